@@ -1,0 +1,50 @@
+import { Readable } from 'node:stream'
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { main } from './main.js'
+
+async function run(argv: string[], env: Record<string, string> = {}) {
+  let stdout = ''
+  let stderr = ''
+  const code = await main(
+    {
+      argv,
+      env,
+      cwd: process.cwd(),
+      stdin: Readable.from([]),
+      stdout: { write: (s: string) => (stdout += s), isTTY: false },
+      stderr: { write: (s: string) => (stderr += s), isTTY: false },
+    },
+    '9.9.9',
+  )
+  return { code, stdout, stderr }
+}
+
+test('--help leads with examples and lists the commands', async () => {
+  const r = await run(['--help'])
+  assert.is(r.code, 0)
+  assert.match(r.stdout, /^scanplan 9\.9\.9: /)
+  assert.ok(r.stdout.indexOf('Examples:') < r.stdout.indexOf('Usage:'))
+  assert.is(r.stderr, '')
+})
+
+test('--version prints the version on stdout', async () => {
+  const r = await run(['--version'])
+  assert.is(r.code, 0)
+  assert.is(r.stdout, '9.9.9\n')
+})
+
+test('an unknown command is a usage error (exit 2) on stderr', async () => {
+  const r = await run(['frobnicate'])
+  assert.is(r.code, 2)
+  assert.is(r.stdout, '')
+  assert.match(r.stderr, /error: unknown command `frobnicate`/)
+})
+
+test('no arguments without a terminal prints help and exits 2', async () => {
+  const r = await run([])
+  assert.is(r.code, 2)
+  assert.match(r.stdout, /Usage: scanplan <command>/)
+})
+
+test.run()

@@ -1,0 +1,97 @@
+import { parseArgs } from 'node:util'
+import { commands, globalOptions, type CommandEntry, type OptionSpec, type ParsedArgs } from './command-table.js'
+import { ExitCode } from './exit-codes.js'
+import { commandHelp, mainHelp } from './help.js'
+import { decideColor, type CommandIO } from './io.js'
+import { UsageError } from './usage-error.js'
+
+export interface ProcessLike {
+  argv: string[]
+  env: Record<string, string | undefined>
+  cwd: string
+  stdin: CommandIO['stdin'] & { isTTY?: boolean }
+  stdout: { write(s: string): unknown; isTTY?: boolean }
+  stderr: { write(s: string): unknown; isTTY?: boolean }
+}
+
+async function didYouMean(word: string, candidates: string[]): Promise<string | undefined> {
+  // Loaded only on this error path: the suggestion module is tiny, but --help must import nothing extra.
+  const { closestWords } = await import('@scanplan/core/suggest')
+  const [best] = closestWords(word, candidates, 1)
+  return best
+}
+
+function toParseConfig(options: Record<string, OptionSpec>) {
+  return Object.fromEntries(
+    Object.entries(options).map(([name, o]) => [
+      name,
+      { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) },
+    ]),
+  )
+}
+
+async function parseCommandArgs(command: CommandEntry, argv: string[]): Promise<ParsedArgs> {
+  const options = { ...command.options, ...globalOptions }
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: toParseConfig(options), allowPositionals: true, strict: true })
+    return { values: values as ParsedArgs['values'], positionals }
+  } catch (error) {
+    const message = (error as Error).message
+    const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1]
+    if (unknown) {
+      const suggestion = await didYouMean(unknown.replace(/^-+/, ''), Object.keys(options))
+      throw new UsageError(`unknown option \`${unknown}\` for \`scanplan ${command.name}\``, suggestion ? `did you mean \`--${suggestion}\`?` : undefined)
+    }
+    throw new UsageError(message.replace(/\. To specify a positional argument.*$/s, ''))
+  }
+}
+
+export async function main(proc: ProcessLike, version: string): Promise<number> {
+  const argv = proc.argv
+  const noColor = argv.includes('--no-color')
+  const io: CommandIO = {
+    stdout: (t) => void proc.stdout.write(t),
+    stderr: (t) => void proc.stderr.write(t),
+    stdin: proc.stdin,
+    env: proc.env,
+    cwd: proc.cwd,
+    color: { stdout: decideColor(proc.stdout, proc.env, noColor), stderr: decideColor(proc.stderr, proc.env, noColor) },
+    isTTY: { stdin: proc.stdin.isTTY === true, stdout: proc.stdout.isTTY === true, stderr: proc.stderr.isTTY === true },
+    quiet: argv.includes('--quiet') || argv.includes('-q'),
+  }
+  const [first, ...rest] = argv
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    const target = first === 'help' ? commands.find((c) => c.name === rest[0]) : undefined
+    io.stdout(target ? commandHelp(target) : mainHelp(version))
+    return first === undefined && !io.isTTY.stdout ? ExitCode.usage : ExitCode.ok
+  }
+  if (first === '--version' || first === '-V') {
+    io.stdout(`${version}\n`)
+    return ExitCode.ok
+  }
+  const command = commands.find((c) => c.name === first)
+  try {
+    if (!command) {
+      const suggestion = await didYouMean(first, commands.map((c) => c.name))
+      throw new UsageError(
+        first.startsWith('-') ? `unknown option \`${first}\`` : `unknown command \`${first}\``,
+        suggestion ? `did you mean \`scanplan ${suggestion}\`?` : 'run `scanplan --help` for the list of commands',
+      )
+    }
+    const args = await parseCommandArgs(command, rest)
+    if (args.values.help === true) {
+      io.stdout(commandHelp(command))
+      return ExitCode.ok
+    }
+    const module = await command.load()
+    return await module.run(args, io)
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`error: ${error.message}\n`)
+      if (error.help) io.stderr(`help: ${error.help}\n`)
+      if (command) io.stderr(`usage: ${command.usage}\n`)
+      return ExitCode.usage
+    }
+    throw error
+  }
+}

@@ -1,0 +1,1 @@
+export type { Diagnostic, RelatedSpan, Severity, Span, Suggestion } from './types.js'

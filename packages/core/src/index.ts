@@ -1,0 +1,2 @@
+export * from './diagnostics/index.js'
+export * from './suggest/index.js'

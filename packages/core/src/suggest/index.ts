@@ -1,0 +1,1 @@
+export { closestWords, editDistance, suggestionLimit } from './distance.js'
