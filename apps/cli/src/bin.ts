@@ -6,6 +6,12 @@ import { version } from './version.js'
 // Node 22.1+ caches compiled code between runs; on Node 20 the call does not exist and start-up is unchanged.
 ;(module as { enableCompileCache?: () => unknown }).enableCompileCache?.()
 
+// `scanplan ... | head` closes stdout early; that is the reader's choice, not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+  throw error
+})
+
 main({ argv: process.argv.slice(2), env: process.env, cwd: process.cwd(), stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, version).then(
   (code) => {
     process.exitCode = code

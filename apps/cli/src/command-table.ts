@@ -37,6 +37,18 @@ export const globalOptions: Record<string, OptionSpec> = {
   help: { type: 'boolean', short: 'h', description: 'show this help' },
   'no-color': { type: 'boolean', description: 'never colour the output (NO_COLOR is honoured too)' },
   quiet: { type: 'boolean', short: 'q', description: 'print only the data and errors' },
+  json: { type: 'boolean', description: 'print machine-readable JSON on stdout (shapes in docs/cli.md)' },
 }
 
+/*
+ * The contract for command modules (commands/NAME.ts), kept stable for everyone adding commands:
+ * - `run(args, io)` returns an ExitCode (exit-codes.ts). Throw UsageError (exit 2) for bad arguments and
+ *   CommandError(message, exitCode, help?) (command-error.ts) for failures the user can act on.
+ * - Global flags are parsed for every command: --help, --no-color, --quiet (io.quiet), --json (args.values.json).
+ * - Shared helpers: output.ts `printJson(io, value)`, `printJsonLine(io, value)`, `info(io, text)` (stderr, silenced
+ *   by --quiet), `colorsFor(io, 'stdout' | 'stderr')` (picocolors honouring NO_COLOR / --no-color / terminal);
+ *   input.ts `readInput(io, pathOrDash)` and `readInputs(io, paths)` (`-` = stdin, unreadable path = exit 2);
+ *   progress.ts `createProgress(io, { total, title })` (a bar on a terminal, plain lines otherwise).
+ * - Tests: test-support/run-cli.ts `runCli(args, { env, stdin, cwd })` runs the CLI as a subprocess.
+ */
 export const commands: CommandEntry[] = []

@@ -11,6 +11,8 @@ export interface CommandIO {
   color: { stdout: boolean; stderr: boolean }
   isTTY: { stdin: boolean; stdout: boolean; stderr: boolean }
   quiet: boolean
+  /** The real stderr stream when there is one (for cli-progress on a terminal); use `stderr` for text. */
+  stderrStream?: { write(s: string): unknown; isTTY?: boolean }
 }
 
 export function decideColor(stream: { isTTY?: boolean }, env: CommandIO['env'], noColorFlag: boolean): boolean {

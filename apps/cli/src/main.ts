@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { commands, globalOptions, type CommandEntry, type OptionSpec, type ParsedArgs } from './command-table.js'
 import { ExitCode } from './exit-codes.js'
 import { commandHelp, mainHelp } from './help.js'
+import { CommandError } from './command-error.js'
 import { decideColor, type CommandIO } from './io.js'
 import { UsageError } from './usage-error.js'
 
@@ -58,6 +59,7 @@ export async function main(proc: ProcessLike, version: string): Promise<number> 
     color: { stdout: decideColor(proc.stdout, proc.env, noColor), stderr: decideColor(proc.stderr, proc.env, noColor) },
     isTTY: { stdin: proc.stdin.isTTY === true, stdout: proc.stdout.isTTY === true, stderr: proc.stderr.isTTY === true },
     quiet: argv.includes('--quiet') || argv.includes('-q'),
+    stderrStream: proc.stderr,
   }
   const [first, ...rest] = argv
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
@@ -91,6 +93,11 @@ export async function main(proc: ProcessLike, version: string): Promise<number> 
       if (error.help) io.stderr(`help: ${error.help}\n`)
       if (command) io.stderr(`usage: ${command.usage}\n`)
       return ExitCode.usage
+    }
+    if (error instanceof CommandError) {
+      io.stderr(`error: ${error.message}\n`)
+      if (error.help) io.stderr(`help: ${error.help}\n`)
+      return error.exitCode
     }
     throw error
   }
