@@ -1,0 +1,77 @@
+/**
+ * The HTTP boundary between scanplan and Qualys. Core only describes it; `@scanplan/transport-fetch` implements it
+ * over cross-fetch, and anyone may write another (see docs/extending.md).
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH'
+
+export interface HttpRequest {
+  method: HttpMethod
+  url: string
+  /** Header names as written; transports compare them case-insensitively. */
+  headers: Record<string, string>
+  body?: string
+  signal?: AbortSignal
+}
+
+export interface HttpResponse {
+  status: number
+  /** Header names in lower case. */
+  headers: Record<string, string>
+  body: string
+}
+
+/** Something a transport reports while it works: every wait is visible to logs and progress output. */
+export type TransportEvent =
+  | {
+      type: 'retry'
+      method: HttpMethod
+      /** Origin and path only: query strings are left out so that nothing sensitive reaches a log. */
+      target: string
+      attempt: number
+      waitMs: number
+      reason: string
+    }
+  | { type: 'request'; method: HttpMethod; target: string; attempt: number }
+  | { type: 'response'; method: HttpMethod; target: string; status: number; ms: number }
+
+export interface Transport {
+  send(request: HttpRequest): Promise<HttpResponse>
+}
+
+/**
+ * Why a request got no HTTP answer. `outcomeUnknown` is true when the request may have reached the server (a POST
+ * whose connection dropped after it was sent): the caller must find out what happened before trying again.
+ */
+export type TransportFailure = 'network' | 'timeout' | 'aborted'
+
+export class TransportError extends Error {
+  override readonly name = 'TransportError'
+  constructor(
+    message: string,
+    readonly failure: TransportFailure,
+    readonly method: HttpMethod,
+    readonly target: string,
+    readonly outcomeUnknown: boolean,
+    readonly attempts: number,
+  ) {
+    super(message)
+  }
+}
+
+/** `https://host/path` of a URL, without user info, query or fragment: safe to log. */
+export function describeTarget(url: string): string {
+  try {
+    const parsed = new URL(url)
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`
+  } catch {
+    return '(invalid URL)'
+  }
+}
+
+/** Reads a header whatever the case of its name. */
+export function headerValue(headers: Record<string, string>, name: string): string | undefined {
+  const wanted = name.toLowerCase()
+  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted) return value
+  return undefined
+}

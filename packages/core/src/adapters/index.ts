@@ -1,0 +1,3 @@
+export * from './http.js'
+export * from './auth.js'
+export * from './qualys-v2.js'

@@ -1,0 +1,139 @@
+/**
+ * Qualys answers a create or update of an Azure organization connector with an object that is not the request:
+ * it renames some fields (`isRemediationEnabled` comes back as `remediationEnabled`), adds its own (`id`, `state`,
+ * `connectorScanConfig.type`, ...) and never returns the secret. A plan therefore compares the desired request body
+ * with the live connector through this table, never key by key (../shared/reference/seed-examples.md).
+ */
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
+
+export interface ResponseFieldMapping {
+  /** Dotted path in the request body. */
+  request: string
+  /** Where the live connector carries it, in order of preference; empty when the service never returns it. */
+  response: readonly string[]
+  /** A secret: never shown, never compared (it cannot be read back). */
+  sensitive?: boolean
+  /** How two values are made comparable (sets sorted, objects reduced to the request's keys, absent lists empty). */
+  compare?: 'set' | 'app-infos' | 'list-or-absent'
+}
+
+const renamed = (request: string, response: string): ResponseFieldMapping => ({ request, response: [response, request] })
+
+/** Request fields whose response name or comparison differs from the default (same name, plain equality). */
+export const ORG_CONNECTOR_RESPONSE_MAPPING: readonly ResponseFieldMapping[] = [
+  { request: 'secretValue', response: [], sensitive: true },
+  renamed('isRemediationEnabled', 'remediationEnabled'),
+  renamed('isCreateConnectorForNewSubscriptionsAutomatically', 'createConnectorForNewSubscriptionsAutomatically'),
+  renamed('isDisableConnectorsForDeletedManagementGroups', 'disableConnectorsForDeletedManagementGroups'),
+  { request: 'connectorAppInfos', response: ['connectorAppInfos'], compare: 'app-infos' },
+  { request: 'includedMem', response: ['includedMem'], compare: 'set' },
+  { request: 'excludedMem', response: ['excludedMem'], compare: 'set' },
+  { request: 'defaultTagIds', response: ['defaultTagIds'], compare: 'set' },
+  // The sample response leaves daysOfWeek out of a DAILY configuration: absent means none.
+  { request: 'connectorScanConfig.daysOfWeek', response: ['connectorScanConfig.daysOfWeek'], compare: 'list-or-absent' },
+]
+
+/** Objects whose fields are compared one by one, so that a diff names `connectorScanConfig.recurrence`. */
+const NESTED = new Set(['connectorScanSetting', 'connectorScanConfig'])
+
+export interface FieldChange {
+  /** Dotted request path, e.g. `connectorScanConfig.startTime`. */
+  field: string
+  /** The live value; undefined when the field does not exist yet (a create). */
+  old: unknown
+  new: unknown
+  sensitive?: boolean
+}
+
+const MISSING = Symbol('missing')
+
+function read(object: unknown, path: string): unknown {
+  let current: unknown = object
+  for (const key of path.split('.')) {
+    if (current === null || typeof current !== 'object' || !(key in current)) return MISSING
+    current = (current as Record<string, unknown>)[key]
+  }
+  return current
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`
+  }
+  return JSON.stringify(value) ?? 'undefined'
+}
+
+function sortedCopy(values: unknown[]): unknown[] {
+  return [...values].sort((a, b) => (canonical(a) < canonical(b) ? -1 : canonical(a) > canonical(b) ? 1 : 0))
+}
+
+function comparable(mapping: ResponseFieldMapping | undefined, desired: unknown, live: unknown): [unknown, unknown] {
+  switch (mapping?.compare) {
+    case 'set':
+      return [Array.isArray(desired) ? sortedCopy(desired) : desired, Array.isArray(live) ? sortedCopy(live) : live]
+    case 'list-or-absent':
+      return [desired ?? [], live === MISSING || live === null ? [] : live]
+    case 'app-infos': {
+      // The response adds isTagAttachedToOrgConnector and tagMetadata to each app: keep only what was asked for.
+      const project = (list: unknown, keys: string[]) =>
+        Array.isArray(list)
+          ? sortedCopy(list.map((item) => Object.fromEntries(keys.map((k) => [k, (item as Record<string, unknown>)?.[k] ?? null]))))
+          : list
+      const keys = Array.isArray(desired) ? [...new Set(desired.flatMap((item) => Object.keys(item as object)))] : []
+      return [project(desired, keys), project(live, keys)]
+    }
+    default:
+      return [desired, live]
+  }
+}
+
+function leafPaths(body: Record<string, unknown>): string[] {
+  const paths: string[] = []
+  for (const [key, value] of Object.entries(body)) {
+    if (NESTED.has(key) && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const inner of Object.keys(value)) paths.push(`${key}.${inner}`)
+    } else paths.push(key)
+  }
+  return paths
+}
+
+function mappingFor(path: string): ResponseFieldMapping | undefined {
+  return ORG_CONNECTOR_RESPONSE_MAPPING.find((m) => m.request === path)
+}
+
+/**
+ * The fields of `desired` (a create/update request body) that differ from the `live` connector as Qualys returned
+ * it. Fields the service does not return (the secret, and any field absent from the live object) cannot be
+ * compared and are left out: a plan cannot see them, and says so in its documentation (docs/plan-apply.md).
+ */
+export function diffOrgConnector(desired: Record<string, unknown>, live: Record<string, unknown>): FieldChange[] {
+  const changes: FieldChange[] = []
+  for (const path of leafPaths(desired)) {
+    const mapping = mappingFor(path)
+    if (mapping?.sensitive) continue
+    const desiredValue = read(desired, path)
+    const names = mapping?.response ?? [path]
+    let liveValue: unknown = MISSING
+    for (const name of names) {
+      liveValue = read(live, name)
+      if (liveValue !== MISSING) break
+    }
+    if (liveValue === MISSING && mapping?.compare !== 'list-or-absent') continue
+    const [a, b] = comparable(mapping, desiredValue, liveValue)
+    if (canonical(a) !== canonical(b)) changes.push({ field: path, old: liveValue === MISSING ? undefined : liveValue, new: desiredValue })
+  }
+  return changes
+}
+
+/** Every field of a create, as changes from nothing. A secret's value is left out (only flagged), so no output can show it. */
+export function describeOrgConnectorCreate(desired: Record<string, unknown>): FieldChange[] {
+  return leafPaths(desired).map((path) => {
+    const sensitive = mappingFor(path)?.sensitive === true
+    return sensitive ? { field: path, old: undefined, new: undefined, sensitive } : { field: path, old: undefined, new: read(desired, path) }
+  })
+}
+
+export type { Json as ConnectorJson }
