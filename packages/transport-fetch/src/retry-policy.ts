@@ -1,0 +1,76 @@
+import { headerValue, parseSimpleReturn, type HttpMethod, type HttpResponse } from '@scanplan/core/adapters'
+
+/** Methods whose repetition cannot create a second object on the server. */
+const IDEMPOTENT: ReadonlySet<HttpMethod> = new Set(['GET', 'PUT', 'DELETE'])
+
+export function isIdempotent(method: HttpMethod): boolean {
+  return IDEMPOTENT.has(method)
+}
+
+/** Qualys v2 codes that mean "refused before running, try later" (appendix D): generic, concurrency, rate. */
+const LIMIT_CODES = new Set(['1920', '1960', '1965'])
+
+export type Refusal =
+  | { kind: 'rate-limit'; waitMs?: number; reason: string }
+  | { kind: 'concurrency'; reason: string }
+  | { kind: 'server-error'; reason: string }
+
+function seconds(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined
+  const n = Number(value)
+  return Number.isFinite(n) && n >= 0 ? n * 1000 : undefined
+}
+
+/** `Retry-After` is either seconds or an HTTP date (RFC 9110 §10.2.3). */
+function retryAfterMs(value: string | undefined, now: number): number | undefined {
+  const asSeconds = seconds(value)
+  if (asSeconds !== undefined || value === undefined) return asSeconds
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+/**
+ * Whether a response is a refusal that a later attempt may pass, and how long the server asks us to wait. A 409
+ * counts only when it is Qualys' limit answer (limit headers or codes 1920/1960/1965): a 409 from the connector API
+ * may also mean a real conflict, which no retry fixes.
+ */
+export function classifyRefusal(response: HttpResponse, now: number): Refusal | undefined {
+  const { status, headers } = response
+  if (status === 429) {
+    const waitMs = retryAfterMs(headerValue(headers, 'retry-after'), now) ?? seconds(headerValue(headers, 'x-ratelimit-towait-sec'))
+    return { kind: 'rate-limit', ...(waitMs !== undefined ? { waitMs } : {}), reason: 'HTTP 429 (rate limit)' }
+  }
+  if (status === 409) {
+    const code = parseSimpleReturn(response.body)?.code
+    const running = Number(headerValue(headers, 'x-concurrency-limit-running'))
+    const limit = Number(headerValue(headers, 'x-concurrency-limit-limit'))
+    const toWait = seconds(headerValue(headers, 'x-ratelimit-towait-sec'))
+    if (code === '1960' || (code === undefined && Number.isFinite(limit) && running >= limit && limit > 0)) {
+      return { kind: 'concurrency', reason: `HTTP 409${code ? ` code ${code}` : ''} (concurrency limit ${Number.isFinite(limit) ? limit : '?'} reached)` }
+    }
+    if (code !== undefined && LIMIT_CODES.has(code)) {
+      return { kind: 'rate-limit', ...(toWait !== undefined && toWait > 0 ? { waitMs: toWait } : {}), reason: `HTTP 409 code ${code} (rate limit)` }
+    }
+    if (code === undefined && toWait !== undefined && toWait > 0) {
+      return { kind: 'rate-limit', waitMs: toWait, reason: 'HTTP 409 (rate limit)' }
+    }
+    return undefined
+  }
+  if (status >= 500 && status <= 599 && status !== 501) return { kind: 'server-error', reason: `HTTP ${status}` }
+  return undefined
+}
+
+export interface BackoffOptions {
+  baseDelayMs: number
+  maxDelayMs: number
+  random: () => number
+}
+
+/**
+ * Exponential backoff with "equal jitter": half the step is fixed, half random, so that clients refused together
+ * (several subscriptions, several processes) do not come back together.
+ */
+export function backoffMs(attempt: number, options: BackoffOptions): number {
+  const step = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1))
+  return Math.round(step / 2 + options.random() * (step / 2))
+}
