@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
 const bin = fileURLToPath(new URL('../bin.ts', import.meta.url))
+// Resolved here, not by the child: `--import tsx` would be looked up from the child's cwd (often a temp dir).
+const tsx = import.meta.resolve('tsx')
 
 export interface CliResult {
   code: number | null
@@ -16,7 +18,7 @@ export interface CliResult {
 export function runCli(args: string[], options: { env?: Record<string, string | undefined>; stdin?: string; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const env: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', ...options.env }
-    const child = spawn(process.execPath, ['--conditions=@scanplan/source', '--import', 'tsx', bin, ...args], {
+    const child = spawn(process.execPath, ['--conditions=@scanplan/source', '--import', tsx, bin, ...args], {
       cwd: options.cwd ?? process.cwd(),
       env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string>,
       stdio: ['pipe', 'pipe', 'pipe'],
