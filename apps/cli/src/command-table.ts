@@ -51,4 +51,20 @@ export const globalOptions: Record<string, OptionSpec> = {
  *   progress.ts `createProgress(io, { total, title })` (a bar on a terminal, plain lines otherwise).
  * - Tests: test-support/run-cli.ts `runCli(args, { env, stdin, cwd })` runs the CLI as a subprocess.
  */
-export const commands: CommandEntry[] = []
+export const commands: CommandEntry[] = [
+  {
+    name: 'init',
+    summary: 'write a commented starter spec, asking for the Qualys username (flags when there is no terminal)',
+    usage: 'scanplan init [--username USER] [--site NAME] [--auth session|basic|oidc] [--out FILE|-] [--force]',
+    examples: ['scanplan init', 'scanplan init --username acme3ab1 --site acme-prod --out acme.yaml', 'scanplan init --username acme3ab1 --out - > spec.yaml'],
+    options: {
+      username: { type: 'string', valueName: 'USER', description: 'the Qualys API username; its platform identifier picks the platform' },
+      site: { type: 'string', valueName: 'NAME', description: 'a name for this Qualys account (default: the username\'s company prefix)' },
+      auth: { type: 'string', valueName: 'KIND', description: 'session (default), basic or oidc' },
+      out: { type: 'string', short: 'o', valueName: 'FILE', description: 'where to write the spec (default scanplan.yaml; - for stdout)' },
+      schema: { type: 'string', valueName: 'URL', description: 'the $schema reference for the editor modeline (default: the installed schema)' },
+      force: { type: 'boolean', short: 'f', description: 'overwrite FILE if it exists' },
+    },
+    load: () => import('./commands/init.js'),
+  },
+]

@@ -1,0 +1,132 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PassThrough } from 'node:stream'
+import { suite } from 'uvu'
+import * as assert from 'uvu/assert'
+import { main } from '../main.js'
+import { assertMatchesSchema } from '../test-support/json-schema.js'
+import { runCli } from '../test-support/run-cli.js'
+
+const init = suite('scanplan init')
+let dir = ''
+init.before.each(() => {
+  dir = mkdtempSync(join(tmpdir(), 'scanplan-init-'))
+})
+init.after.each(() => rmSync(dir, { recursive: true, force: true }))
+
+init('with flags and no terminal: writes a commented starter spec with the $schema modeline', async () => {
+  const r = await runCli(['init', '--username', 'acme3ab1', '--site', 'acme-prod', '--out', 'acme.yaml'], { cwd: dir })
+  assert.is(r.code, 0, r.stderr)
+  assert.is(r.stdout, '')
+  assert.match(r.stderr, /wrote acme\.yaml \(platform US3\)/)
+  const text = readFileSync(join(dir, 'acme.yaml'), 'utf8')
+  const lines = text.split('\n')
+  assert.match(lines[0]!, /^# yaml-language-server: \$schema=\S+schema\.json$/)
+  assert.match(text, /^ {2}site: acme-prod\s+# /m)
+  assert.match(text, /^ {2}username: acme3ab1\s+# platform US3: https:\/\/qualysapi\.qg3\.apps\.qualys\.com$/m)
+  assert.match(text, /^ {2}password: \{ env: QUALYS_PASSWORD \}/m)
+  assert.match(text, /schedule: scan weekly on MON,WED at 12:00 UTC/)
+  assert.ok(lines.filter((l) => l.includes('#')).length >= 10, 'the starter is commented')
+  assert.equal(readdirSync(dir), ['acme.yaml'], 'no temporary file is left behind')
+})
+
+init('the site defaults to the company prefix of the username, the file to scanplan.yaml', async () => {
+  const r = await runCli(['init', '--username', 'quays_ab1'], { cwd: dir })
+  assert.is(r.code, 0, r.stderr)
+  const text = readFileSync(join(dir, 'scanplan.yaml'), 'utf8')
+  assert.match(text, /^ {2}site: quays\s/m)
+  assert.match(text, /platform US1: https:\/\/qualysapi\.qualys\.com/)
+})
+
+init('never overwrites an existing file without --force, and leaves it untouched', async () => {
+  writeFileSync(join(dir, 'spec.yaml'), 'precious: true\n')
+  const r = await runCli(['init', '--username', 'acme3ab1', '--out', 'spec.yaml'], { cwd: dir })
+  assert.is(r.code, 1)
+  assert.is(r.stdout, '')
+  assert.match(r.stderr, /error: `spec\.yaml` already exists; nothing was written\nhelp: pass --force/)
+  assert.is(readFileSync(join(dir, 'spec.yaml'), 'utf8'), 'precious: true\n')
+  assert.equal(readdirSync(dir), ['spec.yaml'])
+
+  const forced = await runCli(['init', '--username', 'acme3ab1', '--out', 'spec.yaml', '--force'], { cwd: dir })
+  assert.is(forced.code, 0, forced.stderr)
+  assert.match(readFileSync(join(dir, 'spec.yaml'), 'utf8'), /username: acme3ab1/)
+})
+
+init('without a terminal and without --username: a usage error that says which flag to pass', async () => {
+  const r = await runCli(['init'], { cwd: dir })
+  assert.is(r.code, 2)
+  assert.is(r.stdout, '')
+  assert.match(r.stderr, /error: no terminal to ask for the Qualys username on\nhelp: pass it as a flag: scanplan init --username/)
+  assert.not.ok(existsSync(join(dir, 'scanplan.yaml')))
+})
+
+init('--out - writes the spec to stdout and nothing to disk', async () => {
+  const r = await runCli(['init', '--username', 'acme3ab1', '--out', '-'], { cwd: dir })
+  assert.is(r.code, 0, r.stderr)
+  assert.match(r.stdout, /^# yaml-language-server: \$schema=/)
+  assert.match(r.stdout, /username: acme3ab1/)
+  assert.equal(readdirSync(dir), [])
+})
+
+init('--json reports what was written, in the documented shape', async () => {
+  const r = await runCli(['init', '--json', '--username', 'acme3ab1', '--site', 'acme-prod', '--auth', 'oidc', '--out', 'sub/acme.yaml'], { cwd: dir })
+  assert.is(r.code, 0, r.stderr)
+  const out = JSON.parse(r.stdout) as Record<string, unknown>
+  assertMatchesSchema(out, 'init')
+  assert.equal(out.platform, { id: 'US3', apiServer: 'https://qualysapi.qg3.apps.qualys.com', gateway: 'https://gateway.qg3.apps.qualys.com' })
+  assert.is(out.file, 'sub/acme.yaml')
+  const text = readFileSync(join(dir, 'sub/acme.yaml'), 'utf8')
+  assert.match(text, /auth: oidc/)
+  assert.match(text, /clientSecret: \{ env: QUALYS_CLIENT_SECRET \}/)
+  assert.not.match(text, /password:/)
+})
+
+init('a username without a public platform identifier: a private-platform starter and a warning', async () => {
+  const r = await runCli(['init', '--json', '--username', 'zz', '--out', 'p.yaml'], { cwd: dir })
+  assert.is(r.code, 0, r.stderr)
+  const out = JSON.parse(r.stdout) as Record<string, unknown>
+  assertMatchesSchema(out, 'init')
+  assert.is(out.platform, null)
+  assert.match(readFileSync(join(dir, 'p.yaml'), 'utf8'), /platform: private[\s\S]*baseUrl: https:\/\//)
+})
+
+init('bad flag values are usage errors', async () => {
+  const auth = await runCli(['init', '--username', 'acme3ab1', '--auth', 'kerberos'], { cwd: dir })
+  assert.is(auth.code, 2)
+  assert.match(auth.stderr, /error: unknown --auth `kerberos`\nhelp: one of: session, basic, oidc/)
+  const site = await runCli(['init', '--username', 'acme3ab1', '--site', 'acme prod'], { cwd: dir })
+  assert.is(site.code, 2)
+  assert.match(site.stderr, /site name `acme prod`/)
+  const extra = await runCli(['init', 'acme3ab1'], { cwd: dir })
+  assert.is(extra.code, 2)
+  assert.match(extra.stderr, /unexpected argument `acme3ab1`/)
+  assert.equal(readdirSync(dir), [])
+})
+
+init('on a terminal it asks (prompts on stderr), reads the platform from the answer, and writes the file', async () => {
+  const answers = ['acme3ab1', '', 'basic', 'asked.yaml']
+  const stdin = Object.assign(new PassThrough(), { isTTY: true })
+  let stderr = ''
+  let stdout = ''
+  const stderrStream = Object.assign(new PassThrough(), { isTTY: true })
+  stderrStream.on('data', (d: Buffer) => {
+    stderr += d.toString()
+    // Answer each prompt once it is shown, as a person would.
+    if (/(: |\] ?)$/.test(stderr) && answers.length > 0) setImmediate(() => stdin.write(`${answers.shift()}\n`))
+  })
+  const code = await main(
+    { argv: ['init'], env: { NO_COLOR: '1' }, cwd: dir, stdin, stdout: { write: (s: string) => (stdout += s), isTTY: true }, stderr: stderrStream },
+    '0.0.0',
+  )
+  assert.is(code, 0, stderr)
+  assert.is(stdout, '')
+  assert.match(stderr, /Qualys username/)
+  assert.match(stderr, /platform US3: https:\/\/qualysapi\.qg3\.apps\.qualys\.com/)
+  assert.match(stderr, /Site name \[acme\]/)
+  const text = readFileSync(join(dir, 'asked.yaml'), 'utf8')
+  assert.match(text, /site: acme\s/)
+  assert.match(text, /auth: basic/)
+})
+
+init.run()

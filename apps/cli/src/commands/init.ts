@@ -1,0 +1,183 @@
+import { link, mkdir, rename, unlink, writeFile } from 'node:fs/promises'
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path'
+import type { ParsedArgs } from '../command-table.js'
+import { CommandError } from '../command-error.js'
+import { ExitCode } from '../exit-codes.js'
+import type { CommandIO } from '../io.js'
+import { colorsFor, info, printJson } from '../output.js'
+import { UsageError } from '../usage-error.js'
+
+const authKinds = ['session', 'basic', 'oidc'] as const
+type AuthKind = (typeof authKinds)[number]
+
+interface Answers {
+  username: string
+  site: string
+  auth: AuthKind
+  out: string
+}
+
+interface PlatformInfo {
+  id: string
+  apiServer: string
+  gateway: string
+}
+
+/** The company acronym in front of the platform identifier (`acme3ab1` -> `acme`): a sensible default site name. */
+function defaultSite(username: string): string {
+  return /^[a-z]+/i.exec(username)?.[0]?.toLowerCase() || 'qualys'
+}
+
+async function lookUpPlatform(username: string): Promise<PlatformInfo | undefined> {
+  const { resolvePlatform } = await import('@scanplan/core/platform')
+  const result = resolvePlatform({ username })
+  return result.ok ? { id: result.platform.id, apiServer: result.platform.apiServer, gateway: result.platform.gateway } : undefined
+}
+
+/** Where the editor finds the JSON Schema: relative to the new file when core is installed, else the published copy. */
+function schemaReference(outPath: string | undefined, version: string): string {
+  try {
+    const schemaFile = new URL(import.meta.resolve('@scanplan/core/schema.json')).pathname
+    if (!outPath) return schemaFile
+    const rel = relative(dirname(outPath), schemaFile)
+    return isAbsolute(rel) ? rel : rel.startsWith('.') ? rel : `./${rel}`
+  } catch {
+    return `https://unpkg.com/@scanplan/core@${version}/schema.json`
+  }
+}
+
+/** A YAML line with its comment aligned, so the starter reads as a table. */
+function line(code: string, comment?: string): string {
+  return comment ? `${code.padEnd(40)} # ${comment}` : code
+}
+
+export function starterSpec(a: Omit<Answers, 'out'>, platform: PlatformInfo | undefined, schema: string): string {
+  const credentials =
+    a.auth === 'oidc'
+      ? [line('  clientId: { env: QUALYS_CLIENT_ID }', 'OpenID Connect client; from env or { file: PATH }'), line('  clientSecret: { env: QUALYS_CLIENT_SECRET }', 'never inline')]
+      : [line('  password: { env: QUALYS_PASSWORD }', 'or { file: ./secrets/qualys }; never inline')]
+  return [
+    `# yaml-language-server: $schema=${schema}`,
+    '# A scanplan spec: one Qualys account and the Azure tenant connectors it manages. Every key: docs/spec.md.',
+    '# Check it offline with `scanplan compile FILE`, against Qualys with `scanplan doctor FILE`,',
+    '# then see the changes with `scanplan plan FILE` and make them with `scanplan apply FILE`.',
+    'source:',
+    line(`  site: ${a.site}`, 'a name you choose for this account'),
+    line(`  username: ${a.username}`, platform ? `platform ${platform.id}: ${platform.apiServer}` : 'no public platform identifier in this username'),
+    ...(platform ? [] : [line('  platform: private', 'a private platform needs its API server URL:'), '  baseUrl: https://qualysapi.example.com']),
+    line(`  auth: ${a.auth}`, 'session | basic | oidc'),
+    ...credentials,
+    line('  # passwordExpires: 2027-01-31', '`scanplan doctor` warns 14 days ahead'),
+    '  # contactEmail: secops@example.com',
+    'connectors:',
+    '  - kind: azure-org',
+    line('    name: My Azure tenant', 'unique per subscription: plan/apply match by name'),
+    line('    tenant:', 'the Azure tenant (directory) to connect'),
+    '      id: 00000000-0000-0000-0000-000000000000',
+    '      name: My tenant',
+    line('    application:', 'the app registration Qualys reads the tenant with'),
+    '      id: 00000000-0000-0000-0000-000000000000',
+    line('      secret: { env: AZURE_APP_SECRET }', 'never inline'),
+    line('    autoActivate: [VM]', 'Cloud Perimeter Scan needs VM'),
+    '    perimeterScan:',
+    '      # Plain language; try it with `scanplan explain "..."` (docs/schedule-language.md)',
+    '      schedule: scan weekly on MON,WED at 12:00 UTC',
+    '      prefix: perimeter',
+    line('      optionProfile: "Initial Options"', 'a title (resolved online) or a numeric id'),
+    '',
+  ].join('\n')
+}
+
+async function ask(io: CommandIO, defaults: Partial<Answers>): Promise<Answers> {
+  const { createInterface } = await import('node:readline/promises')
+  // Prompts go to stderr so that `scanplan init --out - > spec.yaml` still works interactively.
+  const rl = createInterface({ input: io.stdin, output: io.stderrStream as NodeJS.WritableStream, terminal: true })
+  const c = colorsFor(io, 'stderr')
+  try {
+    let username = defaults.username ?? ''
+    while (!username) {
+      username = (await rl.question(`${c.bold('Qualys username')} (e.g. acme3ab1): `)).trim()
+      if (!username) io.stderr('  the username is needed: its platform identifier picks the Qualys platform\n')
+    }
+    const platform = await lookUpPlatform(username)
+    io.stderr(platform ? `  ${c.green('✓')} platform ${platform.id}: ${platform.apiServer}\n` : `  ${c.yellow('!')} no public platform for \`${username}\`: the spec will need \`baseUrl:\`\n`)
+    const siteDefault = defaults.site ?? defaultSite(username)
+    const site = (await rl.question(`${c.bold('Site name')} [${siteDefault}]: `)).trim() || siteDefault
+    let auth = defaults.auth
+    while (!auth) {
+      const answer = (await rl.question(`${c.bold('Authentication')} (session, basic, oidc) [session]: `)).trim() || 'session'
+      if ((authKinds as readonly string[]).includes(answer)) auth = answer as AuthKind
+      else io.stderr(`  one of: ${authKinds.join(', ')}\n`)
+    }
+    const outDefault = defaults.out ?? 'scanplan.yaml'
+    const out = (await rl.question(`${c.bold('Write to')} [${outDefault}]: `)).trim() || outDefault
+    return { username, site, auth, out }
+  } finally {
+    rl.close()
+  }
+}
+
+/**
+ * Writes without ever leaving a half-written file: the text goes to a temporary file beside the target, which is
+ * then hard-linked into place (fails atomically if the target exists) or, with --force, renamed over it.
+ */
+async function writeNew(path: string, shownAs: string, text: string, force: boolean): Promise<void> {
+  await mkdir(dirname(path), { recursive: true })
+  const temp = resolve(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
+  await writeFile(temp, text, { mode: 0o644 })
+  try {
+    if (force) await rename(temp, path)
+    else await link(temp, path)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new CommandError(`\`${shownAs}\` already exists; nothing was written`, ExitCode.failure, 'pass --force to overwrite it, or --out to choose another file')
+    }
+    throw error
+  } finally {
+    await unlink(temp).catch(() => {})
+  }
+}
+
+export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument \`${args.positionals[0]}\``, 'init takes only options, e.g. --username acme3ab1')
+  const v = args.values
+  const auth = v.auth as string | undefined
+  if (auth !== undefined && !(authKinds as readonly string[]).includes(auth)) throw new UsageError(`unknown --auth \`${auth}\``, `one of: ${authKinds.join(', ')}`)
+  const given: Partial<Answers> = {
+    ...(typeof v.username === 'string' ? { username: v.username.trim() } : {}),
+    ...(typeof v.site === 'string' ? { site: v.site.trim() } : {}),
+    ...(auth ? { auth: auth as AuthKind } : {}),
+    ...(typeof v.out === 'string' ? { out: v.out } : {}),
+  }
+  const interactive = io.isTTY.stdin && io.isTTY.stderr && given.username === undefined
+  if (!interactive && !given.username) {
+    throw new UsageError('no terminal to ask for the Qualys username on', 'pass it as a flag: scanplan init --username acme3ab1 [--site NAME] [--out FILE]')
+  }
+  const answers: Answers = interactive
+    ? await ask(io, given)
+    : { username: given.username!, site: given.site ?? defaultSite(given.username!), auth: given.auth ?? 'session', out: given.out ?? 'scanplan.yaml' }
+  if (!/^\S+$/.test(answers.username)) throw new UsageError(`the username \`${answers.username}\` contains spaces`)
+  if (!/^[A-Za-z0-9._-]+$/.test(answers.site)) throw new UsageError(`the site name \`${answers.site}\` may hold only letters, digits, \`.\`, \`_\` and \`-\``)
+  if (answers.out === '-' && v.json === true) throw new UsageError('--json reports the written file; it cannot be combined with --out -')
+
+  const platform = await lookUpPlatform(answers.username)
+  const { version } = await import('../version.js')
+  const outPath = answers.out === '-' ? undefined : resolve(io.cwd, answers.out)
+  const schema = typeof v.schema === 'string' ? v.schema : schemaReference(outPath, version)
+  const text = starterSpec(answers, platform, schema)
+
+  if (!outPath) {
+    io.stdout(text)
+    return ExitCode.ok
+  }
+  await writeNew(outPath, answers.out, text, v.force === true)
+  if (v.json === true) {
+    printJson(io, { file: answers.out, username: answers.username, site: answers.site, auth: answers.auth, platform: platform ?? null, schema })
+  } else {
+    const c = colorsFor(io, 'stderr')
+    info(io, `${c.green('✓')} wrote ${answers.out}${platform ? ` (platform ${platform.id})` : ''}`)
+    info(io, `  next: edit the tenant and application ids, then \`scanplan compile ${answers.out}\``)
+    if (!platform) info(io, `  ${c.yellow('!')} \`${answers.username}\` has no public platform identifier: set \`baseUrl:\` under source`)
+  }
+  return ExitCode.ok
+}
