@@ -1,1 +1,67 @@
-export {}
+import {
+  AuthError,
+  createBearerTokenCache,
+  describeTarget,
+  type AuthContext,
+  type AuthStrategy,
+  type HttpRequest,
+  type HttpResponse,
+} from '@scanplan/core/adapters'
+
+export interface JwtAuthOptions {
+  username: string
+  password: string
+  /** The clock; tests move it to cross the 4-hour lifetime. */
+  now?: () => number
+  /** How long before expiry the token is renewed. Default 5 min. */
+  marginMs?: number
+}
+
+/**
+ * The gateway's bearer token for `/connectors/v1.0/` calls: `POST <gateway>/auth` with the username and password
+ * form-encoded and `token=true`; the answer (201) is the raw token. Renewed before its 4 h lifetime ends, and once
+ * more when a call is answered 401.
+ */
+export function createJwtAuth(options: JwtAuthOptions): AuthStrategy {
+  if (!options.username || !options.password) throw new Error('jwt auth needs a username and a password')
+  const cache = createBearerTokenCache({
+    now: options.now ?? Date.now,
+    ...(options.marginMs !== undefined ? { marginMs: options.marginMs } : {}),
+    async fetchToken(origin: string, ctx: AuthContext) {
+      const url = `${origin}/auth`
+      const body = new URLSearchParams({ username: options.username, password: options.password, token: 'true' }).toString()
+      const response = await ctx.transport.send({
+        method: 'POST',
+        url,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body,
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      })
+      if (response.status !== 201 && response.status !== 200) {
+        throw new AuthError(
+          `the gateway refused a token for user ${options.username} (POST ${describeTarget(url)}: HTTP ${response.status})`,
+          response.status,
+        )
+      }
+      return response.body.trim()
+    },
+  })
+  let lastOrigin: string | undefined
+  return {
+    kind: 'jwt',
+    async authenticate(request: HttpRequest, ctx: AuthContext): Promise<HttpRequest> {
+      lastOrigin = new URL(request.url).origin
+      const token = await cache.token(lastOrigin, ctx)
+      return { ...request, headers: { ...request.headers, Authorization: `Bearer ${token}` } }
+    },
+    async renew(_response: HttpResponse): Promise<boolean> {
+      if (lastOrigin === undefined) return false
+      cache.invalidate(lastOrigin)
+      return true
+    },
+    async close(): Promise<void> {
+      // A gateway token has no logout; forgetting it is all there is to do.
+      cache.clear()
+    },
+  }
+}

@@ -1,1 +1,71 @@
-export {}
+import {
+  AuthError,
+  createBearerTokenCache,
+  describeTarget,
+  type AuthContext,
+  type AuthStrategy,
+  type HttpRequest,
+} from '@scanplan/core/adapters'
+
+export interface OidcAuthOptions {
+  clientId: string
+  clientSecret: string
+  now?: () => number
+  marginMs?: number
+}
+
+/** The token is the raw body (Connector 2.15 notes); a JSON wrapper is accepted too, should a platform send one. */
+function readToken(body: string): string {
+  const text = body.trim()
+  if (!text.startsWith('{')) return text
+  try {
+    const json = JSON.parse(text) as Record<string, unknown>
+    const token = json.access_token ?? json.token ?? json.jwt
+    return typeof token === 'string' ? token : ''
+  } catch {
+    return ''
+  }
+}
+
+/**
+ * OpenID Connect client credentials (Connector 2.15): `POST <gateway>/auth/oidc` with `clientId` and `clientSecret`
+ * headers and an empty body; the answer is a bearer token used like the JWT one, renewed the same way.
+ */
+export function createOidcAuth(options: OidcAuthOptions): AuthStrategy {
+  if (!options.clientId || !options.clientSecret) throw new Error('oidc auth needs a client id and a client secret')
+  const cache = createBearerTokenCache({
+    now: options.now ?? Date.now,
+    ...(options.marginMs !== undefined ? { marginMs: options.marginMs } : {}),
+    async fetchToken(origin: string, ctx: AuthContext) {
+      const url = `${origin}/auth/oidc`
+      const response = await ctx.transport.send({
+        method: 'POST',
+        url,
+        headers: { clientId: options.clientId, clientSecret: options.clientSecret },
+        body: '',
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      })
+      if (response.status !== 200 && response.status !== 201) {
+        throw new AuthError(`the gateway refused the OIDC client credentials (POST ${describeTarget(url)}: HTTP ${response.status})`, response.status)
+      }
+      return readToken(response.body)
+    },
+  })
+  let lastOrigin: string | undefined
+  return {
+    kind: 'oidc',
+    async authenticate(request: HttpRequest, ctx: AuthContext): Promise<HttpRequest> {
+      lastOrigin = new URL(request.url).origin
+      const token = await cache.token(lastOrigin, ctx)
+      return { ...request, headers: { ...request.headers, Authorization: `Bearer ${token}` } }
+    },
+    async renew(): Promise<boolean> {
+      if (lastOrigin === undefined) return false
+      cache.invalidate(lastOrigin)
+      return true
+    },
+    async close(): Promise<void> {
+      cache.clear()
+    },
+  }
+}

@@ -1,0 +1,64 @@
+import { AuthError, type AuthContext } from './auth.js'
+
+/** Qualys gateway tokens expire 4 hours after issue (reference §1.1). */
+export const GATEWAY_TOKEN_LIFETIME_MS = 4 * 60 * 60 * 1000
+
+export interface BearerTokenCacheOptions {
+  /** Obtains a fresh token; throws AuthError when refused. */
+  fetchToken: (origin: string, ctx: AuthContext) => Promise<string>
+  /** The clock, injected: core has none of its own. */
+  now: () => number
+  /** Renew this long before the token's end, so that no call leaves with a token about to die. Default 5 min. */
+  marginMs?: number
+}
+
+/** The `exp` claim of a JWT in milliseconds, when the token is a JWT that has one. */
+export function jwtExpiry(token: string): number | undefined {
+  const payload = token.split('.')[1]
+  if (payload === undefined) return undefined
+  try {
+    const json = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: unknown }
+    return typeof json.exp === 'number' ? json.exp * 1000 : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * One bearer token per gateway origin, fetched on first use, shared by concurrent callers (one login, not one per
+ * call), renewed before it expires (the earlier of its `exp` claim and 4 h after issue) and on demand after a 401.
+ */
+export function createBearerTokenCache(options: BearerTokenCacheOptions) {
+  const marginMs = options.marginMs ?? 5 * 60 * 1000
+  const tokens = new Map<string, Promise<{ token: string; renewAt: number }>>()
+
+  async function obtain(origin: string, ctx: AuthContext) {
+    const issued = options.now()
+    const token = await options.fetchToken(origin, ctx)
+    if (token === '') throw new AuthError('the gateway answered the token request with an empty body', 0)
+    const expires = Math.min(jwtExpiry(token) ?? Number.POSITIVE_INFINITY, issued + GATEWAY_TOKEN_LIFETIME_MS)
+    return { token, renewAt: expires - marginMs }
+  }
+
+  return {
+    async token(origin: string, ctx: AuthContext): Promise<string> {
+      let pending = tokens.get(origin)
+      if (pending) {
+        const current = await pending.catch(() => undefined)
+        if (current && options.now() < current.renewAt) return current.token
+        if (tokens.get(origin) !== pending) return this.token(origin, ctx)
+      }
+      pending = obtain(origin, ctx)
+      tokens.set(origin, pending)
+      pending.catch(() => tokens.get(origin) === pending && tokens.delete(origin))
+      return (await pending).token
+    },
+    /** Forget the token of `origin` (after a 401): the next call logs in again. */
+    invalidate(origin: string): void {
+      tokens.delete(origin)
+    },
+    clear(): void {
+      tokens.clear()
+    },
+  }
+}
