@@ -1,0 +1,224 @@
+import { suite } from 'uvu'
+import * as assert from 'uvu/assert'
+import type { InboxStore, NewDelivery } from './inbox-store.js'
+
+/** A database the suite may open several times (to check what survives a close), then throw away. */
+export interface ContractDatabase {
+  open(): Promise<InboxStore>
+  drop(): Promise<void>
+}
+
+const at = 1_700_000_000_000
+const delivery = (id: string, receivedAt = at, body = `{"id":"${id}"}`): NewDelivery => ({
+  id,
+  endpoint: '/hooks/spec',
+  body,
+  receivedAt,
+})
+
+/** The behaviour every inbox store must have. Run once per implementation. */
+export function runInboxContract(name: string, makeDatabase: () => Promise<ContractDatabase | undefined>): void {
+  const contract = suite<{ database?: ContractDatabase; store?: InboxStore }>(`inbox contract: ${name}`)
+
+  contract.before.each(async (context) => {
+    context.database = await makeDatabase()
+    context.store = await context.database?.open()
+  })
+  contract.after.each(async (context) => {
+    await context.store?.close()
+    await context.database?.drop()
+  })
+
+  const storeOf = (context: { store?: InboxStore }) => {
+    if (!context.store) throw new Error('no database for this suite')
+    return context.store
+  }
+
+  contract('a new delivery is queued with its body byte for byte', async (context) => {
+    const store = storeOf(context)
+    const body = '{"connectors":[{"name":"Tenant ünïcödé ✓ \\u0000"}]}\n'
+    const [result] = await store.acceptBatch([delivery('d1', at, body)])
+    assert.is(result!.kind, 'accepted')
+    assert.is(result!.delivery.status, 'queued')
+    assert.is(result!.delivery.attempts, 0)
+    const stored = await store.get('d1')
+    assert.is(stored!.body, body)
+    assert.is(stored!.receivedAt, at)
+    assert.is(await store.get('nope'), undefined)
+  })
+
+  contract('a known id is a duplicate: the first delivery stays as it was', async (context) => {
+    const store = storeOf(context)
+    await store.acceptBatch([delivery('d1', at, '{"first":true}')])
+    const [again] = await store.acceptBatch([delivery('d1', at + 5, '{"second":true}')])
+    assert.is(again!.kind, 'duplicate')
+    assert.is(again!.delivery.body, '{"first":true}')
+    assert.is((await store.countByStatus()).queued, 1)
+  })
+
+  contract('the same id twice in one group: the first is new, the second its duplicate', async (context) => {
+    const store = storeOf(context)
+    const results = await store.acceptBatch([delivery('d1'), delivery('d2'), delivery('d1', at, '{"x":1}')])
+    assert.equal(
+      results.map((r) => r.kind),
+      ['accepted', 'accepted', 'duplicate'],
+    )
+    assert.is((await store.get('d1'))!.body, '{"id":"d1"}')
+  })
+
+  contract('what was accepted survives closing and reopening the store', async (context) => {
+    const store = storeOf(context)
+    await store.acceptBatch([delivery('d1'), delivery('d2')])
+    await store.close()
+    context.store = await context.database!.open()
+    assert.is((await context.store.countByStatus()).queued, 2)
+  })
+
+  contract('claims take the oldest ready delivery, once, and count an attempt', async (context) => {
+    const store = storeOf(context)
+    await store.acceptBatch([delivery('late', at + 10), delivery('early', at)])
+    const first = await store.claim('w1', at + 100, 60_000)
+    assert.is(first!.id, 'early')
+    assert.is(first!.status, 'applying')
+    assert.is(first!.attempts, 1)
+    assert.is(first!.leaseOwner, 'w1')
+    const second = await store.claim('w2', at + 100, 60_000)
+    assert.is(second!.id, 'late')
+    assert.is(await store.claim('w3', at + 100, 60_000), undefined)
+  })
+
+  contract('a delivery is not due before its receipt time', async (context) => {
+    const store = storeOf(context)
+    await store.acceptBatch([delivery('d1', at)])
+    assert.is(await store.claim('w1', at - 1, 1000), undefined)
+    assert.ok(await store.claim('w1', at, 1000))
+  })
+
+  contract('an expired lease is claimed again and the old owner can no longer finish', async (context) => {
+    const store = storeOf(context)
+    await store.acceptBatch([delivery('d1')])
+    await store.claim('w1', at, 1000)
+    assert.is(await store.claim('w2', at + 999, 1000), undefined)
+    const taken = await store.claim('w2', at + 1001, 1000)
+    assert.is(taken!.leaseOwner, 'w2')
+    assert.is(taken!.attempts, 2)
+    assert.is(await store.finish('d1', 'w1', 'applied', { startedAt: at, finishedAt: at + 1 }, at + 1002), false)
+    assert.is(await store.renew('d1', 'w1', at + 5000), false)
+    assert.is(await store.finish('d1', 'w2', 'applied', { startedAt: at, finishedAt: at + 1 }, at + 1002), true)
+    assert.is((await store.get('d1'))!.status, 'applied')
+  })
+
+  contract('renewing a lease keeps others out', async (context) => {
+    const store = storeOf(context)
+    await store.acceptBatch([delivery('d1')])
+    await store.claim('w1', at, 1000)
+    assert.ok(await store.renew('d1', 'w1', at + 10_000))
+    assert.is(await store.claim('w2', at + 5000, 1000), undefined)
+  })
+
+  contract('finishing records the outcome and the delivery is never claimed again', async (context) => {
+    const store = storeOf(context)
+    await store.acceptBatch([delivery('d1'), delivery('d2')])
+    await store.claim('w1', at, 1000)
+    const outcome = { plan: { actions: [{ kind: 'create', name: 'A' }] }, result: { id: 7 }, startedAt: at, finishedAt: at + 3 }
+    assert.ok(await store.finish('d1', 'w1', 'applied', outcome, at + 3))
+    const done = await store.get('d1')
+    assert.is(done!.status, 'applied')
+    assert.equal(done!.outcome, outcome)
+    assert.is(done!.leaseOwner, null)
+    await store.claim('w1', at + 10, 1000)
+    await store.finish('d2', 'w1', 'failed', { error: 'no such source', startedAt: at, finishedAt: at + 3 }, at + 11)
+    assert.is((await store.get('d2'))!.lastError, 'no such source')
+    assert.is(await store.claim('w1', at + 10_000_000, 1000), undefined)
+  })
+
+  contract('retryLater puts it back, due later, with the error', async (context) => {
+    const store = storeOf(context)
+    await store.acceptBatch([delivery('d1')])
+    await store.claim('w1', at, 1000)
+    assert.ok(await store.retryLater('d1', 'w1', at + 5000, 'HTTP 503', at + 10))
+    const waiting = await store.get('d1')
+    assert.is(waiting!.status, 'queued')
+    assert.is(waiting!.lastError, 'HTTP 503')
+    assert.is(await store.claim('w1', at + 4999, 1000), undefined)
+    assert.is((await store.claim('w1', at + 5000, 1000))!.attempts, 2)
+  })
+
+  contract('release gives the delivery back at once without counting the attempt', async (context) => {
+    const store = storeOf(context)
+    await store.acceptBatch([delivery('d1')])
+    await store.claim('w1', at, 60_000)
+    assert.ok(await store.release('d1', 'w1', at + 1))
+    assert.is(await store.release('d1', 'w1', at + 1), false)
+    const again = await store.claim('w2', at + 1, 60_000)
+    assert.is(again!.attempts, 1)
+  })
+
+  contract('a redelivery requeues a failed delivery but never an applied one', async (context) => {
+    const store = storeOf(context)
+    await store.acceptBatch([delivery('ok', at), delivery('bad', at + 1)])
+    await store.claim('w1', at, 1000)
+    await store.finish('ok', 'w1', 'applied', { startedAt: at, finishedAt: at }, at)
+    await store.claim('w1', at + 1, 1000)
+    await store.finish('bad', 'w1', 'failed', { error: 'deadline', startedAt: at, finishedAt: at }, at + 1)
+    const results = await store.acceptBatch([delivery('ok', at + 50), delivery('bad', at + 50), delivery('bad', at + 50)])
+    assert.equal(
+      results.map((r) => [r.kind, r.delivery.status]),
+      [
+        ['duplicate', 'applied'],
+        ['requeued', 'queued'],
+        ['duplicate', 'queued'],
+      ],
+    )
+    assert.is((await store.get('bad'))!.queuedAt, at + 50)
+    assert.is((await store.claim('w1', at + 50, 1000))!.id, 'bad')
+  })
+
+  contract('list filters by status, newest first, with a limit; counts add up', async (context) => {
+    const store = storeOf(context)
+    await store.acceptBatch([delivery('a', at), delivery('b', at + 1), delivery('c', at + 2)])
+    await store.claim('w1', at + 5, 1000)
+    assert.equal(
+      (await store.list({ limit: 10 })).map((d) => d.id),
+      ['c', 'b', 'a'],
+    )
+    assert.equal(
+      (await store.list({ status: 'queued', limit: 1 })).map((d) => d.id),
+      ['c'],
+    )
+    assert.equal(
+      (await store.list({ status: 'applying', limit: 10 })).map((d) => d.id),
+      ['a'],
+    )
+    assert.equal(await store.countByStatus(), { queued: 2, applying: 1, applied: 0, failed: 0 })
+  })
+
+  contract('concurrent claimers never share a delivery', async (context) => {
+    const store = storeOf(context)
+    const ids = Array.from({ length: 30 }, (_, i) => `d${String(i).padStart(2, '0')}`)
+    await store.acceptBatch(ids.map((id, i) => delivery(id, at + i)))
+    const claimed: string[] = []
+    const claimer = async (owner: string) => {
+      for (;;) {
+        const d = await store.claim(owner, at + 1000, 60_000)
+        if (!d) return
+        claimed.push(d.id)
+        await store.finish(d.id, owner, 'applied', { startedAt: at, finishedAt: at }, at + 1000)
+      }
+    }
+    await Promise.all(['w1', 'w2', 'w3', 'w4'].map(claimer))
+    assert.equal([...claimed].sort(), ids)
+  })
+
+  contract('ping answers while open and fails once closed', async (context) => {
+    const store = storeOf(context)
+    await store.ping()
+    await store.close()
+    let failed = false
+    await store.ping().catch(() => (failed = true))
+    assert.ok(failed)
+    context.store = undefined
+  })
+
+  contract.run()
+}

@@ -1,0 +1,227 @@
+import pg from 'pg'
+import type { AcceptResult, Delivery, DeliveryOutcome, DeliveryStatus, InboxStore, ListQuery, NewDelivery } from './inbox-store.js'
+
+export interface PostgresInboxOptions {
+  connectionString: string
+  /** Connections in the pool (the HTTP side and the workers share it). */
+  maxConnections?: number
+}
+
+interface Row {
+  id: string
+  endpoint: string
+  body: string
+  status: DeliveryStatus
+  attempts: number
+  received_at: string
+  queued_at: string
+  updated_at: string
+  next_attempt_at: string
+  lease_owner: string | null
+  lease_until: string | null
+  outcome: DeliveryOutcome | null
+  last_error: string | null
+}
+
+const schema = `
+CREATE TABLE IF NOT EXISTS scanplan_deliveries (
+  id TEXT PRIMARY KEY,
+  endpoint TEXT NOT NULL,
+  body TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('queued', 'applying', 'applied', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  received_at BIGINT NOT NULL,
+  queued_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  next_attempt_at BIGINT NOT NULL,
+  lease_owner TEXT,
+  lease_until BIGINT,
+  outcome JSONB,
+  last_error TEXT
+);
+CREATE INDEX IF NOT EXISTS scanplan_deliveries_ready ON scanplan_deliveries (status, next_attempt_at, queued_at);
+CREATE INDEX IF NOT EXISTS scanplan_deliveries_received ON scanplan_deliveries (received_at);
+`
+
+// BIGINT arrives as a string from pg (it may exceed 2^53); Unix milliseconds never do.
+const toDelivery = (row: Row): Delivery => ({
+  id: row.id,
+  endpoint: row.endpoint,
+  body: row.body,
+  status: row.status,
+  attempts: row.attempts,
+  receivedAt: Number(row.received_at),
+  queuedAt: Number(row.queued_at),
+  updatedAt: Number(row.updated_at),
+  nextAttemptAt: Number(row.next_attempt_at),
+  leaseOwner: row.lease_owner,
+  leaseUntil: row.lease_until === null ? null : Number(row.lease_until),
+  outcome: row.outcome,
+  lastError: row.last_error,
+})
+
+/**
+ * The shared inbox for several instances: PostgreSQL through `pg`. Workers claim with `FOR UPDATE SKIP LOCKED`, so
+ * instances never wait on or double-claim each other's rows; commits are durable under PostgreSQL's default
+ * `synchronous_commit = on`. Leases that expire (an instance died) are claimed again by any instance.
+ */
+export async function openPostgresInbox(options: PostgresInboxOptions): Promise<InboxStore> {
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 })
+  // An idle client losing its connection must not crash the process; the next query reports the failure.
+  pool.on('error', () => {})
+  const setup = await pool.connect()
+  try {
+    // Several instances may start at once; the advisory lock keeps CREATE ... IF NOT EXISTS from racing.
+    await setup.query('SELECT pg_advisory_lock(715240981)')
+    await setup.query(schema)
+    await setup.query('SELECT pg_advisory_unlock(715240981)')
+  } finally {
+    setup.release()
+  }
+
+  const transaction = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const client = await pool.connect()
+    try {
+      await client.query('BEGIN')
+      const result = await work(client)
+      await client.query('COMMIT')
+      return result
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {})
+      throw error
+    } finally {
+      client.release()
+    }
+  }
+  const changed = (result: pg.QueryResult) => result.rowCount === 1
+
+  return {
+    async acceptBatch(deliveries: readonly NewDelivery[]) {
+      if (deliveries.length === 0) return []
+      return transaction(async (client) => {
+        const inserted = await client.query<{ id: string }>(
+          `INSERT INTO scanplan_deliveries
+             (id, endpoint, body, status, attempts, received_at, queued_at, updated_at, next_attempt_at)
+           SELECT id, endpoint, body, 'queued', 0, received_at, received_at, received_at, received_at
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS d(id, endpoint, body, received_at)
+           ON CONFLICT (id) DO NOTHING
+           RETURNING id`,
+          [
+            deliveries.map((d) => d.id),
+            deliveries.map((d) => d.endpoint),
+            deliveries.map((d) => d.body),
+            deliveries.map((d) => d.receivedAt),
+          ],
+        )
+        const fresh = new Set(inserted.rows.map((r) => r.id))
+        const known = [...new Set(deliveries.map((d) => d.id).filter((id) => !fresh.has(id)))]
+        const requeued = new Set<string>()
+        if (known.length > 0) {
+          const now = Math.max(...deliveries.map((d) => d.receivedAt))
+          const result = await client.query<{ id: string }>(
+            `UPDATE scanplan_deliveries SET status = 'queued', queued_at = $2, updated_at = $2, next_attempt_at = $2,
+               lease_owner = NULL, lease_until = NULL
+             WHERE id = ANY($1::text[]) AND status = 'failed'
+             RETURNING id`,
+            [known, now],
+          )
+          for (const row of result.rows) requeued.add(row.id)
+        }
+        const rows = await client.query<Row>(`SELECT * FROM scanplan_deliveries WHERE id = ANY($1::text[])`, [
+          [...new Set(deliveries.map((d) => d.id))],
+        ])
+        const byId = new Map(rows.rows.map((row) => [row.id, toDelivery(row)]))
+        // Within one group the first of two equal ids is the new one, the second its duplicate.
+        const seen = new Set<string>()
+        return deliveries.map((d): AcceptResult => {
+          const first = !seen.has(d.id)
+          seen.add(d.id)
+          const kind = first && fresh.has(d.id) ? 'accepted' : first && requeued.has(d.id) ? 'requeued' : 'duplicate'
+          return { kind, delivery: byId.get(d.id)! }
+        })
+      })
+    },
+    async get(id) {
+      const result = await pool.query<Row>(`SELECT * FROM scanplan_deliveries WHERE id = $1`, [id])
+      return result.rows[0] ? toDelivery(result.rows[0]) : undefined
+    },
+    async list(query: ListQuery) {
+      const result =
+        query.status === undefined
+          ? await pool.query<Row>(`SELECT * FROM scanplan_deliveries ORDER BY received_at DESC, id LIMIT $1`, [query.limit])
+          : await pool.query<Row>(
+              `SELECT * FROM scanplan_deliveries WHERE status = $1 ORDER BY received_at DESC, id LIMIT $2`,
+              [query.status, query.limit],
+            )
+      return result.rows.map(toDelivery)
+    },
+    async claim(owner, now, leaseMs) {
+      const result = await pool.query<Row>(
+        `UPDATE scanplan_deliveries SET status = 'applying', lease_owner = $1, lease_until = $3,
+           attempts = attempts + 1, updated_at = $2
+         WHERE id = (
+           SELECT id FROM scanplan_deliveries
+           WHERE (status = 'queued' AND next_attempt_at <= $2) OR (status = 'applying' AND lease_until < $2)
+           ORDER BY queued_at, id
+           LIMIT 1
+           FOR UPDATE SKIP LOCKED
+         )
+         RETURNING *`,
+        [owner, now, now + leaseMs],
+      )
+      return result.rows[0] ? toDelivery(result.rows[0]) : undefined
+    },
+    async renew(id, owner, leaseUntil) {
+      return changed(
+        await pool.query(
+          `UPDATE scanplan_deliveries SET lease_until = $3 WHERE id = $1 AND lease_owner = $2 AND status = 'applying'`,
+          [id, owner, leaseUntil],
+        ),
+      )
+    },
+    async finish(id, owner, status, outcome, now) {
+      return changed(
+        await pool.query(
+          `UPDATE scanplan_deliveries SET status = $3, outcome = $4, last_error = $5, updated_at = $6,
+             lease_owner = NULL, lease_until = NULL
+           WHERE id = $1 AND lease_owner = $2 AND status = 'applying'`,
+          [id, owner, status, JSON.stringify(outcome), outcome.error ?? null, now],
+        ),
+      )
+    },
+    async retryLater(id, owner, next, error, now) {
+      return changed(
+        await pool.query(
+          `UPDATE scanplan_deliveries SET status = 'queued', next_attempt_at = $3, last_error = $4, updated_at = $5,
+             lease_owner = NULL, lease_until = NULL
+           WHERE id = $1 AND lease_owner = $2 AND status = 'applying'`,
+          [id, owner, next, error, now],
+        ),
+      )
+    },
+    async release(id, owner, now) {
+      return changed(
+        await pool.query(
+          `UPDATE scanplan_deliveries SET status = 'queued', next_attempt_at = $3, updated_at = $3,
+             attempts = GREATEST(attempts - 1, 0), lease_owner = NULL, lease_until = NULL
+           WHERE id = $1 AND lease_owner = $2 AND status = 'applying'`,
+          [id, owner, now],
+        ),
+      )
+    },
+    async countByStatus() {
+      const result = await pool.query<{ status: DeliveryStatus; n: string }>(
+        `SELECT status, COUNT(*) AS n FROM scanplan_deliveries GROUP BY status`,
+      )
+      const counts: Record<DeliveryStatus, number> = { queued: 0, applying: 0, applied: 0, failed: 0 }
+      for (const { status, n } of result.rows) counts[status] = Number(n)
+      return counts
+    },
+    async ping() {
+      await pool.query('SELECT 1')
+    },
+    async close() {
+      await pool.end()
+    },
+  }
+}

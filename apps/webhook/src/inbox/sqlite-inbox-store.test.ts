@@ -1,0 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { runInboxContract } from './inbox-store.contract.js'
+import { openSqliteInbox } from './sqlite-inbox-store.js'
+
+runInboxContract('SQLite', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'scanplan-inbox-'))
+  return {
+    open: async () => openSqliteInbox({ path: join(dir, 'inbox.db') }),
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  }
+})
