@@ -67,4 +67,15 @@ export const commands: CommandEntry[] = [
     },
     load: () => import('./commands/init.js'),
   },
+  {
+    name: 'playground',
+    summary: 'serve the schedule playground (type a phrase, see its runs and DST traps) on 127.0.0.1',
+    usage: 'scanplan playground [--port N] [--dir DIR]',
+    examples: ['scanplan playground', 'scanplan playground --port 0', 'scanplan playground --dir ./playground-dist --port 8080'],
+    options: {
+      port: { type: 'string', short: 'p', valueName: 'N', description: 'the port on 127.0.0.1 (default 4780; 0 picks a free one)' },
+      dir: { type: 'string', valueName: 'DIR', description: 'the built playground to serve (default: the workspace\'s apps/playground/dist)' },
+    },
+    load: () => import('./commands/playground.js'),
+  },
 ]
