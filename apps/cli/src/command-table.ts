@@ -53,22 +53,6 @@ export const globalOptions: Record<string, OptionSpec> = {
  */
 export const commands: CommandEntry[] = [
   {
-    name: 'explain',
-    summary: 'explain a schedule phrase in plain words: the sentence, the next runs here and there, DST notes',
-    usage: 'scanplan explain [--now ISO] [--zone ZONE] [--count N] PHRASE... | -',
-    examples: [
-      'scanplan explain "weekly on MON,WED at 12:00 Asia/Colombo"',
-      'TZ=Europe/Berlin scanplan explain "daily at 02:30 America/New_York" --count 3',
-      'echo "weekdays at 7am Asia/Singapore" | scanplan explain -',
-    ],
-    options: {
-      now: { type: 'string', valueName: 'ISO', description: 'the reference instant for relative dates and next runs (default: now)' },
-      zone: { type: 'string', valueName: 'ZONE', description: 'time zone for phrases that name none' },
-      count: { type: 'string', valueName: 'N', description: 'how many next runs to list (default 5, at most 100)' },
-    },
-    load: () => import('./commands/explain.js'),
-  },
-  {
     name: 'init',
     summary: 'write a commented starter spec, asking for the Qualys username (flags when there is no terminal)',
     usage: 'scanplan init [--username USER] [--site NAME] [--auth session|basic|oidc] [--out FILE|-] [--force]',
@@ -82,18 +66,6 @@ export const commands: CommandEntry[] = [
       force: { type: 'boolean', short: 'f', description: 'overwrite FILE if it exists' },
     },
     load: () => import('./commands/init.js'),
-  },
-  {
-    name: 'doctor',
-    summary: 'check credentials, platform, password expiry, reachability, login and option profiles',
-    usage: 'scanplan doctor [SPEC] [--target URL|sim] [--now ISO]',
-    examples: ['scanplan doctor examples/seed-azure-org.yaml', 'scanplan doctor examples/seed-azure-org.yaml --target sim', 'scanplan doctor --json spec.yaml'],
-    options: {
-      target: { type: 'string', valueName: 'URL|sim', description: 'send every call to this URL, or to an in-process simulator (default: the platform\'s URLs)' },
-      now: { type: 'string', valueName: 'ISO', description: 'the reference date for the password-expiry check (default: today)' },
-      offline: { type: 'boolean', description: 'skip the network checks' },
-    },
-    load: () => import('./commands/doctor.js'),
   },
   {
     name: 'sim',
