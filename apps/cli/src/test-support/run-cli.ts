@@ -15,10 +15,10 @@ export interface CliResult {
  * Runs the CLI from source as a real subprocess (tsx, workspace sources), the way a user runs it: argv,
  * environment and stdin in; exit code, stdout and stderr out.
  */
-export function runCli(args: string[], options: { env?: Record<string, string | undefined>; stdin?: string; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(args: string[], options: { env?: Record<string, string | undefined>; stdin?: string; cwd?: string; timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const env: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', ...options.env }
-    const child = spawn(process.execPath, ['--conditions=@scanplan/source', '--import', tsx, bin, ...args], {
+    const child = spawn(process.execPath, ['--conditions=@scanplan/source', ...(options.nodeArgs ?? []), '--import', tsx, bin, ...args], {
       cwd: options.cwd ?? process.cwd(),
       env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string>,
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,0 +1,137 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { commands } from './command-table.js'
+import { runCli } from './test-support/run-cli.js'
+
+// The CLI as users meet it: a real subprocess per case, exit code, stdout and stderr all checked.
+
+const ansi = /\u001b\[/
+const recorder = fileURLToPath(new URL('./test-support/record-imports.mjs', import.meta.url))
+
+test('--help leads with examples, lists every command, and writes nothing to stderr', async () => {
+  const r = await runCli(['--help'])
+  assert.is(r.code, 0)
+  assert.is(r.stderr, '')
+  assert.match(r.stdout, /^scanplan \d+\.\d+\.\d+: /)
+  const examples = r.stdout.indexOf('Examples:')
+  assert.ok(examples > 0 && examples < r.stdout.indexOf('Usage:'), 'examples come before usage')
+  for (const c of commands) assert.match(r.stdout, new RegExp(`^  ${c.name} +\\S`, 'm'))
+  for (const flag of ['--help', '--json', '--quiet', '--no-color', '--version']) assert.ok(r.stdout.includes(flag), flag)
+})
+
+test('every command has --help with examples first, its usage, and the global flags', async () => {
+  assert.ok(commands.length >= 3)
+  for (const c of commands) {
+    assert.ok(c.examples.length > 0, `${c.name} has examples`)
+    for (const e of c.examples) assert.match(e, new RegExp(`(^|\\| |\\s)scanplan ${c.name}\\b`), `${c.name} example: ${e}`)
+    const r = await runCli([c.name, '--help'])
+    assert.is(r.code, 0, `${c.name} --help: ${r.stderr}`)
+    assert.is(r.stderr, '')
+    assert.ok(r.stdout.indexOf('Examples:') < r.stdout.indexOf('Usage:'), `${c.name}: examples first`)
+    assert.ok(r.stdout.includes(`Usage: ${c.usage}`))
+    assert.ok(r.stdout.includes('--json') && r.stdout.includes('--quiet'), `${c.name} lists the global flags`)
+  }
+})
+
+test('`scanplan help COMMAND` is the same as `scanplan COMMAND --help`', async () => {
+  const a = await runCli(['help', 'init'])
+  const b = await runCli(['init', '--help'])
+  assert.is(a.code, 0)
+  assert.is(a.stdout, b.stdout)
+})
+
+test('--help loads no command module and no heavy dependency', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'scanplan-imports-'))
+  try {
+    for (const args of [['--help'], ...commands.map((c) => [c.name, '--help'])]) {
+      const log = join(dir, `${args.join('_')}.txt`)
+      const r = await runCli(args, { env: { SCANPLAN_RECORD_IMPORTS: log }, nodeArgs: ['--import', recorder] })
+      assert.is(r.code, 0, r.stderr)
+      const loaded = readFileSync(log, 'utf8').split('\n').filter((u) => u.startsWith('file:') && !/\/(tsx|esbuild)@/.test(u))
+      assert.ok(loaded.some((u) => u.endsWith('/apps/cli/src/main.ts')), 'the recorder saw the CLI load')
+      const heavy = loaded.filter((u) => /\/commands\/|node_modules\/(?!\.pnpm\/(tsx|esbuild)@)|\/packages\//.test(u))
+      assert.equal(heavy, [], `scanplan ${args.join(' ')} loaded ${heavy.join(', ')}`)
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('--version prints the package version on stdout', async () => {
+  const r = await runCli(['--version'])
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  assert.is(r.code, 0)
+  assert.is(r.stdout, `${pkg.version}\n`)
+})
+
+test('an unknown command gets a "did you mean", on stderr, exit 2', async () => {
+  const r = await runCli(['inti'])
+  assert.is(r.code, 2)
+  assert.is(r.stdout, '')
+  assert.is(r.stderr, 'error: unknown command `inti`\nhelp: did you mean `scanplan init`?\n')
+})
+
+test('an unknown flag gets a "did you mean" and the usage line, exit 2', async () => {
+  const r = await runCli(['init', '--usrname', 'acme3ab1'])
+  assert.is(r.code, 2)
+  assert.is(r.stdout, '')
+  assert.match(r.stderr, /^error: unknown option `--usrname` for `scanplan init`\nhelp: did you mean `--username`\?\nusage: scanplan init /)
+})
+
+test('a flag missing its value is a usage error, exit 2', async () => {
+  const r = await runCli(['init', '--username'])
+  assert.is(r.code, 2)
+  assert.match(r.stderr, /^error: Option '--username <value>' argument missing/)
+})
+
+test('no arguments and no terminal: the help on stdout, exit 2 (a script that forgot its command)', async () => {
+  const r = await runCli([])
+  assert.is(r.code, 2)
+  assert.match(r.stdout, /Usage: scanplan <command>/)
+})
+
+test('colour: only when forced or on a terminal, never with NO_COLOR or --no-color', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'scanplan-color-'))
+  try {
+    const args = (out: string) => ['init', '--username', 'acme3ab1', '--out', out]
+    const plain = await runCli(args('a.yaml'), { cwd: dir })
+    assert.is(plain.code, 0)
+    assert.not.match(plain.stderr, ansi, 'a pipe gets no colour')
+    const forced = await runCli(args('b.yaml'), { cwd: dir, env: { FORCE_COLOR: '1' } })
+    assert.match(forced.stderr, ansi, 'FORCE_COLOR colours')
+    const noColor = await runCli(args('c.yaml'), { cwd: dir, env: { FORCE_COLOR: '1', NO_COLOR: '1' } })
+    assert.is(noColor.code, 0)
+    assert.not.match(noColor.stderr, ansi, 'NO_COLOR wins over FORCE_COLOR')
+    assert.match(noColor.stderr, /wrote c\.yaml/)
+    const flag = await runCli([...args('d.yaml'), '--no-color'], { cwd: dir, env: { FORCE_COLOR: '1' } })
+    assert.is(flag.code, 0)
+    assert.not.match(flag.stderr, ansi, '--no-color wins over FORCE_COLOR')
+    const empty = await runCli(args('e.yaml'), { cwd: dir, env: { FORCE_COLOR: '1', NO_COLOR: '' } })
+    assert.match(empty.stderr, ansi, 'an empty NO_COLOR does not disable colour (no-color.org)')
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('--quiet silences messages but not data or errors', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'scanplan-quiet-'))
+  try {
+    const quiet = await runCli(['init', '--quiet', '--username', 'acme3ab1'], { cwd: dir })
+    assert.is(quiet.code, 0)
+    assert.is(quiet.stderr, '')
+    assert.is(quiet.stdout, '')
+    const data = await runCli(['init', '-q', '--username', 'acme3ab1', '--out', '-'], { cwd: dir })
+    assert.match(data.stdout, /username: acme3ab1/)
+    const error = await runCli(['init', '-q', '--username', 'acme3ab1'], { cwd: dir })
+    assert.is(error.code, 1)
+    assert.match(error.stderr, /already exists/)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test.run()
