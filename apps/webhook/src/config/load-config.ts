@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { parseEnv } from 'node:util'
+import { parse as parseYaml } from 'yaml'
+import { describeErrors, WebhookConfig, type Scheme, type SecretRef, type SourceConfig } from './config-codec.js'
+
+/** What the configuration says, with every secret read: the service needs nothing else to start. */
+export interface ServiceConfig {
+  file: string
+  listen: { host: string; port: number }
+  publicUrl?: string
+  store: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; maxConnections?: number }
+  adminToken: string
+  endpoints: { path: string; scheme: Scheme; secrets: string[]; maxBodyBytes: number }[]
+  /** By site name. `definition` is the spec `source` as configured (secrets still references). */
+  sources: Map<string, { definition: SourceConfig; connectorSecrets: readonly string[] }>
+  worker: { concurrency: number; leaseMs: number; retryDeadlineMs: number; maxBackoffMs: number; pollMs: number }
+  shutdownTimeoutMs: number
+  logLevel: string
+  /** Reads a secret reference against the service's environment (and its env file) or a file. */
+  readSecret(ref: SecretRef): string
+}
+
+export class ConfigError extends Error {
+  constructor(readonly file: string, readonly problems: string[]) {
+    super(`${file}: the webhook configuration is not valid:\n${problems.map((p) => `  ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+/** A body limit that fits a spec with many connectors and stays far below GitHub's 25 MB cap. */
+export const defaultMaxBodyBytes = 256 * 1024
+
+export interface LoadConfigOptions {
+  env: Readonly<Record<string, string | undefined>>
+  port?: number
+}
+
+export function loadServiceConfig(file: string, options: LoadConfigOptions): ServiceConfig {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    throw new ConfigError(file, [`cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`])
+  }
+  let raw: unknown
+  try {
+    raw = parseYaml(text)
+  } catch (error) {
+    throw new ConfigError(file, [`not valid YAML: ${(error as Error).message}`])
+  }
+  const decoded = WebhookConfig.decode(raw)
+  if (decoded._tag === 'Left') throw new ConfigError(file, describeErrors(decoded.left))
+  const config = decoded.right
+  const base = dirname(resolve(file))
+  const problems: string[] = []
+
+  let env: Record<string, string | undefined> = { ...options.env }
+  if (config.envFile !== undefined) {
+    try {
+      // The real environment wins over the file, as with every dotenv loader.
+      env = { ...parseEnv(readFileSync(resolve(base, config.envFile), 'utf8')), ...options.env }
+    } catch (error) {
+      problems.push(`envFile: cannot read ${config.envFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+    }
+  }
+  const readSecret = (ref: SecretRef): string => {
+    if ('env' in ref) {
+      const value = env[ref.env]
+      if (value === undefined || value === '') throw new Error(`the environment variable ${ref.env} is not set`)
+      return value
+    }
+    const path = resolve(base, ref.file)
+    let value: string
+    try {
+      value = readFileSync(path, 'utf8').replace(/\r?\n$/, '')
+    } catch (error) {
+      throw new Error(`cannot read the secret file ${ref.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+    }
+    if (value === '') throw new Error(`the secret file ${ref.file} is empty`)
+    return value
+  }
+  const secret = (where: string, ref: SecretRef): string => {
+    try {
+      return readSecret(ref)
+    } catch (error) {
+      problems.push(`${where}: ${(error as Error).message}`)
+      return ''
+    }
+  }
+
+  const adminToken = secret('adminToken', config.adminToken)
+  if (adminToken !== '' && adminToken.length < 16) problems.push('adminToken: use at least 16 characters')
+  const store: ServiceConfig['store'] =
+    'sqlite' in config.store
+      ? { kind: 'sqlite', path: resolve(base, config.store.sqlite) }
+      : {
+          kind: 'postgres',
+          url: secret('store.postgres', config.store.postgres),
+          ...(config.store.maxConnections !== undefined ? { maxConnections: config.store.maxConnections } : {}),
+        }
+  if (config.endpoints.length === 0) problems.push('endpoints: configure at least one endpoint')
+  const paths = new Set<string>()
+  const endpoints = config.endpoints.map((endpoint, i) => {
+    if (paths.has(endpoint.path)) problems.push(`endpoints[${i}].path: ${endpoint.path} is configured twice`)
+    paths.add(endpoint.path)
+    if (endpoint.secrets.length === 0) problems.push(`endpoints[${i}].secrets: give at least one secret`)
+    return {
+      path: endpoint.path,
+      scheme: endpoint.scheme,
+      secrets: endpoint.secrets.map((ref, j) => secret(`endpoints[${i}].secrets[${j}]`, ref)),
+      maxBodyBytes: endpoint.maxBodyBytes ?? defaultMaxBodyBytes,
+    }
+  })
+  const sources: ServiceConfig['sources'] = new Map()
+  config.sources.forEach((source, i) => {
+    if (sources.has(source.site)) problems.push(`sources[${i}].site: ${source.site} is configured twice`)
+    const needs = source.auth === 'oidc' ? (['clientId', 'clientSecret'] as const) : (['password'] as const)
+    for (const key of needs) {
+      const ref = source[key]
+      if (ref === undefined) problems.push(`sources[${i}].${key}: ${source.auth} authentication needs it`)
+      else secret(`sources[${i}].${key}`, ref)
+    }
+    for (const name of source.connectorSecrets ?? []) secret(`sources[${i}].connectorSecrets`, { env: name })
+    const { connectorSecrets, ...definition } = source
+    sources.set(source.site, { definition, connectorSecrets: connectorSecrets ?? [] })
+  })
+  if (problems.length > 0) throw new ConfigError(file, problems)
+
+  const worker = config.worker ?? {}
+  return {
+    file,
+    listen: { host: config.listen?.host ?? '127.0.0.1', port: options.port ?? config.listen?.port ?? 8787 },
+    ...(config.publicUrl !== undefined ? { publicUrl: config.publicUrl.replace(/\/$/, '') } : {}),
+    store,
+    adminToken,
+    endpoints,
+    sources,
+    worker: {
+      concurrency: worker.concurrency ?? 1,
+      leaseMs: (worker.leaseSeconds ?? 60) * 1000,
+      retryDeadlineMs: (worker.retryDeadlineSeconds ?? 3600) * 1000,
+      maxBackoffMs: (worker.maxBackoffSeconds ?? 300) * 1000,
+      pollMs: worker.pollMilliseconds ?? 500,
+    },
+    shutdownTimeoutMs: (config.shutdownTimeoutSeconds ?? 10) * 1000,
+    logLevel: config.logLevel ?? 'info',
+    readSecret,
+  }
+}
