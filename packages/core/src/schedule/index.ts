@@ -1,0 +1,7 @@
+export { compileSchedule } from './compile.js'
+export { explainSchedule, formatSchedule } from './format.js'
+export { nextRuns, type NextRunsOptions } from './next-runs.js'
+export { scheduleReport } from './report.js'
+export { lookupZone, suggestZones, TZ_DATA_VERSION } from './zones.js'
+export { renderDiagnostics, type RenderOptions } from '../diagnostics/render.js'
+export type { CompileScheduleOptions, CompileScheduleResult, Day, Schedule } from './types.js'

@@ -1,0 +1,34 @@
+import type { Diagnostic } from '../diagnostics/types.js'
+
+export type Day = 'SUN' | 'MON' | 'TUE' | 'WED' | 'THU' | 'FRI' | 'SAT'
+
+/** The Qualys Cloud Perimeter Scan schedule fields, 1:1 (design §1). */
+export interface Schedule {
+  recurrence: 'DAILY' | 'WEEKLY'
+  /** Deduplicated, ordered SUN..SAT; [] for DAILY. */
+  daysOfWeek: Day[]
+  /** "HH:MM", 24 h. */
+  startTime: string
+  /** Canonical IANA name. */
+  timezone: string
+  /** "mm/dd/yyyy", or null when not given. */
+  startDate: string | null
+  prefix: string | null
+  profile: { id: number } | { title: string } | null
+}
+
+export interface CompileScheduleOptions {
+  /** The reference instant for relative dates and past-date checks; the core never reads the clock. */
+  now: Date
+  /** The zone to use when the phrase names none (CLI flag, spec file, webhook config). */
+  defaultZone?: string
+  /** Make DST gap warnings (W103) errors. */
+  strict?: boolean
+}
+
+export type CompileScheduleResult =
+  | { ok: true; schedule: Schedule; diagnostics: Diagnostic[] }
+  | { ok: false; diagnostics: Diagnostic[] }
+
+/** Days in Qualys order, SUN..SAT; the index is the JavaScript weekday number. */
+export const DAYS: readonly Day[] = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT']
