@@ -53,6 +53,22 @@ export const globalOptions: Record<string, OptionSpec> = {
  */
 export const commands: CommandEntry[] = [
   {
+    name: 'schedule',
+    summary: 'compile a plain-language scan schedule into the Qualys fields, with its next runs and diagnostics',
+    usage: 'scanplan schedule [--json] [--now ISO] [--zone ZONE] [--strict] PHRASE... | -',
+    examples: [
+      'scanplan schedule "weekly on MON,WED at 12:00 Asia/Colombo"',
+      'scanplan schedule --json --now 2024-06-12T09:00:00Z "daily at 02:20 Europe/Berlin"',
+      'printf "daily at 9am UTC\\nweekdays at 07:45 Asia/Singapore\\n" | scanplan schedule --json -',
+    ],
+    options: {
+      now: { type: 'string', valueName: 'ISO', description: 'the reference instant for relative dates, past-date and DST checks (default: now)' },
+      zone: { type: 'string', valueName: 'ZONE', description: 'the time zone for phrases that name none (no zone is assumed otherwise)' },
+      strict: { type: 'boolean', description: 'make DST gap warnings (W103) errors' },
+    },
+    load: () => import('./commands/schedule.js'),
+  },
+  {
     name: 'init',
     summary: 'write a commented starter spec, asking for the Qualys username (flags when there is no terminal)',
     usage: 'scanplan init [--username USER] [--site NAME] [--auth session|basic|oidc] [--out FILE|-] [--force]',
