@@ -1,0 +1,96 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { FixtureError, loadDefaultFixture, parseFixture, startSimulator, StateFileError } from './index.js'
+import { call, gatewayToken, postJson, seedBody } from './test-support/http.js'
+
+test('a state file keeps connectors and profile renames across a restart, and never holds secrets', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'qualys-sim-'))
+  const stateFile = join(dir, 'state.json')
+  try {
+    const first = await startSimulator({ port: 0, stateFile })
+    const token = await gatewayToken(first.url)
+    const created = JSON.parse((await postJson(first.url, '/connectors/v1.0/org/azure/', token, seedBody())).body)
+    first.admin.renameOptionProfile(1003451, 240981, 'Acme Default')
+    await first.stop()
+    const written = await readFile(stateFile, 'utf8')
+    assert.not.ok(written.includes('sim-azure-app-secret-not-real'), 'the app secret is not written')
+    assert.not.ok(written.includes('not-a-real-password'), 'fixture passwords are not written')
+
+    const second = await startSimulator({ port: 0, stateFile })
+    try {
+      const token2 = await gatewayToken(second.url)
+      const got = await call(second.url, `/connectors/v1.0/org/azure/${created.id}`, { headers: { Authorization: `Bearer ${token2}` } })
+      assert.is(got.status, 200)
+      assert.equal(JSON.parse(got.body), created)
+      const body = seedBody()
+      body.name = 'second tenant'
+      const next = JSON.parse((await postJson(second.url, '/connectors/v1.0/org/azure/', token2, body)).body)
+      assert.is(next.id, created.id + 1, 'ids continue where they stopped')
+      assert.is(second.admin.state().subscriptions[0]!.optionProfiles[0]!.title, 'Acme Default')
+    } finally {
+      await second.stop()
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+})
+
+test('a corrupt state file is refused with a clear error, and left as it was', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'qualys-sim-'))
+  const stateFile = join(dir, 'state.json')
+  try {
+    await writeFile(stateFile, '{"format":')
+    try {
+      await startSimulator({ port: 0, stateFile })
+      assert.unreachable('should have thrown')
+    } catch (error) {
+      assert.instance(error, StateFileError)
+      assert.match((error as Error).message, /not readable JSON/)
+    }
+    assert.is(await readFile(stateFile, 'utf8'), '{"format":')
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+})
+
+test('the default fixture holds the example spec\'s account: acme3ab1 on US3 with "Initial Options" = 240981', () => {
+  const fixture = loadDefaultFixture()
+  const acme = fixture.subscriptions.find((s) => s.users.some((u) => u.username === 'acme3ab1'))!
+  assert.is(acme.platform, 'US3')
+  assert.equal(acme.optionProfiles.find((p) => p.title === 'Initial Options'), { id: 240981, title: 'Initial Options', isDefault: true, isGlobal: true })
+  assert.ok(new Set(fixture.subscriptions.map((s) => s.platform)).size >= 2)
+})
+
+test('a bad fixture lists every problem with its path', () => {
+  const fixture = structuredClone(loadDefaultFixture()) as any
+  fixture.subscriptions[0].platform = 'US9'
+  fixture.subscriptions[1].users[0].username = 'globx3gh1'
+  fixture.subscriptions[2].optionProfiles.push({ id: 880001, title: 'Twin' })
+  try {
+    parseFixture(fixture, 'test.json')
+    assert.unreachable('should have thrown')
+  } catch (error) {
+    assert.instance(error, FixtureError)
+    const message = (error as Error).message
+    assert.match(message, /subscriptions\[0\]\.platform: expected one of US1/)
+    assert.match(message, /subscriptions\[1\]\.users\[0\]\.username: globx3gh1 names platform US3 but the subscription is on EU2/)
+    assert.match(message, /subscriptions\[2\]\.optionProfiles\[1\]\.id: 880001 is used twice/)
+  }
+})
+
+test('the simulator listens on loopback only', async () => {
+  try {
+    await startSimulator({ port: 0, host: '0.0.0.0' as '127.0.0.1' })
+    assert.unreachable('should have thrown')
+  } catch (error) {
+    assert.match((error as Error).message, /127\.0\.0\.1 only/)
+  }
+  const sim = await startSimulator({ port: 0 })
+  assert.match(sim.url, /^http:\/\/127\.0\.0\.1:\d+$/)
+  await sim.stop()
+})
+
+test.run()
