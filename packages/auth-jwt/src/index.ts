@@ -2,6 +2,7 @@ import {
   AuthError,
   createBearerTokenCache,
   describeTarget,
+  gatewayErrorMessage,
   type AuthContext,
   type AuthStrategy,
   type HttpRequest,
@@ -22,6 +23,11 @@ export interface JwtAuthOptions {
  * form-encoded and `token=true`; the answer (201) is the raw token. Renewed before its 4 h lifetime ends, and once
  * more when a call is answered 401.
  */
+function reason(body: string): string {
+  const message = gatewayErrorMessage(body, 200)
+  return message ? `: ${message}` : ''
+}
+
 export function createJwtAuth(options: JwtAuthOptions): AuthStrategy {
   if (!options.username || !options.password) throw new Error('jwt auth needs a username and a password')
   const cache = createBearerTokenCache({
@@ -39,7 +45,7 @@ export function createJwtAuth(options: JwtAuthOptions): AuthStrategy {
       })
       if (response.status !== 201 && response.status !== 200) {
         throw new AuthError(
-          `the gateway refused a token for user ${options.username} (POST ${describeTarget(url)}: HTTP ${response.status})`,
+          `the gateway refused a token for user ${options.username} (POST ${describeTarget(url)}: HTTP ${response.status}${reason(response.body)})`,
           response.status,
         )
       }

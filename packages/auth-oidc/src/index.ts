@@ -2,6 +2,7 @@ import {
   AuthError,
   createBearerTokenCache,
   describeTarget,
+  gatewayErrorMessage,
   type AuthContext,
   type AuthStrategy,
   type HttpRequest,
@@ -31,6 +32,11 @@ function readToken(body: string): string {
  * OpenID Connect client credentials (Connector 2.15): `POST <gateway>/auth/oidc` with `clientId` and `clientSecret`
  * headers and an empty body; the answer is a bearer token used like the JWT one, renewed the same way.
  */
+function reason(body: string): string {
+  const message = gatewayErrorMessage(body, 200)
+  return message ? `: ${message}` : ''
+}
+
 export function createOidcAuth(options: OidcAuthOptions): AuthStrategy {
   if (!options.clientId || !options.clientSecret) throw new Error('oidc auth needs a client id and a client secret')
   const cache = createBearerTokenCache({
@@ -46,7 +52,7 @@ export function createOidcAuth(options: OidcAuthOptions): AuthStrategy {
         ...(ctx.signal ? { signal: ctx.signal } : {}),
       })
       if (response.status !== 200 && response.status !== 201) {
-        throw new AuthError(`the gateway refused the OIDC client credentials (POST ${describeTarget(url)}: HTTP ${response.status})`, response.status)
+        throw new AuthError(`the gateway refused the OIDC client credentials (POST ${describeTarget(url)}: HTTP ${response.status}${reason(response.body)})`, response.status)
       }
       return readToken(response.body)
     },

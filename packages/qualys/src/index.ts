@@ -1,1 +1,7 @@
-export {}
+export { createQualysClient, connectorPaths, optionProfileListPath, type OrgConnector, type QualysClient, type QualysClientOptions, type QualysUrls } from './client.js'
+export { createConcurrencyLimit, type ConcurrencyLimit } from './concurrency-limit.js'
+export { OptionProfileNotFoundError, QualysApiError } from './errors.js'
+export { findOptionProfile, parseOptionProfiles, type OptionProfile } from './option-profiles.js'
+export type { ApplyOptions, AppliedChange, ApplyStatus, DesiredConnector, Plan, PlanAction, PlannedChange } from './plan.js'
+export { readSecret, SecretError, type SecretRef, type SecretSources } from './secrets.js'
+export { createClientPool, type ClientPool, type ClientWiringOptions, type SourceAccount } from './source-client.js'

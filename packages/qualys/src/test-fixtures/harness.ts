@@ -1,0 +1,82 @@
+import { createJwtAuth } from '@scanplan/auth-jwt'
+import { createSessionAuth } from '@scanplan/auth-session'
+import type { HttpRequest, Transport, TransportEvent } from '@scanplan/core/adapters'
+import { loadDefaultFixture, startSimulator, type Fixture, type SimulatorOptions } from '@scanplan/qualys-sim'
+import { createFetchTransport } from '@scanplan/transport-fetch'
+import { createQualysClient, type QualysClient } from '../client.js'
+import type { ConcurrencyLimit } from '../concurrency-limit.js'
+
+export const ACME = { username: 'acme3ab1', password: 'sim-acme3ab1-not-a-real-password', subscription: '1003451' }
+export const AZURE_SECRET = 'sim-azure-app-secret-not-real'
+
+/**
+ * Everything a test run prints or reports (transport events, errors, results), kept so that the last test can scan
+ * it for the credentials the tests used.
+ */
+export const captured: string[] = []
+export function capture(value: unknown): void {
+  captured.push(typeof value === 'string' ? value : JSON.stringify(value, (_k, v) => (v instanceof Error ? { name: v.name, message: v.message, stack: v.stack } : v)))
+}
+
+export function fixtureWith(change: (fixture: Fixture) => void): Fixture {
+  const fixture = structuredClone(loadDefaultFixture())
+  change(fixture)
+  return fixture
+}
+
+/** Counts requests in flight per gateway user (the `sub` claim of the simulator's tokens), to check concurrency. */
+export function countingTransport(inner: Transport) {
+  const running = new Map<string, number>()
+  const max = new Map<string, number>()
+  let overall = 0
+  let overallMax = 0
+  const userOf = (request: HttpRequest) => {
+    const token = /^Bearer (.+)$/.exec(request.headers.Authorization ?? '')?.[1]
+    if (!token) return undefined
+    try {
+      return (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { sub?: string }).sub
+    } catch {
+      return undefined
+    }
+  }
+  const transport: Transport = {
+    async send(request) {
+      const user = userOf(request)
+      if (!user) return inner.send(request)
+      running.set(user, (running.get(user) ?? 0) + 1)
+      max.set(user, Math.max(max.get(user) ?? 0, running.get(user)!))
+      overallMax = Math.max(overallMax, ++overall)
+      try {
+        return await inner.send(request)
+      } finally {
+        running.set(user, running.get(user)! - 1)
+        overall--
+      }
+    },
+  }
+  return { transport, max, overallMax: () => overallMax }
+}
+
+export async function simulator(options: SimulatorOptions = {}) {
+  const sim = await startSimulator({ port: 0, ...options })
+  capture(`simulator at ${sim.url}`)
+  return sim
+}
+
+export function transportFor(events: TransportEvent[] = []) {
+  return createFetchTransport({ baseDelayMs: 50, maxDelayMs: 500, onEvent: (e) => (events.push(e), capture(e)) })
+}
+
+export function acmeClient(url: string, options: { transport?: Transport; username?: string; password?: string; now?: () => number; concurrencyLimit?: ConcurrencyLimit } = {}) {
+  const credentials = { username: options.username ?? ACME.username, password: options.password ?? ACME.password }
+  const session = createSessionAuth(credentials)
+  const client: QualysClient = createQualysClient({
+    urls: { apiServer: url, gateway: url },
+    transport: options.transport ?? transportFor(),
+    auth: { v2: session, gateway: createJwtAuth({ ...credentials, ...(options.now ? { now: options.now } : {}) }) },
+    ...(options.concurrencyLimit ? { concurrencyLimit: options.concurrencyLimit } : {}),
+  })
+  return { client, session }
+}
+
+export const secretValue = async () => AZURE_SECRET
