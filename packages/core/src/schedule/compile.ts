@@ -96,7 +96,8 @@ function compile(text: string, options: CompileScheduleOptions): CompileSchedule
       suggestions: [],
     })
   }
-  if (mask === 0 && daysSpan) {
+  const dayErrors = [recurrence, onDays].some((c) => c && 'days' in c && [...c.days.items, ...c.days.except].some((item) => item.reported))
+  if (mask === 0 && daysSpan && !dayErrors) {
     diagnostics.push({ code: 'DSL033', severity: 'error', message: 'no days are left', span: daysSpan, label: 'every listed day is excepted', help: 'remove the `except` part or list other days', suggestions: [] })
   }
 

@@ -183,6 +183,8 @@ export class Parser {
     if (HOLIDAY_WORDS.has(t.lower)) return this.holidays(t)
     const words = closestWords(t.lower, SUGGESTABLE_WORDS, 4)
     if (words.length > 0) {
+      if (words.some((w) => DAY_WORDS.has(w) || GROUP_WORDS.has(w) || w === 'daily' || w === 'weekly' || w === 'every' || w === 'each')) this.recurrenceReported = true
+      if (words.some((w) => w === 'at' || w === 'noon' || w === 'midnight' || w === 'midday')) this.timeReported = true
       return this.error('DSL001', `unexpected word \`${t.text}\``, t.span, {
         help: `did you mean ${words.map((w) => `\`${w}\``).join(', ').replace(/, ([^,]*)$/, ' or $1')}?`,
         suggestions: words.map((w) => ({ replacement: w, span: t.span })),
@@ -211,6 +213,7 @@ export class Parser {
       else if (this.peekWord('a', 'per')) end = this.tokens[this.i++]!.span
     }
     this.recurrenceReported = true
+    this.timeReported = true
     this.error('DSL012', `\`${this.sliceText(t.span, end)}\` needs several start times; a schedule has one`, joinSpan(t.span, end), {
       help: 'write one schedule per start time, e.g. `daily at 09:00 UTC` and `daily at 17:00 UTC`',
     })
@@ -282,6 +285,7 @@ export class Parser {
         this.i += 2
         const at = joinSpan(each.span, unit.span)
         this.recurrenceReported = true
+        if (code === 'DSL012') this.timeReported = true
         if (code === 'DSL012') return this.error(code, `\`${each.text} ${t.text} ${unit.text}\` needs several start times a day; a schedule has one`, at, { help: 'write one schedule per start time' })
         if (code === 'DSL011') return this.error(code, `\`${each.text} ${t.text} ${unit.text}\` cannot be expressed as DAILY or WEEKLY`, at, { help: 'a Cloud Perimeter Scan runs daily or on days of the week' })
         return this.error(code, 'repeat intervals are not supported', at, { help: INTERVAL_HELP })
@@ -291,6 +295,7 @@ export class Parser {
       this.i++
       this.recurrenceReported = true
       const code = UNIT_CODES[t.lower]!
+      if (code === 'DSL012') this.timeReported = true
       return this.error(code, code === 'DSL012' ? `\`${each.text} ${t.text}\` needs several start times a day; a schedule has one` : `\`${each.text} ${t.text}\` cannot be expressed as DAILY or WEEKLY`, joinSpan(each.span, t.span), {
         help: code === 'DSL012' ? 'write one schedule per start time' : 'a Cloud Perimeter Scan runs daily or on days of the week',
       })
@@ -414,7 +419,7 @@ export class Parser {
       this.error('DSL032', 'numeric days are ambiguous', joinSpan(t.span, end), {
         help: 'cron counts 0 (and 7) as Sunday, later.js counts 1 as Sunday; name the days: `mon`, `wed`',
       })
-      return { days: [], span: joinSpan(t.span, end) }
+      return { days: [], span: joinSpan(t.span, end), reported: true }
     }
     if (t.kind !== 'word') return undefined
     const group = GROUP_WORDS.get(t.lower)
@@ -424,14 +429,14 @@ export class Parser {
     }
     if (HOLIDAY_WORDS.has(t.lower)) {
       this.holidays(this.tokens[this.i++]!)
-      return { days: [], span: t.span }
+      return { days: [], span: t.span, reported: true }
     }
     const day = this.dayName(t)
     if (day === undefined) return undefined
     this.i++
     const sep = this.peek()
     const isSep = sep && (sep.kind === 'dash' || sep.kind === 'dots' || (sep.kind === 'word' && RANGE_WORDS.has(sep.lower)))
-    if (!isSep) return { days: day ? [day] : [], span: t.span }
+    if (!isSep) return day ? { days: [day], span: t.span } : { days: [], span: t.span, reported: true }
     const endToken = this.peek(1)
     const endDay = endToken?.kind === 'word' ? this.dayName(endToken) : undefined
     if (endDay === undefined) {
@@ -439,11 +444,11 @@ export class Parser {
       this.error('DSL030', endToken ? `expected a day name to end the range, found \`${endToken.text}\`` : 'expected a day name to end the range', endToken?.span ?? span(sep.span.end, sep.span.end), {
         help: 'a range names two days: `mon-fri`, `sat..sun`, `tue to thu`',
       })
-      return { days: day ? [day] : [], span: t.span }
+      return { days: day ? [day] : [], span: t.span, reported: true }
     }
     this.i += 2
     const whole = joinSpan(t.span, endToken!.span)
-    if (!day || !endDay) return { days: [], span: whole }
+    if (!day || !endDay) return { days: [], span: whole, reported: true }
     const from = MONDAY_FIRST.indexOf(day)
     const to = MONDAY_FIRST.indexOf(endDay)
     if (from > to) {
@@ -806,7 +811,7 @@ export class Parser {
     // An unquoted label followed by more plain words: the user meant one label with spaces.
     let end = t.span
     const words = [t.text]
-    while (this.peek()?.kind === 'word' && !this.isKnownWord(this.peek()!)) {
+    while (this.peek()?.kind === 'word' && (this.peek()!.lower === 'scan' || !this.isKnownWord(this.peek()!))) {
       words.push(this.peek()!.text)
       end = this.tokens[this.i++]!.span
     }

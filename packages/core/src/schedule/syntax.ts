@@ -5,6 +5,8 @@ import type { Day } from './types.js'
 export interface DayItem {
   days: Day[]
   span: Span
+  /** An error was reported inside it (`lunes`, `1,3`): its days are unknown, not empty. */
+  reported?: boolean
 }
 
 export interface DaySet {
