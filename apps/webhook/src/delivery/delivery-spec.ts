@@ -1,0 +1,134 @@
+import { closestWords, type Diagnostic, type Span } from '@scanplan/core'
+import { isMap, isScalar, parseDocument, type Node } from 'yaml'
+import type { ServiceConfig } from '../config/load-config.js'
+
+/** The part of core's `compileSpec` result the service looks at (the client takes the whole result). */
+export interface CompiledSpec {
+  ok: boolean
+  diagnostics: Diagnostic[]
+  connectors: { name: string; secrets: { secretValue: { env: string } | { file: string } } }[]
+}
+
+/** core's `compileSpec`, passed in so that this module stays a pure function of its inputs. */
+export type SpecCompiler<C extends CompiledSpec> = (text: string, options: { now: Date }) => C
+
+/** A delivery's spec, ready for the client: the configured source put in place of its name, compiled. */
+export interface DeliverySpec<C extends CompiledSpec = CompiledSpec> {
+  site: string
+  /** The spec text actually compiled (the delivery with the configured source spliced in). */
+  text: string
+  compiled: C
+}
+
+export type PreparedDelivery<C extends CompiledSpec = CompiledSpec> =
+  | { ok: true; spec: DeliverySpec<C>; warnings: Diagnostic[] }
+  /** 400: not JSON at all. 422: JSON, but not a spec this service can apply. */
+  | { ok: false; status: 400 | 422; diagnostics: Diagnostic[] }
+
+/** The machine form of a diagnostic (the CLI's `--json`): the rendering-only fields dropped. */
+export function machineDiagnostic(d: Diagnostic): Diagnostic {
+  const { label: _label, related: _related, ...machine } = d
+  return machine
+}
+
+const diagnostic = (code: string, message: string, span: Span, path: string, help?: string, suggestions: Diagnostic['suggestions'] = []): Diagnostic => ({
+  code,
+  severity: 'error',
+  message,
+  span,
+  suggestions,
+  path,
+  ...(help !== undefined ? { help } : {}),
+})
+
+const spanOf = (node: Node | null | undefined, fallback: Span): Span =>
+  node?.range ? { start: node.range[0], end: node.range[1] } : fallback
+
+/**
+ * Turns a verified body into a compiled spec. A delivery names its Qualys account (`"source": "acme-prod"`); the
+ * account's definition, with its secret references, comes from the service's configuration and is spliced into the
+ * text in place of the name, so the core compiler sees an ordinary spec and its diagnostics' spans are moved back
+ * onto the sender's own bytes. Connector secrets may only reference the environment variables the source allows.
+ */
+export function prepareDeliverySpec<C extends CompiledSpec>(
+  body: string,
+  sources: ServiceConfig['sources'],
+  compileSpec: SpecCompiler<C>,
+  now: Date,
+): PreparedDelivery<C> {
+  const whole: Span = { start: 0, end: Math.min(body.length, 1) }
+  try {
+    JSON.parse(body)
+  } catch (error) {
+    return { ok: false, status: 400, diagnostics: [diagnostic('WEBHOOK001', `the body is not JSON: ${(error as Error).message}`, whole, '', 'send the spec document as JSON')] }
+  }
+  const doc = parseDocument(body, { keepSourceTokens: false })
+  const root = doc.contents
+  const fail = (d: Diagnostic): PreparedDelivery<C> => ({ ok: false, status: 422, diagnostics: [d] })
+  if (!isMap(root)) return fail(diagnostic('SPEC003', 'a spec is a JSON object with `source` and `connectors`', spanOf(root, whole), ''))
+  const pair = root.items.find((item) => isScalar(item.key) && item.key.value === 'source')
+  const sourceNode = pair?.value as Node | null | undefined
+  const sites = [...sources.keys()]
+  if (!pair || !isScalar(sourceNode) || typeof sourceNode.value !== 'string') {
+    return fail(
+      diagnostic(
+        'WEBHOOK002',
+        '`source` must name a Qualys account configured in the service',
+        spanOf(sourceNode ?? (pair?.key as Node | undefined), whole),
+        'source',
+        `write "source": ${JSON.stringify(sites[0] ?? 'SITE')}; credentials live in the service's configuration, never in a delivery`,
+      ),
+    )
+  }
+  const site = sourceNode.value
+  const configured = sources.get(site)
+  const valueSpan = spanOf(sourceNode, whole)
+  if (!configured) {
+    const near = closestWords(site, sites, 1)
+    return fail(
+      diagnostic(
+        'WEBHOOK003',
+        `no source named \`${site}\` is configured in the service`,
+        valueSpan,
+        'source',
+        near[0] !== undefined ? `did you mean \`${near[0]}\`?` : `configured sources: ${sites.join(', ') || '(none)'}`,
+        near.map((name) => ({ replacement: JSON.stringify(name), span: valueSpan })),
+      ),
+    )
+  }
+
+  const replacement = JSON.stringify(configured.definition)
+  const text = body.slice(0, valueSpan.start) + replacement + body.slice(valueSpan.end)
+  const delta = replacement.length - (valueSpan.end - valueSpan.start)
+  // Offsets before the splice are unchanged, after it shift back, inside it fall onto the source's name.
+  const back = (offset: number): number =>
+    offset <= valueSpan.start ? offset : offset >= valueSpan.start + replacement.length ? offset - delta : valueSpan.end
+  const backSpan = (span: Span): Span => ({ start: back(span.start), end: Math.max(back(span.end), back(span.start)) })
+  const compiled = compileSpec(text, { now })
+  const mapped = compiled.diagnostics.map(
+    (d): Diagnostic => ({
+      ...d,
+      span: backSpan(d.span),
+      suggestions: d.suggestions.map((s) => ({ ...s, span: backSpan(s.span) })),
+      ...(d.related ? { related: d.related.map((r) => ({ ...r, span: backSpan(r.span) })) } : {}),
+    }),
+  )
+  if (!compiled.ok) return { ok: false, status: 422, diagnostics: mapped }
+
+  const secretProblems: Diagnostic[] = []
+  compiled.connectors.forEach((connector, index) => {
+    const ref = connector.secrets.secretValue
+    const node = doc.getIn(['connectors', index, 'application', 'secret'], true) as Node | undefined
+    const span = spanOf(node, whole)
+    const path = `connectors[${index}].application.secret`
+    const allowed = configured.connectorSecrets
+    const allowedText = allowed.length > 0 ? allowed.map((n) => `{ "env": "${n}" }`).join(', ') : 'none (add names to the source\'s connectorSecrets)'
+    if (!('env' in ref)) {
+      secretProblems.push(diagnostic('WEBHOOK004', 'a delivery cannot read files on the service', span, path, `use one of: ${allowedText}`))
+    } else if (!allowed.includes(ref.env)) {
+      secretProblems.push(diagnostic('WEBHOOK004', `the source \`${site}\` does not let deliveries use the environment variable ${ref.env}`, span, path, `use one of: ${allowedText}`))
+    }
+  })
+  if (secretProblems.length > 0) return { ok: false, status: 422, diagnostics: secretProblems }
+  return { ok: true, spec: { site, text, compiled }, warnings: mapped }
+}
