@@ -1,0 +1,39 @@
+/**
+ * Writes packages/core/schema.json from the plain interfaces in src/spec/input.ts with typescript-json-schema
+ * (`--required --noExtraProps --strictNullChecks`, draft-07). `--check` compares instead of writing (the test and
+ * CI use it); `--stdout` prints.
+ */
+import { readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import * as TJS from 'typescript-json-schema'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const inputFile = join(root, 'src/spec/input.ts')
+const schemaFile = join(root, 'schema.json')
+
+export function generateSpecSchema(): string {
+  const program = TJS.getProgramFromFiles([inputFile], { strict: true, strictNullChecks: true, target: 99 /* ESNext */, skipLibCheck: true, types: [] }, root)
+  const schema = TJS.generateSchema(program, 'SpecInput', { required: true, noExtraProps: true, strictNullChecks: true, ignoreErrors: false })
+  if (!schema) throw new Error('typescript-json-schema produced no schema for SpecInput')
+  const withId = {
+    $schema: schema.$schema,
+    $id: 'https://unpkg.com/@scanplan/core/schema.json',
+    title: 'scanplan spec',
+    ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== '$schema')),
+  }
+  return `${JSON.stringify(withId, null, 2)}\n`
+}
+
+const mode = process.argv[2]
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('generate-schema.ts')) {
+  const generated = generateSpecSchema()
+  if (mode === '--stdout') process.stdout.write(generated)
+  else if (mode === '--check') {
+    const committed = readFileSync(schemaFile, 'utf8')
+    if (committed !== generated) {
+      process.stderr.write('packages/core/schema.json is out of date: run `pnpm --filter @scanplan/core schema:generate`\n')
+      process.exit(1)
+    }
+  } else writeFileSync(schemaFile, generated)
+}

@@ -1,0 +1,94 @@
+import * as t from 'io-ts'
+import { Email, EnvName, IanaZone, IsoDate, NonEmptyString, PlatformIdCodec, Uuid } from './brands.js'
+import { byKind, isMapping, strictObject } from './object-codec.js'
+
+/**
+ * The spec's io-ts codecs: the runtime half of the contract whose editor half is schema.json (generated from the
+ * plain interfaces in input.ts; a test feeds every example to both).
+ */
+
+const inlineSecretHelp = 'secrets are never written in a spec: use `{ env: NAME }` or `{ file: PATH }`'
+
+export const EnvSecret = strictObject('EnvSecret', { env: EnvName }, {})
+export const FileSecret = strictObject('FileSecret', { file: NonEmptyString }, {})
+export const SecretRef = byKind('SecretRef', (u) => {
+  if (typeof u === 'string' || typeof u === 'number') return `inline secret: ${inlineSecretHelp}`
+  if (isMapping(u) && 'file' in u && !('env' in u)) return FileSecret
+  if (isMapping(u)) return EnvSecret
+  return `expected \`{ env: NAME }\` or \`{ file: PATH }\``
+})
+export type SecretRef = { env: string } | { file: string }
+
+export const AuthKind = t.keyof({ session: null, basic: null, oidc: null }, 'AuthKind')
+export type AuthKind = t.TypeOf<typeof AuthKind>
+
+export const Source = strictObject(
+  'Source',
+  { site: NonEmptyString, username: NonEmptyString, auth: AuthKind },
+  {
+    password: SecretRef,
+    clientId: SecretRef,
+    clientSecret: SecretRef,
+    passwordExpires: IsoDate,
+    contactEmail: Email,
+    platform: PlatformIdCodec,
+    baseUrl: NonEmptyString,
+    gateway: NonEmptyString,
+  },
+)
+
+const NonNegativeInt = t.brand(t.Int, (n): n is t.Branded<t.Int, { readonly NonNegativeInt: unique symbol }> => n >= 0, 'NonNegativeInt')
+const PositiveInt = t.brand(t.Int, (n): n is t.Branded<t.Int, { readonly PositiveInt: unique symbol }> => n > 0, 'PositiveInt')
+
+export const durationPattern = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/
+export const DurationText = t.brand(t.string, (s): s is t.Branded<string, { readonly Duration: unique symbol }> => s !== '' && durationPattern.test(s), 'Duration')
+export const HoursMinutes = strictObject('HoursMinutes', { hours: NonNegativeInt, minutes: NonNegativeInt }, {})
+export const Duration = byKind('Duration', (u) => (typeof u === 'string' ? DurationText : isMapping(u) ? HoursMinutes : 'expected a duration like `1h`, `30m`, `1d` or `{ hours: 1, minutes: 0 }`'))
+export type Duration = t.TypeOf<typeof Duration>
+
+export const OptionProfile = byKind('OptionProfile', (u) =>
+  typeof u === 'number' ? PositiveInt : typeof u === 'string' ? NonEmptyString : 'expected an option profile id (a number) or title (a string)',
+)
+
+export const CustomPerimeterScan = strictObject(
+  'PerimeterScan',
+  { schedule: NonEmptyString },
+  { prefix: NonEmptyString, optionProfile: OptionProfile, timezone: IanaZone },
+)
+export const PerimeterScan = byKind('PerimeterScan', (u) =>
+  u === 'global' ? t.literal('global') : isMapping(u) ? CustomPerimeterScan : 'expected `global` or a mapping with a `schedule`',
+)
+
+export const AppName = t.keyof({ AI: null, CI: null, CSA: null }, 'AppName')
+export const App = strictObject('App', { name: AppName, identifier: Uuid }, { tagId: t.union([PositiveInt, t.null]) })
+
+export const Module = t.keyof({ VM: null, PC: null, SCA: null, CertView: null, CV: null }, 'Module')
+export type Module = t.TypeOf<typeof Module>
+
+export const AzureOrgConnector = strictObject(
+  'AzureOrgConnector',
+  {
+    kind: t.literal('azure-org'),
+    name: NonEmptyString,
+    tenant: strictObject('Tenant', { id: Uuid }, { name: t.string }),
+    application: strictObject('Application', { id: Uuid, secret: SecretRef }, {}),
+    apps: t.array(App),
+  },
+  {
+    sync: strictObject('Sync', {}, { organization: Duration, connectors: Duration }),
+    description: t.string,
+    prefixName: t.string,
+    managementGroups: strictObject('ManagementGroups', {}, { include: t.array(NonEmptyString), exclude: t.array(NonEmptyString) }),
+    defaultTagIds: t.array(PositiveInt),
+    autoActivate: t.array(Module),
+    subscriptions: strictObject('Subscriptions', {}, { autoCreateConnectors: t.boolean, disableForDeletedManagementGroups: t.boolean }),
+    staticTags: strictObject('StaticTags', {}, { assets: t.boolean, connector: t.boolean, managementGroups: t.boolean }),
+    remediation: t.boolean,
+    perimeterScan: PerimeterScan,
+  },
+)
+export type AzureOrgConnector = t.TypeOf<typeof AzureOrgConnector>
+
+export const Spec = strictObject('Spec', { source: Source, connectors: t.array(AzureOrgConnector) }, { $schema: t.string })
+export type Spec = t.TypeOf<typeof Spec>
+export type Source = t.TypeOf<typeof Source>

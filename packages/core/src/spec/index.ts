@@ -1,0 +1,7 @@
+export { compileSpec, defaultRunFrequency, passwordWarningDays } from './compile.js'
+export type { CompiledRequest, CompiledSource, CompileSpecOptions, CompileSpecResult } from './compile.js'
+export { loadSpec, maskInlineSecrets } from './load.js'
+export type { LoadOptions, LoadResult } from './load.js'
+export { AzureOrgConnector, SecretRef, Source, Spec } from './codecs.js'
+export { Email, HHMM, IanaZone, IsoDate, PlatformIdCodec, Uuid, uuidPlaceholder } from './brands.js'
+export { formatPath } from './document.js'
