@@ -1,0 +1,107 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { runCli } from '../test-support/run-cli.js'
+
+const bin = fileURLToPath(new URL('../bin.ts', import.meta.url))
+const tsx = import.meta.resolve('tsx')
+
+/** Starts `scanplan sim` as a real process and waits for the URL it prints on stdout. */
+function serve(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; stderr: () => string; exit: Promise<number | null> }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--conditions=@scanplan/source', '--import', tsx, bin, 'sim', ...args], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', ...env } as Record<string, string>,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    const exit = new Promise<number | null>((done) => child.on('close', (code) => done(code)))
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`no URL within 30 s; stderr: ${stderr}`))
+    }, 30_000)
+    child.stderr.on('data', (d) => (stderr += d))
+    child.stdout.on('data', (d) => {
+      stdout += d
+      // Plain output is the URL line; --json prints one document with a "url" member.
+      const url = (/^(http:\/\/127\.0\.0\.1:\d+)\n/.exec(stdout) ?? /^\{[\s\S]*"url": "(http:\/\/127\.0\.0\.1:\d+)"[\s\S]*\n\}\n/.exec(stdout))?.[1]
+      if (url) {
+        clearTimeout(timer)
+        resolve({ child, url, stderr: () => stderr, exit })
+      }
+    })
+    void exit.then((code) => reject(new Error(`exited ${code} before serving; stderr: ${stderr}`)))
+  })
+}
+
+function post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) }, agent: false }, (res) => {
+      let text = ''
+      res.on('data', (d) => (text += d))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+test('scanplan sim --port 0 prints its URL, serves the default fixture, and stops cleanly on SIGTERM', async () => {
+  const served = await serve(['--port', '0'])
+  try {
+    // The credentials of examples/sim.env open the default fixture.
+    const login = await post(`${served.url}/api/2.0/fo/session/`, 'action=login&username=acme3ab1&password=sim-acme3ab1-not-a-real-password', {
+      'X-Requested-With': 'test',
+      'Content-Type': 'application/x-www-form-urlencoded',
+    })
+    assert.is(login.status, 200)
+    assert.ok(login.body.includes('<TEXT>Logged in</TEXT>'))
+    assert.match(served.stderr(), /acme3ab1 \(US3\)/)
+    assert.not.match(served.stderr(), /not-a-real-password/)
+  } finally {
+    served.child.kill('SIGTERM')
+  }
+  assert.is(await served.exit, 0)
+})
+
+test('the admin token comes from SCANPLAN_SIM_ADMIN_TOKEN and is never printed', async () => {
+  const served = await serve(['--port', '0', '--json'], { SCANPLAN_SIM_ADMIN_TOKEN: 'cli-test-admin-token' })
+  try {
+    const res = await new Promise<number>((resolve, reject) => {
+      request(`${served.url}/__admin/state`, { headers: { Authorization: 'Bearer cli-test-admin-token' }, agent: false }, (r) => {
+        r.resume()
+        resolve(r.statusCode ?? 0)
+      })
+        .on('error', reject)
+        .end()
+    })
+    assert.is(res, 200)
+    assert.not.match(served.stderr(), /cli-test-admin-token/)
+  } finally {
+    served.child.kill('SIGINT')
+  }
+  assert.is(await served.exit, 0)
+})
+
+test('a bad fixture is a clear error with exit 1; a bad port is a usage error', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'scanplan-sim-'))
+  try {
+    await writeFile(join(dir, 'fixture.json'), JSON.stringify({ subscriptions: [{ id: 1, uuid: 'u', company: 'c', platform: 'US3', vmActivated: true, optionProfiles: [], users: [] }] }))
+    const bad = await runCli(['sim', '--port', '0', '--fixture', 'fixture.json'], { cwd: dir })
+    assert.is(bad.code, 1)
+    assert.match(bad.stderr, /invalid simulator fixture .*fixture\.json/)
+    assert.match(bad.stderr, /subscriptions\[0\]\.users: expected a non-empty array/)
+    const port = await runCli(['sim', '--port', 'eighty'])
+    assert.is(port.code, 2)
+    assert.match(port.stderr, /invalid port `eighty`/)
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+})
+
+test.run()
