@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http'
+import type { ActivityRecord } from './activity-log.js'
 import type { Clock } from './clock.js'
 import { faultMatches, seededRandom, type Faults } from './faults.js'
 import { emptyCounters, RateWindow, type SubscriptionCounters } from './limits.js'
@@ -14,6 +15,7 @@ export interface SimRequest {
   body: Buffer
   /** Whether the run's latency/5xx/drop faults apply to this request (`faults.match`). */
   faultable: boolean
+  remoteAddress: string
 }
 
 export interface Reply {
@@ -40,6 +42,9 @@ export class SimulatorCore {
   readonly signer = new TokenSigner()
   readonly counters = new Map<number, SubscriptionCounters>()
   readonly totals = { requests: 0, injected5xx: 0, droppedConnections: 0 }
+  /** The v2 activity log of every subscription, oldest first (kept in memory only). */
+  readonly activity: Array<ActivityRecord & { subscriptionId: number }> = []
+  nextActivityId = 326947250
   private readonly v2Limiters = new Map<number, V2Limiter>()
   private readonly gatewayLimiters = new Map<number, RateWindow>()
 

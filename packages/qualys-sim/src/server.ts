@@ -80,7 +80,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     const body = await readBody(req)
     const method = (req.method ?? 'GET').toUpperCase()
     if (body === undefined) return write(res, { status: 413, headers: [['Content-Type', 'text/plain']], body: 'request body too large\n' })
-    const request: SimRequest = { method, path: url.pathname, query: url.searchParams, headers: req.headers, body, faultable: sim.faultable(method, url.pathname) }
+    const request: SimRequest = { method, path: url.pathname, query: url.searchParams, headers: req.headers, body, faultable: sim.faultable(method, url.pathname), remoteAddress: req.socket.remoteAddress ?? '127.0.0.1' }
     if (url.pathname.startsWith('/__admin/')) return write(res, handleAdmin(admin, request))
     sim.totals.requests++
     if (sim.injectServerError(request)) {

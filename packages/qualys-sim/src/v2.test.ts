@@ -140,4 +140,41 @@ v2('option profiles are per subscription, on each platform\'s DTD; "Initial Opti
   assert.not.ok(renamed.body.includes('Initial Options'))
 })
 
+v2('the activity log answers CSV with the captured truncation footer, and its URL continues the list', async ({ sim }) => {
+  await call(sim.url, '/api/2.0/fo/session/', { method: 'POST', headers: { 'X-Requested-With': 't', ...form({}).headers }, body: form({ action: 'login', username: acme.username, password: acme.password }).body })
+  await call(sim.url, profiles, { headers: v2Headers() })
+  const res = await call(sim.url, '/api/2.0/fo/activity_log/?action=list&username=acme3ab1&truncation_limit=1', { headers: v2Headers() })
+  assert.is(res.status, 200)
+  assert.is(res.headers['content-type'], 'text/csv;charset=UTF-8')
+  assert.is(res.headers['x-ratelimit-remaining'], '298')
+  assert.is(res.headers.server, 'Apache')
+  const lines = res.body.split('\n')
+  assert.equal(lines.slice(0, 2), ['----BEGIN_RESPONSE_BODY_CSV', '"Date","Action","Module","Details","User Name","User Role","User IP"'])
+  assert.is(lines[2], '"2020-11-23T18:29:09Z","request","auth","API: /api/2.0/fo/activity_log/index.php","acme3ab1","Manager","127.0.0.1"')
+  const id = 326947252 // login, option profiles, then this request: ids count up from 326947250
+  assert.equal(lines.slice(3), [
+    '----END_RESPONSE_BODY_CSV',
+    '----BEGIN_RESPONSE_FOOTER_CSV',
+    'WARNING',
+    '"CODE","TEXT","URL"',
+    `"1980","1 record limit exceeded. Use URL to get next batch of results.","https://qualysapi.qg3.apps.qualys.com/api/2.0/fo/activity_log/?action=list&username=acme3ab1&truncation_limit=1&id_max=${id - 1}"`,
+    '----END_RESPONSE_FOOTER_CSV',
+    '',
+  ])
+  const next = await call(sim.url, `/api/2.0/fo/activity_log/?action=list&username=acme3ab1&truncation_limit=0&id_max=${id - 1}`, { headers: v2Headers() })
+  const rows = next.body.split('\n').filter((l) => l.startsWith('"2020'))
+  assert.equal(rows.map((r) => r.split(',')[1]), ['"request"', '"login"'])
+  assert.not.ok(next.body.includes('FOOTER'), 'no footer when nothing was cut')
+})
+
+v2('an admitted call that fails still carries the limit headers; an unknown path is a plain 404', async ({ sim }) => {
+  const bad = await call(sim.url, `${profiles}&id=abc`, { headers: v2Headers() })
+  assert.is(bad.status, 400)
+  assert.ok(bad.body.includes('<CODE>1905</CODE>'))
+  assert.is(bad.headers['x-ratelimit-remaining'], '299')
+  const missing = await call(sim.url, '/api/2.0/fo/nothing/here/', { headers: v2Headers() })
+  assert.is(missing.status, 404)
+  assert.match(String(missing.headers['content-type']), /^text\/html/)
+})
+
 v2.run()

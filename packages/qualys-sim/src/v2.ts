@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { activityCsv, activityParameters, recordActivity } from './activity-log.js'
 import type { FixtureUser } from './fixture.js'
 import type { Reply, SimRequest, SimulatorCore } from './core.js'
 import { callsToFinishText, waitWords } from './limits.js'
@@ -140,26 +141,89 @@ export async function handleV2(sim: SimulatorCore, req: SimRequest): Promise<Rep
   try {
     await sim.latency(req)
     const answer = route(sim, req, auth.caller)
-    return { status: answer.status, headers: answer.status === 200 ? limitHeaders(othersRunning, 0, admitted.remaining) : [['Server', 'Apache'], xmlType], body: answer.body }
+    // An admitted call counts against the limits whatever its outcome, so every answer to it carries the headers.
+    const headers = limitHeaders(othersRunning, 0, admitted.remaining)
+    if (answer.contentType) headers[headers.length - 1] = ['Content-Type', answer.contentType]
+    return { status: answer.status, headers, body: answer.body }
   } finally {
     limiter.running--
   }
 }
 
-function route(sim: SimulatorCore, req: SimRequest, caller: Caller): { status: number; body: string } {
-  const apiServer = apiServerFor(caller.subscription.platform)
-  const now = sim.clock.now()
-  const fail = (status: number, code: number, text: string) => ({ status, body: simpleReturn({ apiServer, now, code, text }) })
-  if (req.path !== '/api/2.0/fo/subscription/option_profile/vm/' && req.path !== '/api/2.0/fo/subscription/option_profile/vm') {
-    return { status: 404, body: simpleReturn({ apiServer, now, code: 404, text: `This simulator does not serve ${req.path}` }) }
+type Answer = { status: number; body: string; contentType?: string }
+
+function route(sim: SimulatorCore, req: SimRequest, caller: Caller): Answer {
+  const apiPath = req.path.endsWith('/') ? req.path : `${req.path}/`
+  recordActivity(sim, caller.subscription.id, { action: 'request', module: 'auth', details: `API: ${apiPath}index.php`, username: caller.user.username, ip: req.remoteAddress })
+  if (apiPath === '/api/2.0/fo/activity_log/') return activityLog(sim, req, caller)
+  if (apiPath !== '/api/2.0/fo/subscription/option_profile/vm/') {
+    // An unknown path is Apache's plain 404, not an API error.
+    return { status: 404, contentType: 'text/html; charset=iso-8859-1', body: `<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n` }
   }
+  return optionProfiles(sim, req, caller)
+}
+
+function checkedParameters(sim: SimulatorCore, req: SimRequest, caller: Caller, known: string[]): { ok: true; params: URLSearchParams } | { ok: false; answer: Answer } {
+  const apiServer = apiServerFor(caller.subscription.platform)
+  const fail = (status: number, code: number, text: string) => ({ ok: false as const, answer: { status, body: simpleReturn({ apiServer, now: sim.clock.now(), code, text }) } })
   if (req.method !== 'GET' && req.method !== 'POST') return fail(400, 1908, `Request method (GET or POST) is incompatible with specified parameter(s): action`)
   const params = parameters(req)
-  const unknown = [...new Set(params.keys())].filter((k) => !['action', 'id', 'title'].includes(k))
+  const unknown = [...new Set(params.keys())].filter((k) => !known.includes(k))
   if (unknown.length > 0) return fail(400, 1901, `Unrecognized parameter(s): ${unknown.join(', ')}`)
   const action = params.get('action')
   if (action === null) return fail(400, 1903, 'Missing required parameter(s): action')
   if (action !== 'list') return fail(400, 1905, `parameter action has invalid value: ${action}`)
+  return { ok: true, params }
+}
+
+function activityLog(sim: SimulatorCore, req: SimRequest, caller: Caller): Answer {
+  const checked = checkedParameters(sim, req, caller, activityParameters)
+  if (!checked.ok) return checked.answer
+  const params = checked.params
+  const apiServer = apiServerFor(caller.subscription.platform)
+  const fail = (name: string, value: string) => ({ status: 400, body: simpleReturn({ apiServer, now: sim.clock.now(), code: 1905, text: `parameter ${name} has invalid value: ${value}` }) })
+  const int = (name: string) => params.get(name)
+  for (const name of ['truncation_limit', 'id_max']) {
+    const v = int(name)
+    if (v !== null && !/^\d+$/.test(v)) return fail(name, v)
+  }
+  const dates: Record<string, number | undefined> = {}
+  for (const name of ['since_datetime', 'until_datetime']) {
+    const v = params.get(name)
+    if (v === null) continue
+    if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?$/.test(v) || Number.isNaN(Date.parse(v))) return fail(name, v)
+    dates[name] = Date.parse(v)
+  }
+  const format = params.get('output_format')
+  if (format !== null && format.toUpperCase() !== 'CSV') return fail('output_format', format)
+  const username = params.get('username')
+  const idMax = params.get('id_max')
+  const body = activityCsv(
+    sim,
+    caller.subscription.id,
+    {
+      ...(username !== null ? { username } : {}),
+      truncationLimit: Number(params.get('truncation_limit') ?? '1000'),
+      ...(idMax !== null ? { idMax: Number(idMax) } : {}),
+      ...(dates.since_datetime !== undefined ? { since: dates.since_datetime } : {}),
+      ...(dates.until_datetime !== undefined ? { until: dates.until_datetime } : {}),
+    },
+    (next) => {
+      const again = new URLSearchParams(params)
+      again.delete('id_max')
+      return `${apiServer}/api/2.0/fo/activity_log/?${again.toString()}&id_max=${next}`
+    },
+  )
+  return { status: 200, contentType: 'text/csv;charset=UTF-8', body }
+}
+
+function optionProfiles(sim: SimulatorCore, req: SimRequest, caller: Caller): Answer {
+  const apiServer = apiServerFor(caller.subscription.platform)
+  const now = sim.clock.now()
+  const fail = (status: number, code: number, text: string) => ({ status, body: simpleReturn({ apiServer, now, code, text }) })
+  const checked = checkedParameters(sim, req, caller, ['action', 'id', 'title'])
+  if (!checked.ok) return checked.answer
+  const params = checked.params
   const id = params.get('id')
   if (id !== null && !/^\d+$/.test(id)) return fail(400, 1905, `parameter id has invalid value: ${id}`)
   const title = params.get('title')
@@ -185,6 +249,7 @@ function session(sim: SimulatorCore, req: SimRequest): Reply {
     const id = randomBytes(16).toString('hex')
     sim.sessions.set(id, { username, subscriptionId: found.subscription.id })
     sim.countersOf(found.subscription.id).logins++
+    recordActivity(sim, found.subscription.id, { action: 'login', module: 'auth', details: 'user_logged in', username, ip: req.remoteAddress })
     return {
       status: 200,
       headers: [['Server', 'Apache'], ['Set-Cookie', `QualysSession=${id}; path=/api; secure; HttpOnly`], xmlType],
@@ -197,6 +262,7 @@ function session(sim: SimulatorCore, req: SimRequest): Reply {
     if (!id || !session) return errorReply(sim, 401, undefined, 2000, 'Bad Login/Password')
     sim.sessions.delete(id)
     sim.countersOf(session.subscriptionId).logouts++
+    recordActivity(sim, session.subscriptionId, { action: 'logout', module: 'auth', details: 'user_logged out', username: session.username, ip: req.remoteAddress })
     const platform = sim.state.subscription(session.subscriptionId)?.platform
     return {
       status: 200,
