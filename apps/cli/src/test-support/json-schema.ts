@@ -12,6 +12,9 @@ export function loadSchema(name: string): object {
   return JSON.parse(readFileSync(new URL(`../../schemas/${name}.json`, import.meta.url), 'utf8')) as object
 }
 
+// Shared pieces referenced with `$ref` from the command schemas.
+ajv.addSchema(loadSchema('diagnostic'))
+
 /** Fails with ajv's messages when `value` does not match schemas/NAME.json. */
 export function assertMatchesSchema(value: unknown, name: string): void {
   const validate = ajv.getSchema(name) ?? (ajv.addSchema(loadSchema(name), name), ajv.getSchema(name)!)
