@@ -166,6 +166,38 @@ export const commands: CommandEntry[] = [
     load: () => import('./commands/apply.js'),
   },
   {
+    name: 'plan',
+    summary: 'show what applying the specs would change on the live Qualys account (create, update with a diff, no change)',
+    usage: 'scanplan plan SPEC... [--target URL|sim] [--json] [--detailed-exitcode] [--now ISO]',
+    examples: [
+      'scanplan plan examples/seed-azure-org.yaml --target sim',
+      'scanplan plan --json specs/*.yaml',
+      'scanplan plan spec.yaml --detailed-exitcode || echo "changes pending (exit 4)"',
+    ],
+    options: {
+      target: { type: 'string', valueName: 'URL|sim', description: 'send every call to this URL, or to an in-process simulator (default: the platform\'s URLs)' },
+      'detailed-exitcode': { type: 'boolean', description: 'exit 4 when the plan has changes (0: none)' },
+      now: { type: 'string', valueName: 'ISO', description: 'the reference instant for schedules (default: now)' },
+    },
+    load: () => import('./commands/plan.js'),
+  },
+  {
+    name: 'apply',
+    summary: 'make the live Qualys account match the specs: create or update connectors, idempotently',
+    usage: 'scanplan apply SPEC... [--target URL|sim] [--yes] [--json] [--now ISO]',
+    examples: [
+      'scanplan apply examples/seed-azure-org.yaml --target sim --yes',
+      'scanplan apply specs/*.yaml',
+      'scanplan apply --json --yes spec.yaml',
+    ],
+    options: {
+      target: { type: 'string', valueName: 'URL|sim', description: 'send every call to this URL, or to an in-process simulator (default: the platform\'s URLs)' },
+      yes: { type: 'boolean', short: 'y', description: 'apply without asking (needed when there is no terminal)' },
+      now: { type: 'string', valueName: 'ISO', description: 'the reference instant for schedules (default: now)' },
+    },
+    load: () => import('./commands/apply.js'),
+  },
+  {
     name: 'sim',
     summary: 'run the local Qualys simulator (API server and gateway on one port of 127.0.0.1)',
     usage: 'scanplan sim [--port N] [--fixture FILE] [--state FILE]',

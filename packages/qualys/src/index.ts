@@ -5,3 +5,4 @@ export { findOptionProfile, parseOptionProfiles, type OptionProfile } from './op
 export type { ApplyOptions, AppliedChange, ApplyStatus, DesiredConnector, Plan, PlanAction, PlannedChange } from './plan.js'
 export { readSecret, SecretError, type SecretRef, type SecretSources } from './secrets.js'
 export { createClientPool, type ClientPool, type ClientWiringOptions, type SourceAccount } from './source-client.js'
+export { applySpecs, planSpecs, type ApplySpecsOptions, type PlanSpecsOptions, type SpecApply, type SpecInput, type SpecPlan } from './spec-run.js'

@@ -65,7 +65,8 @@ export function createClientPool(options: ClientWiringOptions) {
 
   return {
     transport,
-    clientFor(source: SourceAccount): Promise<QualysClient> {
+    /** `baseDir`: where the source's `{ file }` secrets are read from (the spec's directory); default `options.baseDir`. */
+    clientFor(source: SourceAccount, baseDir = options.baseDir): Promise<QualysClient> {
       const urls = urlsOf(source)
       const key = JSON.stringify([urls.apiServer, urls.gateway, source.auth, source.username, source.clientId ?? null])
       let client = clients.get(key)
@@ -75,7 +76,7 @@ export function createClientPool(options: ClientWiringOptions) {
         let limit = limits.get(limitKey)
         if (!limit) limits.set(limitKey, (limit = createConcurrencyLimit(options.concurrency ?? 2)))
         const concurrencyLimit = limit
-        client = strategies(source, options).then((auth) =>
+        client = strategies(source, { env: options.env, baseDir }).then((auth) =>
           createQualysClient({ urls, transport, auth, concurrencyLimit, ...(options.signal ? { signal: options.signal } : {}) }),
         )
         clients.set(key, client)

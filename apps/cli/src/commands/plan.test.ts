@@ -1,0 +1,99 @@
+import { suite } from 'uvu'
+import * as assert from 'uvu/assert'
+import { startSimulator } from '@scanplan/qualys-sim'
+import { runCli, type CliResult } from '../test-support/run-cli.js'
+import { named, seedSpec, simEnv, specDir } from '../test-support/plan-apply-specs.js'
+
+const outputs: CliResult[] = []
+async function cli(args: string[], options: Parameters<typeof runCli>[1] = {}) {
+  const result = await runCli(args, options)
+  outputs.push(result)
+  return result
+}
+
+const t = suite('scanplan plan')
+
+t('plans a create, Terraform-like, the secret shown as (sensitive); --detailed-exitcode gives 4', async () => {
+  const sim = await startSimulator({ port: 0 })
+  try {
+    const dir = specDir({ 'acme.yaml': seedSpec })
+    const result = await cli(['plan', 'acme.yaml', '--target', sim.url, '--detailed-exitcode'], { cwd: dir, env: simEnv })
+    assert.is(result.code, 4, result.stderr)
+    assert.match(result.stdout, /acme\.yaml \(acme-prod: acme3ab1 on http:\/\/127\.0\.0\.1:\d+\)/)
+    assert.match(result.stdout, /\+ create azure-org connector "AAAAAAAAAADELeeeeeeEEEEETE API Test 1 "/)
+    assert.match(result.stdout, /\+ secretValue +\= \(sensitive\)/)
+    assert.match(result.stdout, /\+ connectorScanConfig\.optionProfileId += 240981/)
+    assert.match(result.stdout, /Plan: 1 to create, 0 to update, 0 unchanged\./)
+    assert.is(sim.admin.state().subscriptions[0]!.connectors.length, 0, 'plan changes nothing')
+    const counters = sim.admin.counters().subscriptions['1003451']!
+    assert.is(counters.logins, counters.logouts, 'the session was logged out')
+  } finally {
+    await sim.stop()
+  }
+})
+
+t('--json: { ok, changes: [{ connector, action, diff }], diagnostics }', async () => {
+  const sim = await startSimulator({ port: 0 })
+  try {
+    const dir = specDir({ 'acme.yaml': named('Acme production', seedSpec.replace('optionProfile: 240981', 'optionProfile: "Initial Options"')) })
+    const result = await cli(['plan', '--json', 'acme.yaml', '--target', sim.url], { cwd: dir, env: simEnv })
+    assert.is(result.code, 0, result.stderr)
+    const json = JSON.parse(result.stdout)
+    assert.is(json.ok, true)
+    assert.is(json.changes.length, 1)
+    assert.is(json.changes[0].connector, 'Acme production')
+    assert.is(json.changes[0].action, 'create')
+    assert.equal(json.changes[0].diff.find((d: { field: string }) => d.field === 'secretValue'), { field: 'secretValue', old: null, new: '(sensitive)' })
+    assert.equal(json.changes[0].diff.find((d: { field: string }) => d.field === 'connectorScanConfig.optionProfileId'), { field: 'connectorScanConfig.optionProfileId', old: null, new: 240981 }, 'the title was resolved online')
+    assert.ok(json.diagnostics.every((d: { severity: string }) => d.severity !== 'error'))
+  } finally {
+    await sim.stop()
+  }
+})
+
+t('an option profile title that does not exist: the error lists the titles and the default', async () => {
+  const sim = await startSimulator({ port: 0 })
+  try {
+    const dir = specDir({ 'acme.yaml': seedSpec.replace('optionProfile: 240981', 'optionProfile: "Initial Optionz"') })
+    const result = await cli(['plan', 'acme.yaml', '--target', sim.url], { cwd: dir, env: simEnv })
+    assert.is(result.code, 1)
+    assert.match(result.stderr, /no option profile titled "Initial Optionz" in this subscription; its profiles are "Initial Options" \(default\), "PCI Scan", "Authenticated Full"/)
+  } finally {
+    await sim.stop()
+  }
+})
+
+t('credentials only from the environment: a missing variable is named, a wrong password exits 3', async () => {
+  const sim = await startSimulator({ port: 0 })
+  try {
+    const dir = specDir({ 'acme.yaml': seedSpec })
+    const missing = await cli(['plan', 'acme.yaml', '--target', sim.url], { cwd: dir, env: { AZURE_APP_SECRET: simEnv.AZURE_APP_SECRET } })
+    assert.is(missing.code, 1)
+    assert.match(missing.stderr, /source\.password: the environment variable QUALYS_PASSWORD is not set/)
+    const wrong = await cli(['plan', 'acme.yaml', '--target', sim.url], { cwd: dir, env: { ...simEnv, QUALYS_PASSWORD: 'wrong-password-5d1f' } })
+    assert.is(wrong.code, 3)
+    assert.match(wrong.stderr, /refused/)
+  } finally {
+    await sim.stop()
+  }
+})
+
+t('several specs: a progress line per spec on stderr (no terminal), every plan on stdout', async () => {
+  const sim = await startSimulator({ port: 0 })
+  try {
+    const dir = specDir({ 'a.yaml': named('A'), 'b.yaml': named('B'), 'c.yaml': named('C') })
+    const result = await cli(['plan', 'a.yaml', 'b.yaml', 'c.yaml', '--target', sim.url], { cwd: dir, env: simEnv })
+    assert.is(result.code, 0, result.stderr)
+    assert.is(result.stderr.match(/^planning \[\d\/3\] [abc]\.yaml$/gm)?.length, 3)
+    assert.match(result.stdout, /Plan: 3 to create, 0 to update, 0 unchanged\./)
+  } finally {
+    await sim.stop()
+  }
+})
+
+t('no credential appears in any output of these runs', () => {
+  const text = outputs.map((o) => o.stdout + o.stderr).join('\n')
+  for (const secret of [simEnv.QUALYS_PASSWORD!, simEnv.AZURE_APP_SECRET!, 'wrong-password-5d1f']) assert.not.ok(text.includes(secret))
+})
+
+t.run()

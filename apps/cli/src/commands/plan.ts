@@ -1,0 +1,7 @@
+import type { ParsedArgs } from '../command-table.js'
+import type { CommandIO } from '../io.js'
+
+export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
+  const { runPlanApply } = await import('../plan-apply.js')
+  return runPlanApply(args, io, 'plan')
+}

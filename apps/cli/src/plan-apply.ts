@@ -1,0 +1,175 @@
+import type { Diagnostic } from '@scanplan/core'
+import type { SpecApply, SpecPlan } from '@scanplan/qualys'
+import type { ParsedArgs } from './command-table.js'
+import { ExitCode } from './exit-codes.js'
+import { readInputs } from './input.js'
+import type { CommandIO } from './io.js'
+import { colorsFor, info, printJson } from './output.js'
+import { createProgress, type Progress } from './progress.js'
+import { openTarget } from './qualys-target.js'
+import { UsageError } from './usage-error.js'
+import { jsonChange, renderChange, summarize } from './plan-output.js'
+
+function parseNow(value: unknown): Date {
+  if (value === undefined) return new Date()
+  const date = new Date(String(value))
+  if (Number.isNaN(date.getTime())) throw new UsageError(`invalid --now \`${String(value)}\``, 'give an ISO date or instant, e.g. 2026-06-01T09:00:00Z')
+  return date
+}
+
+/** Account, network and credential problems as diagnostics, so that `--json` has one list of everything wrong. */
+function failureDiagnostic(spec: SpecPlan): Diagnostic {
+  return { code: `QUALYS-${spec.failure ?? 'qualys'}`.toUpperCase(), severity: 'error', message: spec.error ?? '', span: { start: 0, end: 0 }, suggestions: [], file: spec.file }
+}
+
+function exitCodeOf(specs: SpecApply[]): number {
+  if (specs.some((s) => s.failure === 'auth' || s.failure === 'network')) return ExitCode.unreachable
+  if (specs.some((s) => s.error !== undefined || s.diagnostics.some((d) => d.severity === 'error'))) return ExitCode.failure
+  return ExitCode.ok
+}
+
+async function confirm(io: CommandIO): Promise<boolean> {
+  io.stderr('\nApply these changes to Qualys? Only `yes` is accepted: ')
+  // The first line of stdin is the answer; a terminal sends it on Enter.
+  const answer = await new Promise<string>((resolve) => {
+    let text = ''
+    const onData = (chunk: Buffer | string) => {
+      text += chunk.toString()
+      if (text.includes('\n')) done()
+    }
+    const done = () => {
+      io.stdin.off('data', onData)
+      io.stdin.off('end', done)
+      io.stdin.pause()
+      resolve(text.split('\n')[0]!.trim())
+    }
+    io.stdin.on('data', onData)
+    io.stdin.once('end', done)
+  })
+  return answer === 'yes'
+}
+
+/**
+ * `scanplan plan` and `scanplan apply`: read the specs, compile them, resolve option profile titles and read the
+ * live connectors of each account (credentials from the environment or files the spec names), then print the plan;
+ * apply also makes it so. Sessions are logged out at the end, on errors and on Ctrl-C.
+ */
+export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan' | 'apply'): Promise<number> {
+  if (args.positionals.length === 0) throw new UsageError('give at least one spec file', `e.g. \`scanplan ${mode} examples/seed-azure-org.yaml --target sim\``)
+  const json = args.values.json === true
+  const now = parseNow(args.values.now)
+  const inputs = await readInputs(io, args.positionals)
+  if (mode === 'apply' && args.values.yes !== true && inputs.some((i) => i.name === '<stdin>')) {
+    throw new UsageError('`apply -` reads the spec from stdin, so it cannot ask for confirmation', 'add --yes')
+  }
+  const target = await openTarget(args.values.target, io)
+  const controller = new AbortController()
+  const onSigint = () => {
+    info(io, 'interrupted: stopping and logging out')
+    controller.abort(new Error('interrupted'))
+  }
+  process.once('SIGINT', onSigint)
+  const [{ createClientPool, planSpecs, applySpecs }, { renderDiagnostics }, { version }] = await Promise.all([
+    import('@scanplan/qualys'),
+    import('@scanplan/core'),
+    import('./version.js'),
+  ])
+  const out = colorsFor(io, 'stdout')
+  let progress: Progress | undefined
+  const report = (line: string) => (progress ? progress.log(line) : info(io, line))
+  const pool = createClientPool({
+    env: io.env,
+    baseDir: io.cwd,
+    ...(target.url ? { target: target.url } : {}),
+    signal: controller.signal,
+    userAgent: `scanplan/${version}`,
+    onEvent: (e) => {
+      if (e.type === 'retry') report(`waiting ${(e.waitMs / 1000).toFixed(1)} s before retrying ${e.method} ${e.target}: ${e.reason}`)
+    },
+  })
+  const texts = new Map(inputs.map((i) => [i.name, i.text]))
+  const printDiagnostics = (specs: SpecPlan[]) => {
+    for (const spec of specs) {
+      if (spec.diagnostics.length > 0) io.stderr(renderDiagnostics(texts.get(spec.file) ?? '', spec.diagnostics, { color: io.color.stderr, file: spec.file }))
+      if (spec.error !== undefined) io.stderr(`${colorsFor(io, 'stderr').red('error')}: ${spec.file}: ${spec.error}\n`)
+    }
+  }
+  try {
+    progress = inputs.length > 1 ? await createProgress(io, { total: inputs.length, title: 'planning' }) : undefined
+    const planned = await planSpecs(
+      inputs.map((i) => ({ file: i.name, text: i.text })),
+      pool,
+      { cwd: io.cwd, env: io.env, now, onSpecDone: (s) => progress?.tick(s.file) },
+    )
+    progress?.stop()
+    progress = undefined
+    const failed = exitCodeOf(planned)
+    const hasChanges = planned.some((s) => s.plan?.changes.some((c) => c.action !== 'noop'))
+
+    const jsonOf = (specs: SpecApply[]) => ({
+      ok: exitCodeOf(specs) === ExitCode.ok && specs.every((s) => (s.applied ?? []).every((c) => c.result.status !== 'failed')),
+      changes: specs.flatMap((s) => (s.applied ?? s.plan?.changes ?? []).map((c) => jsonChange(s.file, c))),
+      diagnostics: specs.flatMap((s) => [...s.diagnostics, ...(s.error !== undefined ? [failureDiagnostic(s)] : [])]),
+    })
+    const printHuman = (specs: SpecApply[]) => {
+      for (const spec of specs) {
+        const changes = spec.applied ?? spec.plan?.changes
+        if (!changes) continue
+        const account = spec.source ? ` (${spec.source.site}: ${spec.source.username} on ${target.url ?? spec.source.platform.id})` : ''
+        io.stdout(`${out.bold(spec.file)}${account}\n`)
+        for (const change of changes) io.stdout(`${renderChange(change, out)}\n`)
+        io.stdout('\n')
+      }
+    }
+
+    if (mode === 'plan' || failed !== ExitCode.ok) {
+      // An apply with any spec that could not be planned changes nothing: no half-applied runs.
+      printDiagnostics(planned)
+      if (json) printJson(io, jsonOf(planned))
+      else {
+        printHuman(planned)
+        if (failed === ExitCode.ok) io.stdout(`${summarize(planned, 'plan')}\n`)
+        else if (mode === 'apply') info(io, 'nothing was applied')
+      }
+      if (failed !== ExitCode.ok) return failed
+      return hasChanges && args.values['detailed-exitcode'] === true ? ExitCode.changes : ExitCode.ok
+    }
+
+    printDiagnostics(planned)
+    if (!hasChanges) {
+      if (json) printJson(io, jsonOf(planned.map((s) => ({ ...s, applied: s.plan!.changes.map((c) => ({ ...c, result: { status: 'unchanged' as const, ...(c.id !== undefined ? { id: c.id } : {}) } })) }))))
+      else io.stdout('No changes: the connectors match the specs.\n')
+      return ExitCode.ok
+    }
+    if (args.values.yes !== true) {
+      if (!io.isTTY.stdin || json) throw new UsageError('apply changes Qualys and there is no terminal to confirm on', 'review `scanplan plan`, then run apply with --yes')
+      printHuman(planned)
+      if (!(await confirm(io))) {
+        info(io, 'not applied')
+        return ExitCode.failure
+      }
+    }
+    progress = inputs.length > 1 ? await createProgress(io, { total: inputs.length, title: 'applying' }) : undefined
+    const applied = await applySpecs(planned, {
+      cwd: io.cwd,
+      env: io.env,
+      onRecover: (connector, reason) => report(`${connector}: ${reason}; listing connectors by name before going on`),
+      onSpecDone: (s) => progress?.tick(s.file),
+    })
+    progress?.stop()
+    progress = undefined
+    const anyFailed = applied.some((s) => (s.applied ?? []).some((c) => c.result.status === 'failed'))
+    if (json) printJson(io, jsonOf(applied))
+    else {
+      printHuman(applied)
+      io.stdout(`${summarize(applied, 'apply')}\n`)
+    }
+    return anyFailed ? ExitCode.failure : ExitCode.ok
+  } finally {
+    progress?.stop()
+    process.off('SIGINT', onSigint)
+    await pool.closeAll()
+    await target.stop()
+  }
+}
+

@@ -1,0 +1,24 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** The bundled example spec (acme3ab1 on US3, option profile 240981) and the simulator credentials of examples/sim.env. */
+export const seedSpec = readFileSync(fileURLToPath(new URL('../../../../examples/seed-azure-org.yaml', import.meta.url)), 'utf8')
+
+export const simEnv: Record<string, string> = Object.fromEntries(
+  readFileSync(fileURLToPath(new URL('../../../../examples/sim.env', import.meta.url)), 'utf8')
+    .split('\n')
+    .filter((line) => /^[A-Z_]+=/.test(line))
+    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+)
+
+/** Writes specs into a fresh temporary directory; returns the directory. */
+export function specDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'scanplan-plan-'))
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
+  return dir
+}
+
+/** The seed spec with another connector name (connector names are unique per account). */
+export const named = (name: string, text = seedSpec) => text.replace('name: "AAAAAAAAAADELeeeeeeEEEEETE API Test 1 "', `name: ${JSON.stringify(name)}`)

@@ -1,0 +1,122 @@
+import { dirname, resolve } from 'node:path'
+import { compileSpec, type CompiledRequest, type CompiledSource, type Diagnostic } from '@scanplan/core'
+import { AuthError, TransportError } from '@scanplan/core/adapters'
+import type { QualysClient } from './client.js'
+import type { ApplyOptions, AppliedChange, Plan } from './plan.js'
+import { readSecret, SecretError } from './secrets.js'
+import type { ClientPool } from './source-client.js'
+
+export interface SpecInput {
+  /** As the user named it; relative paths (and the spec's `{ file }` secrets) are read from `cwd`. */
+  file: string
+  text: string
+}
+
+export interface SpecPlan {
+  file: string
+  diagnostics: Diagnostic[]
+  source?: CompiledSource
+  requests: CompiledRequest[]
+  plan?: Plan
+  /** Why there is no plan although the spec compiled: credentials, the account, the network. Never a secret. */
+  error?: string
+  /** What kind of failure `error` is: `input` (a secret cannot be read), `auth`, `network`, `qualys` (an API error). */
+  failure?: 'input' | 'auth' | 'network' | 'qualys'
+  client?: QualysClient
+}
+
+export interface SpecApply extends SpecPlan {
+  applied?: AppliedChange[]
+}
+
+export interface PlanSpecsOptions {
+  cwd: string
+  env: Record<string, string | undefined>
+  /** The reference instant for schedules (core has no clock of its own). */
+  now: Date
+  onSpecDone?: (spec: SpecPlan) => void
+}
+
+function classify(error: unknown): NonNullable<SpecPlan['failure']> {
+  if (error instanceof SecretError) return 'input'
+  if (error instanceof AuthError) return 'auth'
+  if (error instanceof TransportError) return 'network'
+  return 'qualys'
+}
+
+const onlyUnresolvedTitles = (diagnostics: Diagnostic[]) =>
+  diagnostics.filter((d) => d.severity === 'error').every((d) => d.code === 'SPEC045')
+
+async function planOne(spec: SpecInput, pool: ClientPool, options: PlanSpecsOptions): Promise<SpecPlan> {
+  let compiled = compileSpec(spec.text, { file: spec.file, now: options.now })
+  const base = { file: spec.file }
+  const baseDir = dirname(resolve(options.cwd, spec.file))
+  try {
+    if (!compiled.ok && compiled.source && compiled.unresolvedProfiles.length > 0 && onlyUnresolvedTitles(compiled.diagnostics)) {
+      // Titles are resolved online, in the account the spec names, then the spec is compiled again with their ids.
+      const client = await pool.clientFor(compiled.source, baseDir)
+      const profiles: Record<string, number> = {}
+      for (const title of compiled.unresolvedProfiles) profiles[title] = (await client.resolveOptionProfile(title)).id
+      compiled = compileSpec(spec.text, { file: spec.file, now: options.now, profiles })
+    }
+    const result: SpecPlan = { ...base, diagnostics: compiled.diagnostics, requests: compiled.requests, ...(compiled.source ? { source: compiled.source } : {}) }
+    if (!compiled.ok || !compiled.source) return result
+    const client = await pool.clientFor(compiled.source, baseDir)
+    const plan = await client.plan(compiled.requests.map((r) => ({ connector: r.connector, body: r.body as unknown as Record<string, unknown> & { name: string } })))
+    return { ...result, plan, client }
+  } catch (error) {
+    return {
+      ...base,
+      diagnostics: compiled.diagnostics.filter((d) => !(d.code === 'SPEC045')),
+      requests: compiled.requests,
+      ...(compiled.source ? { source: compiled.source } : {}),
+      error: error instanceof Error ? error.message : String(error),
+      failure: classify(error),
+    }
+  }
+}
+
+/** Compiles each spec, resolves option profile titles online and plans it against its account, specs in parallel. */
+export async function planSpecs(specs: SpecInput[], pool: ClientPool, options: PlanSpecsOptions): Promise<SpecPlan[]> {
+  return Promise.all(
+    specs.map(async (spec) => {
+      const planned = await planOne(spec, pool, options)
+      options.onSpecDone?.(planned)
+      return planned
+    }),
+  )
+}
+
+export interface ApplySpecsOptions {
+  cwd: string
+  env: Record<string, string | undefined>
+  onChange?: ApplyOptions['onChange']
+  onRecover?: ApplyOptions['onRecover']
+  onSpecDone?: (spec: SpecApply) => void
+}
+
+/**
+ * Applies planned specs: all at once across accounts (subscriptions), each account's calls held to its
+ * concurrency limit by its client. Secrets are read from the environment or files as each change is sent.
+ */
+export async function applySpecs(plans: SpecPlan[], options: ApplySpecsOptions): Promise<SpecApply[]> {
+  return Promise.all(
+    plans.map(async (spec): Promise<SpecApply> => {
+      if (!spec.plan || !spec.client) return spec
+      const baseDir = dirname(resolve(options.cwd, spec.file))
+      const applied = await spec.client.apply(spec.plan, {
+        secretValue: (change) => {
+          const index = spec.requests.findIndex((r) => r.connector === change.connector)
+          const request = spec.requests[index]
+          if (!request) throw new Error(`no compiled request for connector ${change.connector}`)
+          return readSecret(request.secrets.secretValue, `connectors[${index}].application.secret`, { env: options.env, baseDir })
+        },
+        ...(options.onChange ? { onChange: options.onChange } : {}),
+        ...(options.onRecover ? { onRecover: options.onRecover } : {}),
+      })
+      const done = { ...spec, applied }
+      options.onSpecDone?.(done)
+      return done
+    }),
+  )
+}
