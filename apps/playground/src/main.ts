@@ -1,1 +1,3 @@
-export {}
+import { mountPlayground } from './playground.js'
+
+mountPlayground(document, window)

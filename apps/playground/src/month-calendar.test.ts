@@ -37,4 +37,13 @@ test('months shift across year ends', () => {
   assert.is(monthCalendar({ year: 2021, month: 2 }, { zone: 'UTC', runs: [], dst: [] }).weeks.length, 4)
 })
 
+test('runs on the first and last day of the grid land there, even in zones 14 hours from UTC; later runs stay off', () => {
+  // The March 2027 grid runs from Monday 1 March to Sunday 4 April.
+  const early = monthCalendar({ year: 2027, month: 3 }, { zone: 'Pacific/Kiritimati', runs: [new Date('2027-02-28T10:30:00Z')], dst: [] })
+  assert.equal(early.weeks[0]![0]!.runs.map((r) => r.zoneTime), ['00:30'])
+  const late = monthCalendar({ year: 2027, month: 3 }, { zone: 'Etc/GMT+12', runs: [new Date('2027-04-05T11:30:00Z'), new Date('2027-04-06T11:30:00Z')], dst: [] })
+  assert.equal(late.weeks[4]![6]!.runs.map((r) => r.zoneTime), ['23:30'])
+  assert.is(late.weeks.flat().flatMap((c) => c.runs).length, 1)
+})
+
 test.run()

@@ -40,11 +40,16 @@ export interface MonthRef {
   month: number
 }
 
+const DAY_MS = 86_400_000
 const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 
 /** Calendar arithmetic on civil dates (no zone involved): UTC midnight stands for the date. */
 function civil(year: number, month: number, day: number): Date {
   return new Date(Date.UTC(year, month - 1, day))
+}
+
+export function monthTitle(ref: MonthRef): string {
+  return `${monthNames[ref.month - 1]} ${ref.year}`
 }
 
 export function shiftMonth(ref: MonthRef, by: number): MonthRef {
@@ -62,8 +67,16 @@ export function monthOf(date: string): MonthRef {
  * viewer's wall clock beside it; DST days carry the compiler's warning.
  */
 export function monthCalendar(ref: MonthRef, options: { zone: string; viewerZone?: string; runs: Date[]; dst: DstMark[] }): MonthCalendar {
+  const first = civil(ref.year, ref.month, 1)
+  const mondayOffset = (first.getUTCDay() + 6) % 7
+  const start = civil(ref.year, ref.month, 1 - mondayOffset)
+  // Reading a wall clock through Intl is the costly step, so only runs that can fall on the grid are read: the grid
+  // spans at most 42 days, and no zone is more than 14 hours from UTC.
+  const from = start.getTime() - DAY_MS
+  const to = start.getTime() + 43 * DAY_MS
   const byDate = new Map<string, CalendarRun[]>()
   for (const instant of options.runs) {
+    if (instant.getTime() < from || instant.getTime() >= to) continue
     const there = wallClock(instant, options.zone)
     const here = wallClock(instant, options.viewerZone)
     const key = isoDate(there)
@@ -71,9 +84,6 @@ export function monthCalendar(ref: MonthRef, options: { zone: string; viewerZone
     list.push({ instant, zoneTime: hhmm(there), localTime: hhmm(here), localDate: isoDate(here) })
     byDate.set(key, list)
   }
-  const first = civil(ref.year, ref.month, 1)
-  const mondayOffset = (first.getUTCDay() + 6) % 7
-  const start = civil(ref.year, ref.month, 1 - mondayOffset)
   const weeks: CalendarCell[][] = []
   for (let cursor = start; ; ) {
     const week: CalendarCell[] = []
@@ -91,5 +101,5 @@ export function monthCalendar(ref: MonthRef, options: { zone: string; viewerZone
     weeks.push(week)
     if (cursor.getUTCMonth() + 1 !== ref.month) break
   }
-  return { year: ref.year, month: ref.month, title: `${monthNames[ref.month - 1]} ${ref.year}`, weeks }
+  return { year: ref.year, month: ref.month, title: monthTitle(ref), weeks }
 }

@@ -1,0 +1,33 @@
+import type { Diagnostic, Suggestion } from '@scanplan/core'
+import { renderDiagnostics } from '@scanplan/core/schedule'
+
+/**
+ * One diagnostic as the CLI prints it (the compiler's own rustc-style rendering: the phrase, a marker under the
+ * span, `help:`), followed by one button per suggestion that applies the fix to the phrase.
+ */
+export function renderDiagnosticItem(doc: Document, phrase: string, d: Diagnostic, apply: (s: Suggestion) => void): HTMLLIElement {
+  const item = doc.createElement('li')
+  item.className = `diagnostic ${d.severity}`
+  item.dataset.code = d.code
+  const pre = doc.createElement('pre')
+  pre.textContent = renderDiagnostics(phrase, [d], { color: false }).replace(/\n+$/, '')
+  item.append(pre)
+  if (d.suggestions.length > 0) {
+    const group = doc.createElement('div')
+    group.className = 'suggestions'
+    group.setAttribute('role', 'group')
+    group.setAttribute('aria-label', `Fixes for ${d.code}`)
+    for (const s of d.suggestions) {
+      const b = doc.createElement('button')
+      b.type = 'button'
+      b.className = 'suggestion'
+      const was = phrase.slice(s.span.start, s.span.end)
+      b.textContent = s.replacement === '' ? `Remove \`${was}\`` : `Use \`${s.replacement}\``
+      b.setAttribute('aria-label', was === '' ? `Insert ${s.replacement}` : s.replacement === '' ? `Remove ${was}` : `Replace ${was} with ${s.replacement}`)
+      b.addEventListener('click', () => apply(s))
+      group.append(b)
+    }
+    item.append(group)
+  }
+  return item
+}
