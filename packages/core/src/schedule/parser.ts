@@ -5,7 +5,7 @@ import type { Token } from './lexer.js'
 import type { Clause, DateExpr, DayItem, DaySet } from './syntax.js'
 import { DAYS, type Day } from './types.js'
 import { CLAUSE_WORDS, DAY_FULL_NAMES, DAY_WORDS, FOREIGN_DAY_WORDS, KEYWORDS, MONTH_NAMES, MONTH_WORDS, ZONE_ABBREVIATIONS } from './vocabulary.js'
-import { lookupZone, suggestZones, zonesWithOffset } from './zones.js'
+import { lookupZone, suggestZones, zonesForPlace, zonesWithOffset } from './zones.js'
 
 export interface ParseResult {
   clauses: Clause[]
@@ -170,8 +170,7 @@ export class Parser {
 
   private unknownWord(t: Token): void {
     this.i++
-    const zoneMatches = t.text.length >= 4 ? suggestZones(t.text) : []
-    const lastSegmentZone = zoneMatches.find((z) => z.slice(z.lastIndexOf('/') + 1).toLowerCase() === t.lower)
+    const lastSegmentZone = t.text.length >= 3 ? zonesForPlace(t.text)[0] : undefined
     if (lastSegmentZone) {
       this.zoneReported = true
       return this.error('DSL040', `unknown time zone \`${t.text}\``, t.span, {

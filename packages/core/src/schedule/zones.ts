@@ -1,6 +1,6 @@
 import packedData from 'moment-timezone/data/packed/latest.json' with { type: 'json' }
 import momentTimezone from 'moment-timezone/moment-timezone.js'
-import { closestWords, editDistance } from '../suggest/distance.js'
+import { editDistance, suggestionLimit } from '../suggest/distance.js'
 
 /**
  * The pinned time zone database: moment-timezone's bundled packed data (its version is `TZ_DATA_VERSION`).
@@ -33,8 +33,9 @@ interface ZoneIndex {
   packedByName: Map<string, string>
   /** Canonical names of places people live (zone.tab), for suggestions by offset. */
   countryZones: string[]
-  /** Every name the database knows, spelled canonically first. */
+  /** Every name the database knows, spelled canonically first, and the same lower-cased. */
   allNames: string[]
+  allNamesLower: string[]
   lastSegments: Map<string, string[]>
 }
 
@@ -80,7 +81,7 @@ function buildIndex(): ZoneIndex {
     lastSegments.set(last, [...(lastSegments.get(last) ?? []), name])
   }
   const countryZones = [...new Set([...inCountries].map((z) => byLower.get(z.toLowerCase())?.canonical ?? z))]
-  return { byLower, packedByName, countryZones, allNames, lastSegments }
+  return { byLower, packedByName, countryZones, allNames, allNamesLower: allNames.map((n) => n.toLowerCase()), lastSegments }
 }
 
 function zoneIndex(): ZoneIndex {
@@ -125,21 +126,47 @@ export function offsetAt(zone: ZoneInfo, utcMs: number): number {
   return zone.offsets[offsetIndexAt(zone, utcMs)]!
 }
 
-/** Zones close to an unknown name: by edit distance over all names, and by the last segment (`Colombo`). */
+/** Zones whose last segment is `word` (`Colombo` -> `Asia/Colombo`), without any distance computation. */
+export function zonesForPlace(word: string): string[] {
+  return zoneIndex().lastSegments.get(word.toLowerCase().replace(/ /g, '_')) ?? []
+}
+
+const suggestionCache = new Map<string, string[]>()
+
+/** Zones close to an unknown name: by the last segment (`Colombo`) and by edit distance over all names. */
 export function suggestZones(written: string, max = 4): string[] {
+  const key = `${max}|${written.toLowerCase()}`
+  const cached = suggestionCache.get(key)
+  if (cached) return [...cached]
+  const found = computeSuggestions(written, max)
+  // Memoized because editors and the fuzz tests ask about the same typo repeatedly; bounded so it cannot grow.
+  if (suggestionCache.size >= 512) suggestionCache.clear()
+  suggestionCache.set(key, found)
+  return [...found]
+}
+
+function computeSuggestions(written: string, max: number): string[] {
   const idx = zoneIndex()
   const out: string[] = []
   const add = (name: string) => {
     const canonical = idx.byLower.get(name.toLowerCase())?.canonical ?? name
     if (!out.includes(canonical)) out.push(canonical)
   }
-  const last = written.slice(written.lastIndexOf('/') + 1).toLowerCase().replace(/ /g, '_')
+  const needle = written.toLowerCase()
+  const last = needle.slice(needle.lastIndexOf('/') + 1).replace(/ /g, '_')
   for (const name of idx.lastSegments.get(last) ?? []) add(name)
-  // Only the closest few: `Europe/Lisbn` should suggest `Europe/Lisbon`, not every `Europe/L...`.
-  const close = closestWords(written, idx.allNames, max)
-  const distances = close.map((name) => editDistance(written.toLowerCase(), name.toLowerCase()))
-  const best = Math.min(...distances)
-  close.forEach((name, i) => distances[i]! <= best && add(name))
+  // Only the closest: `Europe/Lisbn` should suggest `Europe/Lisbon`, not every `Europe/L...`.
+  const limit = suggestionLimit(needle)
+  let best = limit + 1
+  let closest: string[] = []
+  for (let i = 0; i < idx.allNamesLower.length; i++) {
+    const d = editDistance(needle, idx.allNamesLower[i]!, Math.min(limit, best))
+    if (d < best) {
+      best = d
+      closest = [idx.allNames[i]!]
+    } else if (d === best && d <= limit) closest.push(idx.allNames[i]!)
+  }
+  closest.forEach(add)
   if (out.length === 0 && last.length >= 4) {
     for (const [segment, names] of idx.lastSegments) {
       if (editDistance(last, segment, 2) <= (last.length >= 6 ? 2 : 1)) names.forEach(add)
@@ -149,12 +176,23 @@ export function suggestZones(written: string, max = 4): string[] {
   return out.slice(0, max)
 }
 
-/** Places (zone.tab zones) whose offset at `utcMs` is `offsetMinutes`, most populous first. */
+const offsetCache = new Map<string, string[]>()
+
+/** Places (zone.tab zones) whose offset on the day of `utcMs` is `offsetMinutes`, most populous first. */
 export function zonesWithOffset(offsetMinutes: number, utcMs: number, max = 4): string[] {
-  return zoneIndex()
-    .countryZones.map((name) => zoneInfo(name))
-    .filter((z) => offsetAt(z, utcMs) === offsetMinutes)
-    .sort((a, b) => b.population - a.population)
-    .slice(0, max)
-    .map((z) => z.name)
+  const day = Math.floor(utcMs / 86_400_000)
+  const key = `${offsetMinutes}|${day}|${max}`
+  let found = offsetCache.get(key)
+  if (!found) {
+    const noon = day * 86_400_000 + 43_200_000
+    found = zoneIndex()
+      .countryZones.map((name) => zoneInfo(name))
+      .filter((z) => offsetAt(z, noon) === offsetMinutes)
+      .sort((a, b) => b.population - a.population)
+      .slice(0, max)
+      .map((z) => z.name)
+    if (offsetCache.size >= 256) offsetCache.clear()
+    offsetCache.set(key, found)
+  }
+  return [...found]
 }

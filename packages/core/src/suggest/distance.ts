@@ -6,26 +6,38 @@
 export function editDistance(a: string, b: string, limit = Infinity): number {
   if (a === b) return 0
   if (Math.abs(a.length - b.length) > limit) return limit + 1
-  const rows = a.length + 1
   const cols = b.length + 1
-  let prevPrev = new Array<number>(cols).fill(0)
-  let prev = Array.from({ length: cols }, (_, j) => j)
-  let cur = new Array<number>(cols).fill(0)
-  for (let i = 1; i < rows; i++) {
-    cur[0] = i
-    let rowMin = cur[0]
+  // Three reused rows: suggestions scan hundreds of zone names per unknown word, so no allocation per call.
+  if (rowBuffer.length < cols * 3) rowBuffer = new Int32Array(cols * 6)
+  let prevPrev = 0
+  let prev = cols
+  let cur = cols * 2
+  const rows = rowBuffer
+  for (let j = 0; j < cols; j++) {
+    rows[prev + j] = j
+    rows[prevPrev + j] = 0
+  }
+  for (let i = 1; i <= a.length; i++) {
+    rows[cur] = i
+    let rowMin = i
+    const ca = a.charCodeAt(i - 1)
     for (let j = 1; j < cols; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost)
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prevPrev[j - 2]! + 1)
-      cur[j] = v
+      const cb = b.charCodeAt(j - 1)
+      let v = Math.min(rows[prev + j]! + 1, rows[cur + j - 1]! + 1, rows[prev + j - 1]! + (ca === cb ? 0 : 1))
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) v = Math.min(v, rows[prevPrev + j - 2]! + 1)
+      rows[cur + j] = v
       if (v < rowMin) rowMin = v
     }
     if (rowMin > limit) return limit + 1
-    ;[prevPrev, prev, cur] = [prev, cur, prevPrev]
+    const t = prevPrev
+    prevPrev = prev
+    prev = cur
+    cur = t
   }
-  return prev[cols - 1]!
+  return rows[prev + cols - 1]!
 }
+
+let rowBuffer = new Int32Array(96)
 
 /** The largest distance still worth suggesting for a word: 2, or a third of its length for long words. */
 export function suggestionLimit(word: string): number {
