@@ -8,6 +8,7 @@
 // Usage: node --import tsx bench/playground.ts [--runs N] [--json]
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { createRequire } from 'node:module'
+import { cpus, loadavg } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -15,7 +16,11 @@ import { gzipSync } from 'node:zlib'
 import { launchChromium } from '../apps/playground/src/test-support/browser.ts'
 import { distDir, serveBuiltPage } from '../apps/playground/src/test-support/serve-built.ts'
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, json: { type: 'boolean', default: false } } })
+// `pnpm bench:playground -- --runs 30` passes the `--` through: drop it.
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== '--'),
+  options: { runs: { type: 'string', default: '20' }, json: { type: 'boolean', default: false } },
+})
 const runs = Number(values.runs)
 if (!Number.isInteger(runs) || runs < 10) {
   console.error('--runs must be an integer of at least 10 (medians of fewer runs are noise)')
@@ -96,6 +101,8 @@ const result = {
   keystrokeRenderMs: { median: median(keystroke), p95: percentile(keystroke, 95), samples: keystroke.length },
   runs,
   chromium: chromiumVersion,
+  // The machine is shared: the load says how much the timings above were disturbed.
+  machine: { cpus: cpus().length, loadavg1: loadavg()[0] },
 }
 
 if (values.json) {
@@ -110,6 +117,6 @@ if (values.json) {
   console.log(`  of which compile + nextRuns (core): median ${result.firstCompileMs.median.toFixed(1)} ms, p95 ${result.firstCompileMs.p95.toFixed(1)} ms`)
   console.log(`page ready (navigation start -> first render done): median ${result.pageReadyMs.median.toFixed(1)} ms, p95 ${result.pageReadyMs.p95.toFixed(1)} ms`)
   console.log(`keystroke re-render: median ${result.keystrokeRenderMs.median.toFixed(2)} ms, p95 ${result.keystrokeRenderMs.p95.toFixed(2)} ms (${keystroke.length} keystrokes)`)
-  console.log(`Chromium ${result.chromium}`)
+  console.log(`Chromium ${result.chromium}; ${result.machine.cpus} CPUs, load average ${result.machine.loadavg1.toFixed(1)} (1 min)`)
 }
 process.exit(result.size.withinBudget && result.firstRenderMs.withinBudget ? 0 : 1)

@@ -224,6 +224,34 @@ e2e('every control has a label, and all text meets WCAG AA contrast: errors, war
   assert.equal(await contrastFailures(dst), [])
 })
 
+e2e('an example fills the phrase; copy as spec YAML puts the perimeterScan block on the clipboard', async (ctx) => {
+  await ctx.context!.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(ctx.server!.url).origin })
+  const page = await open(ctx)
+  await page.getByRole('button', { name: 'daily at midnight UTC prefix nightly-edge' }).click()
+  assert.is(await page.inputValue('#phrase'), 'daily at midnight UTC prefix nightly-edge')
+  assert.equal(await payload(page), { scanPrefix: 'nightly-edge', recurrence: 'DAILY', startTime: '00:00', timezone: 'UTC', daysOfWeek: [] })
+  await page.getByRole('button', { name: 'Copy as spec YAML' }).click()
+  await page.waitForSelector('#copy-status:not(:empty)')
+  assert.is(await page.textContent('#copy-status'), 'Copied.')
+  const copied = await page.evaluate(() => navigator.clipboard.readText())
+  assert.is(copied, await page.textContent('#spec-yaml'))
+  assert.match(copied, /^perimeterScan:\n {2}schedule: "daily at 00:00 UTC"\n {2}prefix: "nightly-edge"\n$/)
+})
+
+e2e('once loaded, the page needs no network: typing offline still compiles', async (ctx) => {
+  const page = await open(ctx)
+  const requests: string[] = []
+  page.on('request', (r) => requests.push(r.url()))
+  await ctx.context!.setOffline(true)
+  try {
+    await typePhrase(page, 'weekdays at 07:45 in Asia/Singapore')
+    assert.equal((await payload(page)).daysOfWeek, ['MON', 'TUE', 'WED', 'THU', 'FRI'])
+    assert.equal(requests, [])
+  } finally {
+    await ctx.context!.setOffline(false)
+  }
+})
+
 e2e('first render: the page compiles and draws the phrase from the URL, then a screenshot for review', async (ctx) => {
   const page = await open(ctx, 'scan weekly on MON,WED at 12:00 Asia/Colombo')
   assert.is(await page.textContent('#explanation'), 'Weekly on Monday and Wednesday at 12:00 in Asia/Colombo')
