@@ -19,6 +19,8 @@ export interface ServiceConfig {
   logLevel: string
   /** Reads a secret reference against the service's environment (and its env file) or a file. */
   readSecret(ref: SecretRef): string
+  /** Where the Qualys client reads secrets: the environment with the env file's values, and the config's directory. */
+  secretSources: { env: Record<string, string | undefined>; baseDir: string }
 }
 
 export class ConfigError extends Error {
@@ -146,5 +148,6 @@ export function loadServiceConfig(file: string, options: LoadConfigOptions): Ser
     shutdownTimeoutMs: (config.shutdownTimeoutSeconds ?? 10) * 1000,
     logLevel: config.logLevel ?? 'info',
     readSecret,
+    secretSources: { env, baseDir: base },
   }
 }

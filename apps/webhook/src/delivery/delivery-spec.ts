@@ -6,11 +6,14 @@ import type { ServiceConfig } from '../config/load-config.js'
 export interface CompiledSpec {
   ok: boolean
   diagnostics: Diagnostic[]
-  connectors: { name: string; secrets: { secretValue: { env: string } | { file: string } } }[]
+  unresolvedProfiles: string[]
 }
 
 /** core's `compileSpec`, passed in so that this module stays a pure function of its inputs. */
 export type SpecCompiler<C extends CompiledSpec> = (text: string, options: { now: Date }) => C
+
+/** Option profile titles are resolved online, in the account, when the delivery is applied (core's SPEC045). */
+const unresolvedTitle = 'SPEC045'
 
 /** A delivery's spec, ready for the client: the configured source put in place of its name, compiled. */
 export interface DeliverySpec<C extends CompiledSpec = CompiledSpec> {
@@ -57,8 +60,9 @@ export function prepareDeliverySpec<C extends CompiledSpec>(
   now: Date,
 ): PreparedDelivery<C> {
   const whole: Span = { start: 0, end: Math.min(body.length, 1) }
+  let parsed: unknown
   try {
-    JSON.parse(body)
+    parsed = JSON.parse(body)
   } catch (error) {
     return { ok: false, status: 400, diagnostics: [diagnostic('WEBHOOK001', `the body is not JSON: ${(error as Error).message}`, whole, '', 'send the spec document as JSON')] }
   }
@@ -113,22 +117,26 @@ export function prepareDeliverySpec<C extends CompiledSpec>(
       ...(d.related ? { related: d.related.map((r) => ({ ...r, span: backSpan(r.span) })) } : {}),
     }),
   )
-  if (!compiled.ok) return { ok: false, status: 422, diagnostics: mapped }
+  const errors = mapped.filter((d) => d.severity === 'error')
+  const onlyTitlesLeft = compiled.unresolvedProfiles.length > 0 && errors.every((d) => d.code === unresolvedTitle)
+  if (!compiled.ok && !onlyTitlesLeft) return { ok: false, status: 422, diagnostics: mapped.map(machineDiagnostic) }
 
+  // The spec compiled, so `connectors` is a list of mappings with an application secret reference each.
+  const connectors = (parsed as { connectors: { application: { secret: Record<string, unknown> } }[] }).connectors
   const secretProblems: Diagnostic[] = []
-  compiled.connectors.forEach((connector, index) => {
-    const ref = connector.secrets.secretValue
+  connectors.forEach((connector, index) => {
+    const ref = connector.application.secret
     const node = doc.getIn(['connectors', index, 'application', 'secret'], true) as Node | undefined
     const span = spanOf(node, whole)
     const path = `connectors[${index}].application.secret`
     const allowed = configured.connectorSecrets
     const allowedText = allowed.length > 0 ? allowed.map((n) => `{ "env": "${n}" }`).join(', ') : 'none (add names to the source\'s connectorSecrets)'
-    if (!('env' in ref)) {
+    if (typeof ref.env !== 'string') {
       secretProblems.push(diagnostic('WEBHOOK004', 'a delivery cannot read files on the service', span, path, `use one of: ${allowedText}`))
     } else if (!allowed.includes(ref.env)) {
       secretProblems.push(diagnostic('WEBHOOK004', `the source \`${site}\` does not let deliveries use the environment variable ${ref.env}`, span, path, `use one of: ${allowedText}`))
     }
   })
   if (secretProblems.length > 0) return { ok: false, status: 422, diagnostics: secretProblems }
-  return { ok: true, spec: { site, text, compiled }, warnings: mapped }
+  return { ok: true, spec: { site, text, compiled }, warnings: mapped.filter((d) => d.severity !== 'error').map(machineDiagnostic) }
 }

@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util'
+import { ConfigError, runWebhookService, stopOnSignals } from './run-service.js'
+
+const usage = 'usage: scanplan-webhook --config FILE [--port N] [--target URL|sim]'
+
+async function main(): Promise<number> {
+  let values: { config?: string; port?: string; target?: string; help?: boolean }
+  try {
+    values = parseArgs({
+      options: { config: { type: 'string' }, port: { type: 'string' }, target: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }).values
+  } catch (error) {
+    process.stderr.write(`error: ${(error as Error).message}\n${usage}\n`)
+    return 2
+  }
+  if (values.help) {
+    process.stdout.write(`${usage}\n`)
+    return 0
+  }
+  if (values.port !== undefined && (!/^\d+$/.test(values.port) || Number(values.port) > 65535)) {
+    process.stderr.write(`error: invalid port \`${values.port}\`\n${usage}\n`)
+    return 2
+  }
+  try {
+    const service = await runWebhookService({
+      configFile: values.config ?? 'webhook.config.yaml',
+      ...(values.port !== undefined ? { port: Number(values.port) } : {}),
+      ...(values.target !== undefined ? { target: values.target } : {}),
+      env: process.env,
+      notice: (line) => process.stderr.write(`${line}\n`),
+    })
+    await stopOnSignals(service)
+    return 0
+  } catch (error) {
+    if (error instanceof ConfigError) process.stderr.write(`error: ${error.message}\n`)
+    else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') process.stderr.write(`error: cannot listen: ${(error as Error).message} (another process holds the port)\n`)
+    else process.stderr.write(`error: ${(error as Error).stack ?? String(error)}\n`)
+    return 1
+  }
+}
+
+process.exitCode = await main()

@@ -1,0 +1,222 @@
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto'
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express'
+import helmet from 'helmet'
+import type { Logger } from 'pino'
+import { pinoHttp } from 'pino-http'
+import type { Diagnostic } from '@scanplan/core'
+import { deliveryStatuses, type AcceptResult, type Delivery, type DeliveryStatus, type InboxStore, type NewDelivery } from '../inbox/inbox-store.js'
+import type { DeliveryVerifier, RejectionReason } from '../signatures/verification.js'
+import type { ServiceMetrics } from './metrics.js'
+
+export interface HookEndpoint {
+  path: string
+  verify: DeliveryVerifier
+  maxBodyBytes: number
+}
+
+/** What the door needs to know about a body: acceptable, or refused with diagnostics. */
+export type DeliveryCheck = { ok: true; warnings: Diagnostic[] } | { ok: false; status: 400 | 422; diagnostics: Diagnostic[] }
+
+export interface Readiness {
+  ready: boolean
+  checks: Record<string, string>
+}
+
+export interface AppOptions {
+  endpoints: readonly HookEndpoint[]
+  check(body: string, now: Date): DeliveryCheck
+  /** Durable store of one delivery (group commit): resolves once it is on disk. */
+  submit(delivery: NewDelivery): Promise<AcceptResult>
+  store: Pick<InboxStore, 'get' | 'list'>
+  adminToken: string
+  /** Base of `statusUrl` (e.g. behind a proxy); the request's own host when absent. */
+  publicUrl?: string
+  metrics: ServiceMetrics
+  logger: Logger
+  readiness(): Promise<Readiness>
+  isShuttingDown(): boolean
+  now?: () => number
+}
+
+const unauthorized: Record<RejectionReason, 400 | 401> = {
+  'missing-signature-headers': 401,
+  'bad-delivery-id': 401,
+  'bad-timestamp': 401,
+  'stale-timestamp': 401,
+  'no-matching-signature': 401,
+  'body-not-utf8': 400,
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest()
+
+/** The public shape of a stored delivery (the body is returned by GET /deliveries/{id} only). */
+function view(delivery: Delivery, withBody: boolean) {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+  return {
+    deliveryId: delivery.id,
+    endpoint: delivery.endpoint,
+    status: delivery.status,
+    attempts: delivery.attempts,
+    receivedAt: iso(delivery.receivedAt),
+    queuedAt: iso(delivery.queuedAt),
+    updatedAt: iso(delivery.updatedAt),
+    nextAttemptAt: delivery.status === 'queued' ? iso(delivery.nextAttemptAt) : null,
+    lastError: delivery.lastError,
+    outcome: delivery.outcome,
+    ...(withBody ? { body: delivery.body } : {}),
+  }
+}
+
+/**
+ * The Express 5 application: signed hook endpoints (raw body on those routes only), the authenticated delivery
+ * status API, and the operations endpoints. It holds no state of its own; the service wires the store and worker.
+ */
+export function createApp(options: AppOptions): express.Express {
+  const now = options.now ?? Date.now
+  const { metrics } = options
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('etag', false)
+  app.use(helmet())
+  app.use(
+    pinoHttp({
+      logger: options.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id']
+        const id = typeof incoming === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(incoming) ? incoming : randomUUID()
+        res.setHeader('x-request-id', id)
+        return id
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      quietReqLogger: true,
+    }),
+  )
+
+  const statusUrl = (req: Request, id: string) =>
+    `${options.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`}/deliveries/${encodeURIComponent(id)}`
+
+  for (const endpoint of options.endpoints) {
+    const refuseEarly: RequestHandler = (req, res, next) => {
+      if (options.isShuttingDown()) {
+        // Not accepted, so the sender retries it elsewhere or later; 503 + Retry-After is the throttle signal.
+        res.set('Connection', 'close').set('Retry-After', '5').status(503).json({ error: 'the service is shutting down' })
+        return
+      }
+      if (!req.is('application/json')) {
+        metrics.deliveries.inc({ outcome: 'rejected_content_type' })
+        res.status(415).json({ error: 'the body must be application/json' })
+        return
+      }
+      next()
+    }
+    // Compressed bodies are refused (inflate: false): the limit must bound the bytes that were signed.
+    const rawBody = express.raw({ type: () => true, limit: endpoint.maxBodyBytes, inflate: false })
+    app.post(endpoint.path, refuseEarly, rawBody, async (req: Request, res: Response) => {
+      const body: Uint8Array = Buffer.isBuffer(req.body) ? req.body : new Uint8Array()
+      const receivedAt = now()
+      const verification = await endpoint.verify(body, req.headers, receivedAt)
+      if (!verification.ok) {
+        metrics.deliveries.inc({ outcome: 'rejected_signature' })
+        req.log.warn({ reason: verification.reason }, 'delivery refused')
+        const status = unauthorized[verification.reason]
+        res.status(status).json({ error: verification.message })
+        return
+      }
+      const { deliveryId, text } = verification
+      const checked = options.check(text, new Date(receivedAt))
+      if (!checked.ok) {
+        metrics.deliveries.inc({ outcome: checked.status === 400 ? 'rejected_malformed' : 'rejected_spec' })
+        res.status(checked.status).json({
+          deliveryId,
+          error: checked.status === 400 ? 'the body is not a JSON document' : 'the spec does not compile',
+          diagnostics: checked.diagnostics,
+        })
+        return
+      }
+      const result = await options.submit({ id: deliveryId, endpoint: endpoint.path, body: text, receivedAt })
+      metrics.deliveries.inc({ outcome: result.kind })
+      const { status } = result.delivery
+      const finished = status === 'applied' || status === 'failed'
+      res.status(finished ? 200 : 202).json({
+        deliveryId,
+        status,
+        statusUrl: statusUrl(req, deliveryId),
+        ...(result.kind === 'duplicate' ? { duplicate: true } : {}),
+        ...(checked.warnings.length > 0 ? { warnings: checked.warnings } : {}),
+      })
+    })
+  }
+
+  const adminDigest = sha256(options.adminToken)
+  const requireAdmin: RequestHandler = (req, res, next) => {
+    const match = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')
+    // Comparing digests keeps the comparison constant-time whatever the length of what was sent.
+    if (!match || !timingSafeEqual(sha256(match[1]!), adminDigest)) {
+      res.set('WWW-Authenticate', 'Bearer').status(401).json({ error: 'a valid bearer token is required' })
+      return
+    }
+    next()
+  }
+  app.get('/deliveries/:id', requireAdmin, async (req, res) => {
+    const delivery = await options.store.get(String(req.params.id))
+    if (!delivery) {
+      res.status(404).json({ error: `no delivery ${req.params.id}` })
+      return
+    }
+    res.json(view(delivery, true))
+  })
+  app.get('/deliveries', requireAdmin, async (req, res) => {
+    const status = req.query.status
+    if (status !== undefined && !deliveryStatuses.includes(status as DeliveryStatus)) {
+      res.status(400).json({ error: `status must be one of ${deliveryStatuses.join(', ')}` })
+      return
+    }
+    const limitText = typeof req.query.limit === 'string' ? req.query.limit : '100'
+    const limit = /^\d{1,4}$/.test(limitText) ? Math.min(Math.max(Number(limitText), 1), 1000) : NaN
+    if (Number.isNaN(limit)) {
+      res.status(400).json({ error: 'limit must be a number from 1 to 1000' })
+      return
+    }
+    const deliveries = await options.store.list({ ...(status ? { status: status as DeliveryStatus } : {}), limit })
+    res.json({ deliveries: deliveries.map((d) => view(d, false)) })
+  })
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' })
+  })
+  app.get('/readyz', async (_req, res) => {
+    const readiness = await options.readiness()
+    res.status(readiness.ready ? 200 : 503).json(readiness)
+  })
+  app.get('/metrics', async (_req, res) => {
+    res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics())
+  })
+
+  app.use((req, res) => {
+    res.status(404).json({ error: `no route ${req.method} ${req.path}` })
+  })
+  app.use((error: Error & { status?: number; statusCode?: number; type?: string }, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) {
+      next(error)
+      return
+    }
+    let status = error.status ?? error.statusCode ?? 500
+    // 410 tells a Standard Webhooks sender to disable the endpoint for good: never send it, not even by accident.
+    if (!(status >= 400 && status < 600) || status === 410) status = 500
+    if (status === 413) metrics.deliveries.inc({ outcome: 'rejected_too_large' })
+    else if (status === 415) metrics.deliveries.inc({ outcome: 'rejected_content_type' })
+    if (status >= 500) req.log.error({ err: error }, 'request failed')
+    const message =
+      status === 413
+        ? 'the body is larger than this endpoint accepts'
+        : status === 415
+          ? 'compressed or non-UTF-8 bodies are not accepted'
+          : status < 500
+            ? error.message
+            : 'internal error'
+    // A 5xx makes the sender retry: right for a store that could not commit.
+    res.status(status).json({ error: message })
+  })
+  return app
+}

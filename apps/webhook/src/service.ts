@@ -1,0 +1,179 @@
+import { randomBytes } from 'node:crypto'
+import type { Server } from 'node:http'
+import { hostname } from 'node:os'
+import { compileSpec } from '@scanplan/core'
+import type { Express } from 'express'
+import { pino, type Logger } from 'pino'
+import type { ServiceConfig } from './config/load-config.js'
+import { prepareDeliverySpec } from './delivery/delivery-spec.js'
+import { createApp, type HookEndpoint, type Readiness } from './http/create-app.js'
+import { createMetrics } from './http/metrics.js'
+import { createGroupCommit } from './inbox/group-commit.js'
+import type { InboxStore } from './inbox/inbox-store.js'
+import { openPostgresInbox } from './inbox/postgres-inbox-store.js'
+import { openSqliteInbox } from './inbox/sqlite-inbox-store.js'
+import { createGithubVerifier } from './signatures/github.js'
+import { createStandardWebhooksVerifier } from './signatures/standard-webhooks.js'
+import type { Applier } from './worker/applier.js'
+import { createQualysApplier } from './worker/qualys-applier.js'
+import { createWorker } from './worker/worker.js'
+
+export interface ServiceOptions {
+  config: ServiceConfig
+  /** Qualys calls go here instead of the platform URLs (a simulator). */
+  target?: string
+  /** Default: the Qualys applier. */
+  applier?: Applier & { close?(): Promise<void> }
+  /** Default: pino to stdout at the configured level. */
+  logger?: Logger
+  /** Run the worker (default true); the benchmark measures the door alone. */
+  worker?: boolean
+  now?: () => number
+}
+
+export interface RunningService {
+  url: string
+  port: number
+  store: InboxStore
+  logger: Logger
+  /** Graceful stop: refuse new deliveries, finish or release what is in flight, close the store. Bounded. */
+  close(): Promise<void>
+}
+
+export async function openStore(config: ServiceConfig['store']): Promise<InboxStore> {
+  return config.kind === 'sqlite'
+    ? openSqliteInbox({ path: config.path })
+    : openPostgresInbox({ connectionString: config.url, ...(config.maxConnections ? { maxConnections: config.maxConnections } : {}) })
+}
+
+/**
+ * Express 5's `app.listen(port, host, callback)` hands a listen error (EADDRINUSE, EACCES) to the callback instead
+ * of throwing or emitting it unhandled: a callback that ignores its argument prints "listening" while another
+ * process holds the port. Here the error rejects, so start-up fails loudly.
+ */
+function listen(app: Express, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server: Server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)))
+  })
+}
+
+export async function startWebhookService(options: ServiceOptions): Promise<RunningService> {
+  const { config } = options
+  const now = options.now ?? Date.now
+  const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'scanplan-webhook' } })
+  const verifiers: HookEndpoint[] = config.endpoints.map((endpoint) => ({
+    path: endpoint.path,
+    maxBodyBytes: endpoint.maxBodyBytes,
+    verify: endpoint.scheme === 'github' ? createGithubVerifier(endpoint.secrets) : createStandardWebhooksVerifier(endpoint.secrets),
+  }))
+  const store = await openStore(config.store)
+  const metrics = createMetrics(store)
+  const groupCommit = createGroupCommit(store, { onGroup: (size) => metrics.commitGroupSize.observe(size) })
+  const applier =
+    options.applier ??
+    createQualysApplier({
+      config,
+      ...(options.target !== undefined ? { target: options.target } : {}),
+      onTransportEvent: (event) => {
+        if (event.type === 'retry') metrics.qualysRetries.inc()
+      },
+    })
+  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`
+  const worker = createWorker({
+    store,
+    applier,
+    owner,
+    concurrency: config.worker.concurrency,
+    leaseMs: config.worker.leaseMs,
+    pollMs: config.worker.pollMs,
+    retryDeadlineMs: config.worker.retryDeadlineMs,
+    maxBackoffMs: config.worker.maxBackoffMs,
+    now,
+    log: logger.child({ component: 'worker' }),
+    onEvent: (event) => {
+      const outcome = event.outcome === 'retry' ? 'retried' : event.outcome
+      if (outcome !== 'released') metrics.deliveries.inc({ outcome })
+      if (outcome !== 'released') metrics.applyDuration.observe(event.durationMs / 1000)
+    },
+  })
+  let shuttingDown = false
+
+  const readiness = async (): Promise<Readiness> => {
+    const checks: Record<string, string> = {}
+    let ready = true
+    if (shuttingDown) {
+      ready = false
+      checks.service = 'shutting down'
+    }
+    try {
+      await store.ping()
+      checks.store = 'ok'
+    } catch (error) {
+      ready = false
+      checks.store = `unreachable: ${(error as Error).message}`
+    }
+    const today = new Date(now()).toISOString().slice(0, 10)
+    for (const [site, source] of config.sources) {
+      const expires = source.definition.passwordExpires
+      if (expires !== undefined && expires < today) {
+        ready = false
+        checks[`source ${site}`] = `password expired on ${expires}`
+      } else checks[`source ${site}`] = 'ok'
+    }
+    return { ready, checks }
+  }
+
+  const app = createApp({
+    endpoints: verifiers,
+    check: (body, at) => {
+      const prepared = prepareDeliverySpec(body, config.sources, compileSpec, at)
+      return prepared.ok ? { ok: true, warnings: prepared.warnings } : prepared
+    },
+    submit: async (delivery) => {
+      const result = await groupCommit.submit(delivery)
+      if (result.kind !== 'duplicate') worker.wake()
+      return result
+    },
+    store,
+    adminToken: config.adminToken,
+    ...(config.publicUrl !== undefined ? { publicUrl: config.publicUrl } : {}),
+    metrics,
+    logger,
+    readiness,
+    isShuttingDown: () => shuttingDown,
+    now,
+  })
+  let server: Server
+  try {
+    server = await listen(app, config.listen.port, config.listen.host)
+  } catch (error) {
+    await store.close()
+    throw error
+  }
+  // Keep-alive sockets must not outlive a shutdown by much; Node's default (5 s) is what senders expect.
+  server.keepAliveTimeout = 5000
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : config.listen.port
+  if (options.worker !== false) worker.start()
+  logger.info({ port, host: config.listen.host, store: config.store.kind, endpoints: config.endpoints.map((e) => `${e.path} (${e.scheme})`) }, 'listening')
+
+  let closing: Promise<void> | undefined
+  const close = () =>
+    (closing ??= (async () => {
+      shuttingDown = true
+      const deadline = Date.now() + config.shutdownTimeoutMs
+      const left = () => Math.max(0, deadline - Date.now())
+      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeIdleConnections()
+      // Requests in flight get their answer (their group commits first); then stragglers are cut off.
+      const timer = setTimeout(() => server.closeAllConnections(), Math.floor(left() / 2))
+      await serverClosed
+      clearTimeout(timer)
+      await groupCommit.drain()
+      await worker.stop(left())
+      await applier.close?.().catch((error: unknown) => logger.warn({ err: error }, 'closing Qualys sessions failed'))
+      await store.close()
+      logger.info('stopped')
+    })())
+  return { url: `http://${config.listen.host}:${port}`, port, store, logger, close }
+}
