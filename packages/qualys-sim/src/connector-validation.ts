@@ -82,13 +82,21 @@ type Json = Record<string, unknown>
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
 const show = (v: unknown) => JSON.stringify(v) ?? String(v)
 
+// Building an Intl.DateTimeFormat is slow (it loads zone data); the answer for a name never changes.
+const zoneValidity = new Map<string, boolean>()
+
 function isIanaTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone })
-    return true
-  } catch {
-    return false
+  let valid = zoneValidity.get(zone)
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone })
+      valid = true
+    } catch {
+      valid = false
+    }
+    if (zoneValidity.size < 1000) zoneValidity.set(zone, valid)
   }
+  return valid
 }
 
 function isCalendarDate(mmddyyyy: string): boolean {

@@ -76,7 +76,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const admin = createAdmin(sim, options.adminToken ?? randomBytes(24).toString('base64url'))
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    // Prefixing the origin (rather than resolving against it) keeps a path such as `//x` a path, not a host.
+    const url = new URL(`http://127.0.0.1${(req.url ?? '/').startsWith('/') ? req.url : `/${req.url}`}`)
     const body = await readBody(req)
     const method = (req.method ?? 'GET').toUpperCase()
     if (body === undefined) return write(res, { status: 413, headers: [['Content-Type', 'text/plain']], body: 'request body too large\n' })
