@@ -239,4 +239,34 @@ gw('the list pages through content[]', async ({ sim }) => {
   assert.is((await call(sim.url, '/connectors/v1.0/AZURE/list?pageSize=0', { headers: { Authorization: `Bearer ${token}` } })).status, 400)
 })
 
+gw('parallel creates of one name create one connector; Basic credentials do not open the gateway', async ({ sim }) => {
+  const token = await gatewayToken(sim.url)
+  sim.admin.setFaults({ latencyMs: 100, match: { pathPrefix: '/connectors/' } })
+  const answers = await Promise.all(Array.from({ length: 4 }, () => postJson(sim.url, create, token, seedBody())))
+  assert.equal(answers.map((a) => a.status).sort(), [200, 400, 400, 400])
+  assert.is(sim.admin.state().subscriptions[0]!.connectors.length, 1)
+  assert.is(sim.admin.counters().subscriptions['1003451']!.connectorCreates, 1)
+  const basicAuth = await call(sim.url, '/connectors/v1.0/AZURE/list', { headers: { Authorization: `Basic ${Buffer.from(`${acme.username}:${acme.password}`).toString('base64')}` } })
+  assert.is(basicAuth.status, 401)
+})
+
+gw('VM activation can be switched off through the admin endpoint, and CPS creates are then refused', async ({ sim }) => {
+  const admin = { Authorization: `Bearer ${sim.admin.token}` }
+  const patched = await call(sim.url, '/__admin/subscriptions/1003451', { method: 'PATCH', headers: admin, body: JSON.stringify({ vmActivated: false }) })
+  assert.is(patched.status, 200)
+  const res = await postJson(sim.url, create, await gatewayToken(sim.url), seedBody())
+  assert.is(res.status, 400)
+  assert.match(res.body, /VM module, which is not activated/)
+  const noCps = seedBody()
+  delete noCps.connectorScanSetting
+  delete noCps.connectorScanConfig
+  noCps.isCPSEnabled = false
+  const plain = await postJson(sim.url, create, await gatewayToken(sim.url), noCps)
+  assert.is(plain.status, 200, plain.body)
+  const view = JSON.parse(plain.body)
+  assert.is(view.isCPSEnabled, false)
+  assert.is(view.connectorScanConfig, null)
+  assert.equal(view.connectorScanSetting, { isAutoScanEnabled: false, isCustomScanConfigEnabled: false })
+})
+
 gw.run()

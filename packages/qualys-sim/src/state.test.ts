@@ -93,4 +93,24 @@ test('the simulator listens on loopback only', async () => {
   await sim.stop()
 })
 
+test('a fixture file path works, and its own subscriptions are all the simulator knows', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'qualys-sim-'))
+  try {
+    const fixture = loadDefaultFixture()
+    fixture.subscriptions = [fixture.subscriptions[1]!]
+    const path = join(dir, 'fixture.json')
+    await writeFile(path, JSON.stringify(fixture))
+    const sim = await startSimulator({ port: 0, fixture: path })
+    try {
+      assert.equal(sim.admin.state().subscriptions.map((s) => s.id), [2007712])
+      const auth = await call(sim.url, '/auth', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'username=acme3ab1&password=sim-acme3ab1-not-a-real-password&token=true' })
+      assert.is(auth.status, 401)
+    } finally {
+      await sim.stop()
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+})
+
 test.run()
