@@ -1,6 +1,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { loadDefaultFixture, startSimulator, type Fixture } from './index.js'
+import { callsToFinishText, waitWords } from './limits.js'
 import { basic, call, gatewayToken, testClock, v2Headers } from './test-support/http.js'
 
 const profiles = '/api/2.0/fo/subscription/option_profile/vm/?action=list'
@@ -116,6 +117,14 @@ test('gateway: past its rate limit the connector API answers 429 with Retry-Afte
   } finally {
     await sim.stop()
   }
+})
+
+test('wait and calls-to-finish wording, singular and plural', () => {
+  assert.is(waitWords(86274), '23 hours, 57 minutes and 54 seconds')
+  assert.is(waitWords(3661), '1 hour, 1 minute and 1 second')
+  assert.is(waitWords(61), '1 minute and 1 second')
+  assert.is(waitWords(5), '5 seconds')
+  assert.is(callsToFinishText(2), 'This API cannot be run again until 2 currently running API instances have finished.')
 })
 
 test.run()

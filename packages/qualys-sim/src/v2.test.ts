@@ -177,4 +177,12 @@ v2('an admitted call that fails still carries the limit headers; an unknown path
   assert.match(String(missing.headers['content-type']), /^text\/html/)
 })
 
+v2('titles are CDATA, even with "]]>" in them; SIMPLE_RETURN text is escaped', async ({ sim }) => {
+  sim.admin.renameOptionProfile(1003451, 240982, 'PCI ]]> & <Scan>')
+  const res = await call(sim.url, `${profiles}&id=240982`, { headers: v2Headers() })
+  assert.ok(res.body.includes('<GROUP_NAME><![CDATA[PCI ]]]]><![CDATA[> & <Scan>]]></GROUP_NAME>'))
+  const unknown = await call(sim.url, `${profiles}&a<b=1`, { headers: v2Headers() })
+  assert.ok(unknown.body.includes('<TEXT>Unrecognized parameter(s): a&lt;b</TEXT>'))
+})
+
 v2.run()
