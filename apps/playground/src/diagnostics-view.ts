@@ -22,8 +22,13 @@ export function renderDiagnosticItem(doc: Document, phrase: string, d: Diagnosti
       b.type = 'button'
       b.className = 'suggestion'
       const was = phrase.slice(s.span.start, s.span.end)
-      b.textContent = s.replacement === '' ? `Remove \`${was}\`` : `Use \`${s.replacement}\``
-      b.setAttribute('aria-label', was === '' ? `Insert ${s.replacement}` : s.replacement === '' ? `Remove ${was}` : `Replace ${was} with ${s.replacement}`)
+      // The visible words lead the accessible name (WCAG 2.5.3), which adds what the fix replaces.
+      const [verb, text, name] =
+        was === '' ? ['Insert', s.replacement, `Insert ${s.replacement}`] : s.replacement === '' ? ['Remove', was, `Remove ${was}`] : ['Use', s.replacement, `Use ${s.replacement} instead of ${was}`]
+      const code = doc.createElement('code')
+      code.textContent = text
+      b.append(`${verb} `, code)
+      b.setAttribute('aria-label', name)
       b.addEventListener('click', () => apply(s))
       group.append(b)
     }
