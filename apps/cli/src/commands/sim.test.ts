@@ -6,13 +6,14 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { assertMatchesSchema } from '../test-support/json-schema.js'
 import { runCli } from '../test-support/run-cli.js'
 
 const bin = fileURLToPath(new URL('../bin.ts', import.meta.url))
 const tsx = import.meta.resolve('tsx')
 
 /** Starts `scanplan sim` as a real process and waits for the URL it prints on stdout. */
-function serve(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; stderr: () => string; exit: Promise<number | null> }> {
+function serve(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; stdout: () => string; stderr: () => string; exit: Promise<number | null> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--conditions=@scanplan/source', '--import', tsx, bin, 'sim', ...args], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', ...env } as Record<string, string>,
@@ -32,7 +33,7 @@ function serve(args: string[], env: Record<string, string> = {}): Promise<{ chil
       const url = (/^(http:\/\/127\.0\.0\.1:\d+)\n/.exec(stdout) ?? /^\{[\s\S]*"url": "(http:\/\/127\.0\.0\.1:\d+)"[\s\S]*\n\}\n/.exec(stdout))?.[1]
       if (url) {
         clearTimeout(timer)
-        resolve({ child, url, stderr: () => stderr, exit })
+        resolve({ child, url, stdout: () => stdout, stderr: () => stderr, exit })
       }
     })
     void exit.then((code) => reject(new Error(`exited ${code} before serving; stderr: ${stderr}`)))
@@ -82,6 +83,10 @@ test('the admin token comes from SCANPLAN_SIM_ADMIN_TOKEN and is never printed',
     })
     assert.is(res, 200)
     assert.not.match(served.stderr(), /cli-test-admin-token/)
+    const printed = JSON.parse(served.stdout()) as { url: string; subscriptions: Array<{ users: string[] }> }
+    assertMatchesSchema(printed, 'sim')
+    assert.is(printed.url, served.url)
+    assert.ok(printed.subscriptions[0]!.users.includes('acme3ab1'))
   } finally {
     served.child.kill('SIGINT')
   }
