@@ -4,9 +4,11 @@ import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
+import { compileSpec } from '@scanplan/core'
 import { main } from '../main.js'
 import { assertMatchesSchema } from '../test-support/json-schema.js'
 import { runCli } from '../test-support/run-cli.js'
+import { starterSpec } from './init.js'
 
 const init = suite('scanplan init')
 let dir = ''
@@ -127,6 +129,16 @@ init('on a terminal it asks (prompts on stderr), reads the platform from the ans
   const text = readFileSync(join(dir, 'asked.yaml'), 'utf8')
   assert.match(text, /site: acme\s/)
   assert.match(text, /auth: basic/)
+})
+
+init('the starter compiles for every auth kind and for a private platform; only the placeholder ids are flagged', () => {
+  const platform = { id: 'US3', apiServer: 'https://qualysapi.qg3.apps.qualys.com', gateway: 'https://gateway.qg3.apps.qualys.com' }
+  for (const [auth, p] of [['session', platform], ['basic', platform], ['oidc', platform], ['session', undefined]] as const) {
+    const text = starterSpec({ username: p ? 'acme3ab1' : 'zz', site: 'acme', auth }, p, 'schema.json')
+    const result = compileSpec(text, { now: new Date('2026-11-22T00:00:00Z'), profiles: { 'Initial Options': 240981 } })
+    assert.ok(result.ok, `${auth}: ${JSON.stringify(result.diagnostics)}`)
+    assert.equal(result.diagnostics.map((d) => d.code), ['SPEC060'], `${auth}${p ? '' : ' private'}`)
+  }
 })
 
 init.run()

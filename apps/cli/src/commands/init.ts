@@ -46,6 +46,9 @@ function schemaReference(outPath: string | undefined, version: string): string {
   }
 }
 
+/** Core's placeholder id: `scanplan compile` warns (SPEC060) until each one is replaced with a real Azure id. */
+const placeholder = 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx'
+
 /** A YAML line with its comment aligned, so the starter reads as a table. */
 function line(code: string, comment?: string): string {
   return comment ? `${code.padEnd(40)} # ${comment}` : code
@@ -73,11 +76,15 @@ export function starterSpec(a: Omit<Answers, 'out'>, platform: PlatformInfo | un
     '  - kind: azure-org',
     line('    name: My Azure tenant', 'unique per subscription: plan/apply match by name'),
     line('    tenant:', 'the Azure tenant (directory) to connect'),
-    '      id: 00000000-0000-0000-0000-000000000000',
+    `      id: ${placeholder}`,
     '      name: My tenant',
     line('    application:', 'the app registration Qualys reads the tenant with'),
-    '      id: 00000000-0000-0000-0000-000000000000',
+    `      id: ${placeholder}`,
     line('      secret: { env: AZURE_APP_SECRET }', 'never inline'),
+    line('    apps:', 'the Azure app ids for Qualys\' modules'),
+    `      - { name: AI, identifier: ${placeholder} }`,
+    `      - { name: CI, identifier: ${placeholder} }`,
+    `      - { name: CSA, identifier: ${placeholder} }`,
     line('    autoActivate: [VM]', 'Cloud Perimeter Scan needs VM'),
     '    perimeterScan:',
     '      # Plain language; try it with `scanplan explain "..."` (docs/schedule-language.md)',
@@ -176,7 +183,7 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   } else {
     const c = colorsFor(io, 'stderr')
     info(io, `${c.green('✓')} wrote ${answers.out}${platform ? ` (platform ${platform.id})` : ''}`)
-    info(io, `  next: edit the tenant and application ids, then \`scanplan compile ${answers.out}\``)
+    info(io, `  next: replace the xxxxxxxx ids with your Azure ids, then \`scanplan doctor ${answers.out}\``)
     if (!platform) info(io, `  ${c.yellow('!')} \`${answers.username}\` has no public platform identifier: set \`baseUrl:\` under source`)
   }
   return ExitCode.ok

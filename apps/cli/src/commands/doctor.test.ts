@@ -1,0 +1,152 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { suite } from 'uvu'
+import * as assert from 'uvu/assert'
+import { assertMatchesSchema } from '../test-support/json-schema.js'
+import { runCli } from '../test-support/run-cli.js'
+
+const examples = fileURLToPath(new URL('../../../../examples/', import.meta.url))
+const seed = join(examples, 'seed-azure-org.yaml')
+const seedText = readFileSync(seed, 'utf8')
+// The simulator fixture's credentials (examples/sim.env), as a user would export them.
+const simEnv = Object.fromEntries(
+  readFileSync(join(examples, 'sim.env'), 'utf8').split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+) as Record<string, string>
+const now = ['--now', '2026-11-22']
+
+interface DoctorJson {
+  ok: boolean
+  checks: { id: string; status: string; message: string; help?: string }[]
+}
+const status = (out: DoctorJson) => Object.fromEntries(out.checks.map((c) => [c.id, c.status]))
+
+const doctor = suite('scanplan doctor')
+let dir = ''
+doctor.before.each(() => {
+  dir = mkdtempSync(join(tmpdir(), 'scanplan-doctor-'))
+})
+doctor.after.each(() => rmSync(dir, { recursive: true, force: true }))
+
+doctor('against the simulator with the fixture credentials: every check passes, exit 0', async () => {
+  const r = await runCli(['doctor', seed, '--target', 'sim', ...now], { env: simEnv })
+  assert.is(r.code, 0, r.stderr)
+  assert.match(r.stdout, /^scanplan doctor .*seed-azure-org\.yaml\n/)
+  for (const line of [
+    /✓ spec +1 connector for acme3ab1 \(site acme-prod\)/,
+    /✓ credentials +set: QUALYS_PASSWORD, AZURE_APP_SECRET/,
+    /✓ platform +US3: API server https:\/\/qualysapi\.qg3\.apps\.qualys\.com, gateway https:\/\/gateway\.qg3\.apps\.qualys\.com/,
+    /✓ password-expiry +the password expires on 2027-01-31, in 70 days/,
+    /✓ reachability +http:\/\/127\.0\.0\.1:\d+ answers/,
+    /✓ login +as acme3ab1 on the API server \(session\) and the gateway \(jwt/,
+    /✓ option-profiles +found id 240981/,
+  ]) assert.match(r.stdout, line)
+  for (const secret of Object.values(simEnv)) assert.not.ok(`${r.stdout}${r.stderr}`.includes(secret), 'no credential is ever printed')
+})
+
+doctor('--json: the documented shape; an option profile title is looked up in the subscription', async () => {
+  const spec = join(dir, 'title.yaml')
+  writeFileSync(spec, seedText.replace(/optionProfile: 240981.*$/m, 'optionProfile: "Initial Options"'))
+  const r = await runCli(['doctor', '--json', spec, '--target', 'sim', ...now], { env: simEnv })
+  assert.is(r.code, 0, r.stderr)
+  const out = JSON.parse(r.stdout) as DoctorJson
+  assertMatchesSchema(out, 'doctor')
+  assert.is(out.ok, true)
+  assert.equal(out.checks.map((c) => c.id), ['spec', 'credentials', 'platform', 'password-expiry', 'reachability', 'login', 'option-profiles'])
+  assert.is(out.checks[6]!.message, 'found "Initial Options" = 240981')
+})
+
+doctor('a title the subscription does not have: fail with the titles that exist, exit 1', async () => {
+  const spec = join(dir, 'missing.yaml')
+  writeFileSync(spec, seedText.replace(/optionProfile: 240981.*$/m, 'optionProfile: "Weekly PCI Perimeter"'))
+  const r = await runCli(['doctor', '--json', spec, '--target', 'sim', ...now], { env: simEnv })
+  assert.is(r.code, 1, r.stdout + r.stderr)
+  const out = JSON.parse(r.stdout) as DoctorJson
+  assertMatchesSchema(out, 'doctor')
+  const profiles = out.checks.find((c) => c.id === 'option-profiles')!
+  assert.is(profiles.status, 'fail')
+  assert.match(profiles.message, /not in the subscription: title "Weekly PCI Perimeter"/)
+  assert.match(profiles.help ?? '', /Initial Options/)
+})
+
+doctor('missing credentials: named (never shown), login skipped, exit 1', async () => {
+  const r = await runCli(['doctor', seed, '--offline', ...now], { env: { QUALYS_PASSWORD: simEnv.QUALYS_PASSWORD } })
+  assert.is(r.code, 1)
+  assert.match(r.stdout, /✗ credentials +not set: AZURE_APP_SECRET \(connectors\[0\]\.application\.secret\)/)
+  assert.match(r.stdout, /help: export the environment variables/)
+  assert.match(r.stdout, /- reachability +skipped \(--offline\)/)
+  assert.not.ok(r.stdout.includes(simEnv.QUALYS_PASSWORD!))
+})
+
+doctor('a wrong password: login fails, exit 3 (could not authenticate)', async () => {
+  const r = await runCli(['doctor', '--json', seed, '--target', 'sim', ...now], { env: { ...simEnv, QUALYS_PASSWORD: 'not-the-password' } })
+  assert.is(r.code, 3, r.stderr)
+  const out = JSON.parse(r.stdout) as DoctorJson
+  assertMatchesSchema(out, 'doctor')
+  assert.equal(status(out), { spec: 'ok', credentials: 'ok', platform: 'ok', 'password-expiry': 'ok', reachability: 'ok', login: 'fail', 'option-profiles': 'skip' })
+  assert.not.ok(r.stdout.includes('not-the-password'))
+})
+
+doctor('an unreachable target: reachability fails, exit 3', async () => {
+  const r = await runCli(['doctor', '--json', seed, '--target', 'http://127.0.0.1:9', ...now], { env: simEnv })
+  assert.is(r.code, 3)
+  const out = JSON.parse(r.stdout) as DoctorJson
+  assert.equal(status(out).reachability, 'fail')
+  assert.match(out.checks.find((c) => c.id === 'reachability')!.message, /cannot reach API server http:\/\/127\.0\.0\.1:9/)
+})
+
+doctor('password expiry: a warning within 14 days (exit 0), a failure once past (exit 1)', async () => {
+  const soon = await runCli(['doctor', seed, '--offline', '--now', '2027-01-21'], { env: simEnv })
+  assert.is(soon.code, 0, soon.stderr)
+  assert.match(soon.stdout, /! password-expiry +the password expires on 2027-01-31, in 10 days\n +help: change it in Qualys/)
+  const past = await runCli(['doctor', seed, '--offline', '--now', '2027-02-02'], { env: simEnv })
+  assert.is(past.code, 1)
+  assert.match(past.stdout, /✗ password-expiry +the password expired on 2027-01-31 \(2 days ago\)/)
+})
+
+doctor('a spec with errors: rendered with file:line:col, the line and a caret on stderr; exit 1', async () => {
+  const spec = join(dir, 'broken.yaml')
+  writeFileSync(spec, seedText.replace('  auth: session ', '  auht: session '))
+  const r = await runCli(['doctor', 'broken.yaml', '--offline', ...now], { env: simEnv, cwd: dir })
+  assert.is(r.code, 1)
+  assert.match(r.stdout, /✗ spec +broken\.yaml has 2 errors \(shown above\)/)
+  assert.match(r.stderr, /^error\[SPEC002\]: unknown key `auht` at `source\.auht`\n --> broken\.yaml:9:3 \(source\.auht\)\n {2}\|\n9 \| {3}auht: session.*\n {2}\| {3}\^{4} unknown key\n {2}\|\nhelp: did you mean `auth`\?/)
+
+  writeFileSync(spec, seedText.replace('daily at 12:00 Asia/Colombo', 'daily at 12:00 Asia/Colmbo'))
+  const zone = await runCli(['doctor', 'broken.yaml', '--offline', ...now], { env: simEnv, cwd: dir })
+  assert.is(zone.code, 1)
+  assert.match(zone.stderr, /error\[DSL040\]: unknown time zone `Asia\/Colmbo`\n {2}--> broken\.yaml:34:32 \(connectors\[0\]\.perimeterScan\.schedule\)\n {3}\|\n34 \| {7}schedule: daily at 12:00 Asia\/Colmbo starting 2023-10-05\n {3}\| {32}\^{11}/)
+  assert.match(zone.stderr, /help: did you mean `Asia\/Colombo`\?/)
+})
+
+doctor('reads the spec from stdin with -', async () => {
+  const r = await runCli(['doctor', '-', '--offline', '--json', ...now], { env: simEnv, stdin: seedText })
+  assert.is(r.code, 0, r.stderr)
+  const out = JSON.parse(r.stdout) as DoctorJson & { spec: string }
+  assert.is(out.spec, '<stdin>')
+  assert.is(status(out).credentials, 'ok')
+})
+
+doctor('usage errors: no spec and no scanplan.yaml here, an unreadable path, two specs', async () => {
+  const none = await runCli(['doctor'], { cwd: dir })
+  assert.is(none.code, 2)
+  assert.match(none.stderr, /error: no SPEC given and no scanplan\.yaml in this directory/)
+  const missing = await runCli(['doctor', 'no-such-spec.yaml'], { cwd: dir })
+  assert.is(missing.code, 2)
+  assert.is(missing.stdout, '')
+  assert.match(missing.stderr, /^error: cannot read `no-such-spec\.yaml`: no such file\nhelp: check the path, or pass `-` to read from stdin\n/)
+  const two = await runCli(['doctor', 'a.yaml', 'b.yaml'], { cwd: dir })
+  assert.is(two.code, 2)
+})
+
+doctor('without SPEC it checks ./scanplan.yaml (as written by init)', async () => {
+  const init = await runCli(['init', '--username', 'acme3ab1'], { cwd: dir })
+  assert.is(init.code, 0, init.stderr)
+  const r = await runCli(['doctor', '--offline', '--json', ...now], { cwd: dir, env: simEnv })
+  const out = JSON.parse(r.stdout) as DoctorJson & { spec: string }
+  assert.is(out.spec, 'scanplan.yaml')
+  assert.is(status(out).spec, 'ok', r.stderr)
+})
+
+doctor.run()

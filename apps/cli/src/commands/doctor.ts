@@ -1,0 +1,267 @@
+import { access, readFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import type { ParsedArgs } from '../command-table.js'
+import { ExitCode } from '../exit-codes.js'
+import { readInput } from '../input.js'
+import type { CommandIO } from '../io.js'
+import { colorsFor, printJson } from '../output.js'
+import { UsageError } from '../usage-error.js'
+
+export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip'
+
+export interface Check {
+  id: 'spec' | 'credentials' | 'platform' | 'password-expiry' | 'reachability' | 'login' | 'option-profiles'
+  status: CheckStatus
+  message: string
+  help?: string
+}
+
+/** Checks whose failure means Qualys could not be reached or refused us (exit 3), as opposed to bad input (exit 1). */
+const networkChecks: ReadonlySet<Check['id']> = new Set(['reachability', 'login'])
+const expiryWarningDays = 14
+const dayMs = 86_400_000
+
+type SecretRef = { env: string } | { file: string }
+
+interface SecretUse {
+  /** Where the spec uses it, e.g. `source.password`. */
+  path: string
+  ref: SecretRef
+}
+
+function secretUses(spec: { source: Record<string, unknown>; connectors: readonly { application: { secret: SecretRef } }[] }): SecretUse[] {
+  const uses: SecretUse[] = []
+  for (const key of ['password', 'clientId', 'clientSecret'] as const) {
+    const ref = spec.source[key] as SecretRef | undefined
+    if (ref) uses.push({ path: `source.${key}`, ref })
+  }
+  spec.connectors.forEach((c, i) => uses.push({ path: `connectors[${i}].application.secret`, ref: c.application.secret }))
+  return uses
+}
+
+/** Credentials are looked at, never shown: the check reports names and paths only. */
+async function credentialCheck(uses: SecretUse[], io: CommandIO, specDir: string): Promise<{ check: Check; values: Map<string, string> }> {
+  const missing: string[] = []
+  const found: string[] = []
+  const values = new Map<string, string>()
+  for (const use of uses) {
+    if ('env' in use.ref) {
+      const value = io.env[use.ref.env]
+      if (value === undefined || value === '') missing.push(`${use.ref.env} (${use.path})`)
+      else {
+        found.push(use.ref.env)
+        values.set(use.path, value)
+      }
+    } else {
+      const path = resolve(specDir, use.ref.file)
+      try {
+        await access(path)
+        const value = (await readFile(path, 'utf8')).replace(/\r?\n$/, '')
+        if (value === '') missing.push(`${use.ref.file} is empty (${use.path})`)
+        else {
+          found.push(use.ref.file)
+          values.set(use.path, value)
+        }
+      } catch {
+        missing.push(`file ${use.ref.file} (${use.path})`)
+      }
+    }
+  }
+  const unique = (xs: string[]) => [...new Set(xs)]
+  if (missing.length > 0) {
+    return {
+      check: { id: 'credentials', status: 'fail', message: `not set: ${unique(missing).join(', ')}`, help: 'export the environment variables (or create the files) named in the spec; values are never printed' },
+      values,
+    }
+  }
+  return { check: { id: 'credentials', status: 'ok', message: found.length ? `set: ${unique(found).join(', ')}` : 'the spec uses no credentials' }, values }
+}
+
+export function expiryCheck(passwordExpires: string | undefined, today: string): Check {
+  if (passwordExpires === undefined) return { id: 'password-expiry', status: 'skip', message: 'no passwordExpires in the spec', help: 'add `passwordExpires: YYYY-MM-DD` under source to be warned 14 days ahead' }
+  const days = Math.round((Date.parse(`${passwordExpires}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / dayMs)
+  if (days < 0) return { id: 'password-expiry', status: 'fail', message: `the password expired on ${passwordExpires} (${-days} days ago)`, help: 'set a new password in Qualys, then update the secret and passwordExpires' }
+  if (days < expiryWarningDays) return { id: 'password-expiry', status: 'warn', message: `the password expires on ${passwordExpires}, in ${days} day${days === 1 ? '' : 's'}`, help: 'change it in Qualys before then, and update the secret and passwordExpires' }
+  return { id: 'password-expiry', status: 'ok', message: `the password expires on ${passwordExpires}, in ${days} days` }
+}
+
+const symbols: Record<CheckStatus, string> = { ok: '✓', warn: '!', fail: '✗', skip: '-' }
+
+function printHuman(io: CommandIO, file: string, checks: Check[]): void {
+  const c = colorsFor(io, 'stdout')
+  const paint: Record<CheckStatus, (s: string) => string> = { ok: c.green, warn: c.yellow, fail: c.red, skip: c.dim }
+  const width = Math.max(...checks.map((k) => k.id.length))
+  const lines = [`scanplan doctor ${file}`]
+  for (const k of checks) {
+    lines.push(`  ${paint[k.status](symbols[k.status])} ${k.id.padEnd(width)}  ${k.message}`)
+    if (k.help && k.status !== 'ok') lines.push(`${' '.repeat(width + 6)}${c.dim(`help: ${k.help}`)}`)
+  }
+  io.stdout(`${lines.join('\n')}\n`)
+}
+
+function parseToday(value: unknown): string {
+  const today = value === undefined ? new Date().toISOString().slice(0, 10) : String(value).slice(0, 10)
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(Date.parse(`${today}T00:00:00Z`))) {
+    throw new UsageError(`--now \`${String(value)}\` is not an ISO date`, 'e.g. --now 2027-01-20')
+  }
+  return today
+}
+
+async function findSpec(io: CommandIO, given: string | undefined): Promise<string> {
+  if (given !== undefined) return given
+  // Like git finds its repository: the spec of the current directory, when there is one.
+  try {
+    await access(resolve(io.cwd, 'scanplan.yaml'))
+    return 'scanplan.yaml'
+  } catch {
+    throw new UsageError('no SPEC given and no scanplan.yaml in this directory', 'scanplan doctor path/to/spec.yaml (or `scanplan init` to write one)')
+  }
+}
+
+/** Spec problems that doctor reports as checks of their own rather than as "the spec has errors". */
+const ownChecks = new Set(['SPEC030', 'SPEC031', 'SPEC045'])
+
+export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
+  const v = args.values
+  if (args.positionals.length > 1) throw new UsageError('doctor checks one spec at a time', `run it once per file: scanplan doctor ${args.positionals[0]}`)
+  const today = parseToday(v.now)
+  const input = await readInput(io, await findSpec(io, args.positionals[0]))
+  const { compileSpec, renderDiagnostics } = await import('@scanplan/core')
+  const now = new Date(`${today}T12:00:00Z`)
+  const compiled = compileSpec(input.text, { file: input.name, now })
+  const shown = compiled.diagnostics.filter((d) => d.code !== 'SPEC045')
+  if (shown.length > 0) io.stderr(renderDiagnostics(input.text, shown, { color: io.color.stderr, file: input.name }))
+  const checks: Check[] = []
+  const json = v.json === true
+  const errors = compiled.diagnostics.filter((d) => d.severity === 'error' && !ownChecks.has(d.code)).length
+  const source = compiled.source
+  if (errors > 0 || !source) {
+    const n = Math.max(errors, 1)
+    checks.push({ id: 'spec', status: 'fail', message: `${input.name} has ${n} error${n === 1 ? '' : 's'} (shown above)`, help: `fix them; \`scanplan compile ${input.name === '<stdin>' ? '-' : input.name}\` shows the same` })
+    return report(io, json, input.name, checks, compiled.diagnostics)
+  }
+  const { loadSpec } = await import('@scanplan/core')
+  const spec = loadSpec(input.text).spec!
+  checks.push({ id: 'spec', status: 'ok', message: `${spec.connectors.length} connector${spec.connectors.length === 1 ? '' : 's'} for ${source.username} (site ${source.site})` })
+
+  const specDir = input.name === '<stdin>' ? io.cwd : dirname(resolve(io.cwd, input.name))
+  const credentials = await credentialCheck(secretUses(spec as never), io, specDir)
+  checks.push(credentials.check)
+  const p = source.platform
+  checks.push({ id: 'platform', status: 'ok', message: `${p.id === 'private' ? 'private platform' : p.id}: API server ${p.apiServer}, gateway ${p.gateway}` })
+  checks.push(expiryCheck(source.passwordExpires, today))
+
+  const titles = compiled.unresolvedProfiles
+  if (v.offline === true) {
+    for (const id of ['reachability', 'login', 'option-profiles'] as const) checks.push({ id, status: 'skip', message: 'skipped (--offline)' })
+    return report(io, json, input.name, checks, compiled.diagnostics)
+  }
+  const { openTarget } = await import('../qualys-target.js')
+  const target = await openTarget(v.target, io)
+  try {
+    checks.push(...(await probeQualys(io, source, target.url, specDir, credentials.check.status === 'ok', input.text, input.name, today, titles)))
+  } finally {
+    await target.stop()
+  }
+  return report(io, json, input.name, checks, compiled.diagnostics)
+}
+
+type Source = NonNullable<import('@scanplan/core').CompileSpecResult['source']>
+
+/**
+ * Reachability, login and option profiles, through the same client `plan` uses, with no retries: doctor reports
+ * what happens on the first try instead of waiting out a backoff.
+ */
+async function probeQualys(io: CommandIO, source: Source, targetUrl: string | undefined, specDir: string, haveCredentials: boolean, text: string, file: string, today: string, titles: string[]): Promise<Check[]> {
+  const [{ createClientPool, OptionProfileNotFoundError }, { createFetchTransport }, { TransportError }, { compileSpec }, { version }] = await Promise.all([
+    import('@scanplan/qualys'),
+    import('@scanplan/transport-fetch'),
+    import('@scanplan/core/adapters'),
+    import('@scanplan/core'),
+    import('../version.js'),
+  ])
+  const transport = createFetchTransport({ maxRetries: 0, timeoutMs: 15_000, userAgent: `scanplan/${version} (doctor)` })
+  const urls = targetUrl ? { apiServer: targetUrl, gateway: targetUrl } : { apiServer: source.platform.apiServer, gateway: source.platform.gateway }
+  const checks: Check[] = []
+
+  const unreachable: string[] = []
+  for (const [name, url] of [['API server', urls.apiServer], ['gateway', urls.gateway]] as const) {
+    if (name === 'gateway' && urls.gateway === urls.apiServer) continue
+    try {
+      // Any HTTP answer, even 404, means the host is there; only the network can fail this.
+      await transport.send({ method: 'GET', url: `${url}/`, headers: {} })
+    } catch (error) {
+      unreachable.push(`${name} ${url}: ${error instanceof TransportError ? error.failure : (error as Error).message}`)
+    }
+  }
+  if (unreachable.length > 0) {
+    checks.push({ id: 'reachability', status: 'fail', message: `cannot reach ${unreachable.join('; ')}`, help: 'check the network, a proxy or firewall, and the platform URLs (or --target)' })
+    checks.push({ id: 'login', status: 'skip', message: 'skipped: Qualys is not reachable' }, { id: 'option-profiles', status: 'skip', message: 'skipped: Qualys is not reachable' })
+    return checks
+  }
+  checks.push({ id: 'reachability', status: 'ok', message: urls.gateway === urls.apiServer ? `${urls.apiServer} answers` : `${urls.apiServer} and ${urls.gateway} answer` })
+  if (!haveCredentials) {
+    checks.push({ id: 'login', status: 'skip', message: 'skipped: credentials are missing' }, { id: 'option-profiles', status: 'skip', message: 'skipped: credentials are missing' })
+    return checks
+  }
+
+  const pool = createClientPool({ env: io.env, baseDir: specDir, transport, ...(targetUrl ? { target: targetUrl } : {}) })
+  // AuthError and TransportError messages name the call and the reason, never a credential.
+  const problem = (error: unknown) => (error instanceof Error ? error.message : String(error))
+  try {
+    const client = await pool.clientFor(source, specDir)
+    let profiles: { id: number; title: string; isDefault: boolean }[] | undefined
+    const logins: string[] = []
+    const refused: string[] = []
+    try {
+      profiles = await client.listOptionProfiles()
+      logins.push(`API server (${source.auth})`)
+    } catch (error) {
+      refused.push(`API server (${source.auth}): ${problem(error)}`)
+    }
+    try {
+      const connectors = await client.listOrgConnectors()
+      logins.push(`gateway (${source.auth === 'oidc' ? 'oidc' : 'jwt'}, ${connectors.length} Azure connector${connectors.length === 1 ? '' : 's'} visible)`)
+    } catch (error) {
+      refused.push(`gateway: ${problem(error)}`)
+    }
+    if (refused.length > 0) checks.push({ id: 'login', status: 'fail', message: `as ${source.username}: ${refused.join('; ')}`, help: 'check the username, the password (or OIDC client) and that the user has API access and has accepted the EULA' })
+    else checks.push({ id: 'login', status: 'ok', message: `as ${source.username} on the ${logins.join(' and the ')}` })
+
+    if (!profiles) {
+      checks.push({ id: 'option-profiles', status: 'skip', message: 'skipped: no API server login' })
+      return checks
+    }
+    // Compile again with the subscription's titles: every profile the spec names, by title or by id, must exist.
+    const mapping = Object.fromEntries(profiles.map((p) => [p.title, p.id]))
+    const resolved = compileSpec(text, { file, now: new Date(`${today}T12:00:00Z`), profiles: mapping })
+    const used = resolved.connectors.flatMap((c) => (c.settings.perimeterScan.mode === 'custom' ? [c.settings.perimeterScan.config.optionProfileId] : []))
+    const missingTitles = titles.filter((t) => !(t in mapping))
+    const missingIds = [...new Set(used)].filter((id) => !profiles!.some((p) => p.id === id))
+    if (missingTitles.length > 0 || missingIds.length > 0) {
+      let help = `the subscription has ${profiles.map((p) => `"${p.title}"${p.isDefault ? ' (default)' : ''} (${p.id})`).join(', ') || 'no option profiles'}`
+      try {
+        if (missingTitles[0]) await client.resolveOptionProfile(missingTitles[0])
+      } catch (error) {
+        if (error instanceof OptionProfileNotFoundError) help = error.message
+      }
+      const what = [...missingTitles.map((t) => `title "${t}"`), ...missingIds.map((id) => `id ${id}`)].join(', ')
+      checks.push({ id: 'option-profiles', status: 'fail', message: `not in the subscription: ${what}`, help })
+    } else {
+      const named = [...titles.map((t) => `"${t}" = ${mapping[t]}`), ...[...new Set(used)].filter((id) => !titles.some((t) => mapping[t] === id)).map((id) => `id ${id}`)]
+      checks.push({ id: 'option-profiles', status: named.length ? 'ok' : 'skip', message: named.length ? `found ${named.join(', ')}` : 'the spec uses no option profile' })
+    }
+    return checks
+  } finally {
+    await pool.closeAll()
+  }
+}
+
+function report(io: CommandIO, json: boolean, file: string, checks: Check[], diagnostics: unknown[]): number {
+  const failed = checks.filter((k) => k.status === 'fail')
+  const ok = failed.length === 0
+  if (json) printJson(io, { ok, spec: file, checks, diagnostics })
+  else printHuman(io, file, checks)
+  if (ok) return ExitCode.ok
+  return failed.every((k) => networkChecks.has(k.id)) ? ExitCode.unreachable : ExitCode.failure
+}
