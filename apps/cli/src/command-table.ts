@@ -100,6 +100,18 @@ export const commands: CommandEntry[] = [
     load: () => import('./commands/init.js'),
   },
   {
+    name: 'doctor',
+    summary: 'check credentials, platform, password expiry, reachability, login and option profiles',
+    usage: 'scanplan doctor [SPEC] [--target URL|sim] [--now ISO]',
+    examples: ['scanplan doctor examples/seed-azure-org.yaml', 'scanplan doctor examples/seed-azure-org.yaml --target sim', 'scanplan doctor --json spec.yaml'],
+    options: {
+      target: { type: 'string', valueName: 'URL|sim', description: 'send every call to this URL, or to an in-process simulator (default: the platform\'s URLs)' },
+      now: { type: 'string', valueName: 'ISO', description: 'the reference date for the password-expiry check (default: today)' },
+      offline: { type: 'boolean', description: 'skip the network checks' },
+    },
+    load: () => import('./commands/doctor.js'),
+  },
+  {
     name: 'plan',
     summary: 'show what applying the specs would change on the live Qualys account (create, update with a diff, no change)',
     usage: 'scanplan plan SPEC... [--target URL|sim] [--json] [--detailed-exitcode] [--now ISO]',
