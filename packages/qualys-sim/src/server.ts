@@ -113,14 +113,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     })
   })
   const port = (server.address() as AddressInfo).port
+  let stopped: Promise<void> | undefined
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     admin,
+    // Idempotent: a test's cleanup and a signal handler may both stop the same simulator.
     stop: () =>
-      new Promise<void>((resolve, reject) => {
+      (stopped ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()))
         server.closeAllConnections()
-      }),
+      })),
   }
 }

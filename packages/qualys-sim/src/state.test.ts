@@ -90,7 +90,10 @@ test('the simulator listens on loopback only', async () => {
   }
   const sim = await startSimulator({ port: 0 })
   assert.match(sim.url, /^http:\/\/127\.0\.0\.1:\d+$/)
+  await Promise.all([sim.stop(), sim.stop()])
   await sim.stop()
+  const refused = await call(sim.url, '/auth').then(() => 'answered', (error: NodeJS.ErrnoException) => error.code)
+  assert.is(refused, 'ECONNREFUSED', 'the port is closed after stop()')
 })
 
 test('a fixture file path works, and its own subscriptions are all the simulator knows', async () => {
