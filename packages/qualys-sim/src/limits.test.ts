@@ -13,8 +13,9 @@ function fixtureWith(limits: NonNullable<Fixture['subscriptions'][number]['limit
 }
 
 test('concurrency: real parallel calls beyond the limit get 409 CODE 1960, and the maximum seen is recorded', async () => {
-  // Slow calls hold their slot: 5 at once against a limit of 2.
-  const sim = await startSimulator({ port: 0, faults: { latencyMs: 300, match: { pathPrefix: '/api/2.0/' } } })
+  // Slow calls hold their slot: 5 at once against a limit of 2. The latency is long enough that all five arrive
+  // while the first two still run, even on a loaded machine.
+  const sim = await startSimulator({ port: 0, faults: { latencyMs: 1000, match: { pathPrefix: '/api/2.0/' } } })
   try {
     const answers = await Promise.all(Array.from({ length: 5 }, () => call(sim.url, profiles, { headers: v2Headers() })))
     const ok = answers.filter((a) => a.status === 200)
