@@ -156,6 +156,21 @@ export const commands: CommandEntry[] = [
     load: () => import('./commands/sim.js'),
   },
   {
+    name: 'serve',
+    summary: 'run the webhook service: signed spec deliveries applied to Qualys exactly once, from a durable inbox',
+    usage: 'scanplan serve [--config FILE] [--port N] [--target URL|sim]',
+    examples: [
+      'scanplan serve --config examples/webhook.config.yaml --target sim',
+      'scanplan serve --config /etc/scanplan/webhook.yaml --port 8787',
+    ],
+    options: {
+      config: { type: 'string', short: 'c', valueName: 'FILE', description: 'the service configuration (default webhook.config.yaml; see docs/webhook.md)' },
+      port: { type: 'string', short: 'p', valueName: 'N', description: 'listen on this port instead of the configured one (0 picks a free one)' },
+      target: { type: 'string', valueName: 'URL|sim', description: 'send every Qualys call to this URL, or to an in-process simulator (default: the platform\'s URLs)' },
+    },
+    load: () => import('./commands/serve.js'),
+  },
+  {
     name: 'playground',
     summary: 'serve the schedule playground (type a phrase, see its runs and DST traps) on 127.0.0.1',
     usage: 'scanplan playground [--port N] [--dir DIR]',

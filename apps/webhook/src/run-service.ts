@@ -1,3 +1,4 @@
+import { pino } from 'pino'
 import { ConfigError, loadServiceConfig } from './config/load-config.js'
 import { startWebhookService, type RunningService } from './service.js'
 
@@ -9,6 +10,8 @@ export interface RunOptions {
   env: Readonly<Record<string, string | undefined>>
   /** Messages for the operator (not logs): where the simulator is. */
   notice?: (line: string) => void
+  /** Where the JSON logs go: 1 (stdout, the default for a service) or 2 (stderr, for the CLI, whose stdout is data). */
+  logFd?: 1 | 2
 }
 
 export interface RunningWebhook extends RunningService {
@@ -35,7 +38,8 @@ export async function runWebhookService(options: RunOptions): Promise<RunningWeb
   }
   let service: RunningService
   try {
-    service = await startWebhookService({ config, ...(target !== undefined ? { target } : {}) })
+    const logger = pino({ level: config.logLevel, base: { service: 'scanplan-webhook' } }, pino.destination({ fd: options.logFd ?? 1, sync: false }))
+    service = await startWebhookService({ config, logger, ...(target !== undefined ? { target } : {}) })
   } catch (error) {
     await stopSimulator?.()
     throw error

@@ -1,0 +1,47 @@
+import type { ParsedArgs } from '../command-table.js'
+import { CommandError } from '../command-error.js'
+import { ExitCode } from '../exit-codes.js'
+import type { CommandIO } from '../io.js'
+import { info } from '../output.js'
+import { UsageError } from '../usage-error.js'
+
+function parsePort(value: unknown): number | undefined {
+  if (value === undefined) return undefined
+  const text = String(value)
+  if (!/^\d+$/.test(text) || Number(text) > 65535) throw new UsageError(`invalid port \`${text}\``, 'give a number from 0 to 65535 (0 picks a free port)')
+  return Number(text)
+}
+
+/** Runs the webhook service in the foreground until SIGINT/SIGTERM. The service's URL is the output; logs go to stderr. */
+export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument \`${args.positionals[0]}\``, 'the configuration is given with --config FILE')
+  const port = parsePort(args.values.port)
+  const target = typeof args.values.target === 'string' ? args.values.target : undefined
+  const { resolve } = await import('node:path')
+  const configFile = resolve(io.cwd, typeof args.values.config === 'string' ? args.values.config : 'webhook.config.yaml')
+  const { ConfigError, runWebhookService, stopOnSignals } = await import('@scanplan/webhook')
+  let service: Awaited<ReturnType<typeof runWebhookService>>
+  try {
+    service = await runWebhookService({
+      configFile,
+      ...(port !== undefined ? { port } : {}),
+      ...(target !== undefined ? { target } : {}),
+      env: io.env,
+      notice: (line) => info(io, line),
+      logFd: 2,
+    })
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CommandError(error.message, ExitCode.failure, 'see docs/webhook.md ("Configuration")')
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EADDRINUSE') {
+      throw new CommandError(`cannot listen: ${(error as Error).message}; another process holds the port`, ExitCode.failure, 'choose another with `--port N`, or `--port 0` for any free port')
+    }
+    throw error
+  }
+  // Like `scanplan sim`: the URL is the data (scripts read it, notably with --port 0); the rest is for the human.
+  io.stdout(`${service.url}\n`)
+  info(io, `webhook service on ${service.url}: POST signed spec deliveries to ${service.url}/hooks/spec (see docs/webhook.md)`)
+  info(io, 'press Ctrl+C to stop')
+  await stopOnSignals(service, (code) => process.exit(code))
+  return ExitCode.ok
+}
