@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { startSimulator } from '@scanplan/qualys-sim'
@@ -86,6 +88,34 @@ t('several specs: a progress line per spec on stderr (no terminal), every plan o
     assert.is(result.code, 0, result.stderr)
     assert.is(result.stderr.match(/^planning \[\d\/3\] [abc]\.yaml$/gm)?.length, 3)
     assert.match(result.stdout, /Plan: 3 to create, 0 to update, 0 unchanged\./)
+  } finally {
+    await sim.stop()
+  }
+})
+
+t('Ctrl-C during a plan: the run stops and the session is still logged out', async () => {
+  // The connector list is slowed down, so the interrupt arrives after the v2 login, while a gateway call is out.
+  const sim = await startSimulator({ port: 0, faults: { latencyMs: 5000, match: { pathPrefix: '/connectors/v1.0/' } } })
+  try {
+    const dir = specDir({ 'acme.yaml': seedSpec.replace('optionProfile: 240981', 'optionProfile: "Initial Options"') })
+    const bin = fileURLToPath(new URL('../bin.ts', import.meta.url))
+    const child = spawn(process.execPath, ['--conditions=@scanplan/source', '--import', import.meta.resolve('tsx'), bin, 'plan', 'acme.yaml', '--target', sim.url], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...simEnv },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr.on('data', (d) => (stderr += d))
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+    const started = Date.now()
+    while (sim.admin.counters().subscriptions['1003451']?.gatewayRequests !== 1 && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 50))
+    assert.is(sim.admin.counters().subscriptions['1003451']!.logins, 1, 'logged in before the interrupt')
+    child.kill('SIGINT')
+    const code = await exited
+    outputs.push({ code, stdout: '', stderr })
+    assert.is.not(code, 0)
+    assert.match(stderr, /interrupted: stopping and logging out/)
+    assert.is(sim.admin.counters().subscriptions['1003451']!.logouts, 1)
   } finally {
     await sim.stop()
   }
