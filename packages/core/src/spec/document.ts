@@ -22,7 +22,7 @@ export function formatPath(path: readonly PathSegment[]): string {
 }
 
 export function parseSpecDocument(text: string): { document: SpecDocument; diagnostics: Diagnostic[] } {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true })
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error' })
   const diagnostics: Diagnostic[] = doc.errors.map((error) => {
     const duplicate = error.code === 'DUPLICATE_KEY'
     const start = error.pos[0]
@@ -92,6 +92,14 @@ function firstLine(text: string, span: Span): Span {
 
 /** Where to put the caret for a problem with the value at `path` (or with the key itself). */
 export function spanAt(document: SpecDocument, path: readonly PathSegment[], part: 'value' | 'key' | 'missing' = 'value'): Span {
+  const span = unclampedSpanAt(document, path, part)
+  // An empty value at the very end of the file has no character to underline.
+  const end = Math.min(span.end, document.text.length)
+  const start = Math.min(span.start, end)
+  return { start, end }
+}
+
+function unclampedSpanAt(document: SpecDocument, path: readonly PathSegment[], part: 'value' | 'key' | 'missing'): Span {
   const found = locate(document, path)
   const { text } = document
   if (part === 'key' && found.key) return nodeSpan(found.key)!

@@ -1,0 +1,94 @@
+import type { ParsedArgs } from '../command-table.js'
+import { CommandError } from '../command-error.js'
+import { ExitCode } from '../exit-codes.js'
+import { readInput, readInputs } from '../input.js'
+import type { CommandIO } from '../io.js'
+import { colorsFor, printJson } from '../output.js'
+import { UsageError } from '../usage-error.js'
+
+type Core = typeof import('@scanplan/core')
+
+function parseNow(value: ParsedArgs['values'][string]): Date {
+  if (typeof value !== 'string') return new Date()
+  const now = new Date(value)
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(now.getTime())) throw new UsageError(`\`--now ${value}\` is not an ISO date-time`, 'write e.g. `--now 2024-06-12T09:00:00Z`')
+  return now
+}
+
+function parseOperation(args: ParsedArgs): { op: 'create' } | { op: 'update'; id: number } {
+  const op = args.values.op
+  const id = args.values.id
+  if (op !== undefined && op !== 'create' && op !== 'update') throw new UsageError(`\`--op ${String(op)}\` is not an operation`, 'write `--op create` (default) or `--op update --id N`')
+  if (op === 'update') {
+    if (typeof id !== 'string') throw new UsageError('`--op update` needs the connector id', 'add `--id N` (the id Qualys gave the organization connector)')
+    if (!/^[1-9]\d{0,15}$/.test(id)) throw new UsageError(`\`--id ${id}\` is not a connector id`, 'a connector id is a positive whole number, e.g. `--id 186015`')
+    return { op: 'update', id: Number(id) }
+  }
+  if (id !== undefined) throw new UsageError('`--id` is only for updates', 'add `--op update`, or drop `--id`')
+  return { op: 'create' }
+}
+
+/** Reads a `--profiles` file (title -> id mapping); a broken one is rendered like a spec error (exit 1). */
+async function readProfiles(io: CommandIO, path: string, core: Core): Promise<Record<string, number>> {
+  const input = await readInput(io, path)
+  const result = core.loadProfiles(input.text, { file: input.name })
+  if (result.ok) return result.profiles
+  io.stderr(core.renderDiagnostics(input.text, result.diagnostics, { color: io.color.stderr, file: input.name }))
+  throw new CommandError(`\`${input.name}\` is not a usable profiles mapping`, ExitCode.failure, 'write one `"Initial Options": 240981` line per option profile')
+}
+
+/** The machine form of a diagnostic (docs/cli.md): rendering-only fields (label, related) stay out. */
+function machineDiagnostic(d: ReturnType<Core['compileSpec']>['diagnostics'][number]) {
+  return {
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    span: { start: d.span.start, end: d.span.end },
+    ...(d.help !== undefined ? { help: d.help } : {}),
+    suggestions: d.suggestions.map((s) => ({ replacement: s.replacement, span: { start: s.span.start, end: s.span.end } })),
+    ...(d.file !== undefined ? { file: d.file } : {}),
+    ...(d.path !== undefined ? { path: d.path } : {}),
+  }
+}
+
+/**
+ * `scanplan compile SPEC...`: the Qualys Connector API requests each spec stands for, offline. Requests on stdout
+ * (secrets as `***`), rendered diagnostics on stderr; exit 1 when any spec does not compile.
+ */
+export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
+  if (args.positionals.length === 0) throw new UsageError('missing the spec file', 'write `scanplan compile examples/seed-azure-org.yaml` (or `-` for stdin)')
+  const now = parseNow(args.values.now)
+  const operation = parseOperation(args)
+  const zone = typeof args.values.zone === 'string' ? args.values.zone : undefined
+  const inputs = await readInputs(io, args.positionals)
+  const core = await import('@scanplan/core')
+  const profilesPath = args.values.profiles
+  const profiles = typeof profilesPath === 'string' ? await readProfiles(io, profilesPath, core) : undefined
+  if (zone !== undefined && !core.lookupZone(zone)) {
+    const close = core.suggestZones(zone)
+    throw new UsageError(`unknown time zone \`${zone}\` for --zone`, close.length ? `did you mean ${close.map((z) => `\`${z}\``).join(' or ')}?` : 'name an IANA zone such as `Europe/Berlin` or `UTC`')
+  }
+  const json = args.values.json === true
+  const c = colorsFor(io, 'stdout')
+  let ok = true
+  const requests: { connector: string; method: string; path: string; body: unknown }[] = []
+  const diagnostics: ReturnType<typeof machineDiagnostic>[] = []
+  for (const input of inputs) {
+    const result = core.compileSpec(input.text, { file: input.name, now, operation, ...(profiles ? { profiles } : {}), ...(zone !== undefined ? { defaultZone: zone } : {}) })
+    ok &&= result.ok
+    diagnostics.push(...result.diagnostics.map(machineDiagnostic))
+    for (const r of result.requests) requests.push({ connector: r.connector, method: r.method, path: r.path, body: r.body })
+    if (!json) {
+      for (const r of result.requests) {
+        const where = result.source ? `${result.source.platform.id} gateway ${result.source.platform.gateway}` : ''
+        io.stdout(`${c.dim(`# ${input.name}: ${JSON.stringify(r.connector)}${where ? ` (${where})` : ''}`)}\n${c.bold(`${r.method} ${r.path}`)}\n${JSON.stringify(r.body, null, 2)}\n`)
+      }
+    }
+    if (result.diagnostics.length > 0 && !(io.quiet && result.ok)) {
+      // Rendered from the masked text, so a secret pasted into the spec is not echoed back.
+      io.stderr(core.renderDiagnostics(core.maskInlineSecrets(input.text, result.diagnostics), result.diagnostics, { color: io.color.stderr, file: input.name }))
+    }
+  }
+  if (json) printJson(io, { ok, requests, diagnostics })
+  return ok ? ExitCode.ok : ExitCode.failure
+}
