@@ -99,7 +99,7 @@ pageTest('typing a phrase shows the right schedule, explanation, runs and spec Y
   // The grid's last week runs into December, whose runs show there too.
   assert.equal(runDays, ['2026-11-24', '2026-11-27', '2026-12-01', '2026-12-04'])
   const yaml = (await page.textContent('#spec-yaml')) ?? ''
-  assert.match(yaml, /^perimeterScan:\n {2}schedule: "[^"]*(tue|TUE)[^"]*18:15[^"]*Europe\/Madrid[^"]*"\n {2}prefix: "edge-scan"\n$/)
+  assert.match(yaml, /^perimeterScan:\n {2}schedule: "[^"]*(tue|TUE)[^"]*18:15[^"]*Europe\/Madrid[^"]*"\n {2}prefix: "edge-scan"\n {2}# optionProfile: [^\n]*required[^\n]*\n$/)
 })
 
 pageTest('a misspelt zone shows DSL040 with its suggestion, and clicking the suggestion fixes the phrase', async (ctx) => {
@@ -251,7 +251,7 @@ pageTest('an example fills the phrase; copy as spec YAML puts the perimeterScan 
   assert.is(await page.textContent('#copy-status'), 'Copied.')
   const copied = await page.evaluate(() => navigator.clipboard.readText())
   assert.is(copied, await page.textContent('#spec-yaml'))
-  assert.match(copied, /^perimeterScan:\n {2}schedule: "daily at 00:00 UTC"\n {2}prefix: "nightly-edge"\n$/)
+  assert.match(copied, /^perimeterScan:\n {2}schedule: "daily at 00:00 UTC"\n {2}prefix: "nightly-edge"\n {2}# optionProfile: /)
 })
 
 pageTest('once loaded, the page needs no network: typing offline still compiles', async (ctx) => {
