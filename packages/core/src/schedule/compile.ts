@@ -302,6 +302,7 @@ function ensureError(diagnostics: Diagnostic[], end: Span): Diagnostic[] {
 }
 
 function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  if (diagnostics.length < 2) return diagnostics
   return diagnostics.map((d, i) => [d, i] as const).sort((a, b) => a[0].span.start - b[0].span.start || a[1] - b[1]).map(([d]) => d)
 }
 

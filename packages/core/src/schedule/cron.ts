@@ -10,6 +10,7 @@ const CRON_DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']
  * when it maps onto a daily or weekly schedule the help gives the equivalent phrase.
  */
 export function detectCron(text: string): Diagnostic | undefined {
+  if (!text.includes('*')) return undefined
   const m = CRON.exec(text)
   if (!m) return undefined
   const fields = m.slice(1) as [string, string, string, string, string]

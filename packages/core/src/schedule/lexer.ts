@@ -101,9 +101,8 @@ export function tokenize(text: string): Token[] {
   const tokens: Token[] = []
   let pos = 0
   let labelNext = false
-  const push = (kind: TokenKind, start: number, end: number, value = text.slice(start, end)) =>
-    tokens.push({ kind, text: value, lower: value.toLowerCase(), span: { start, end } })
-  while (pos < text.length) {
+  const length = text.length
+  while (pos < length) {
     const c = text.charCodeAt(pos)
     if (c === 32) {
       pos++
@@ -113,10 +112,9 @@ export function tokenize(text: string): Token[] {
     labelNext = false
     if (c === 34 /* " */) {
       const close = text.indexOf('"', pos + 1)
-      const end = close === -1 ? text.length : close + 1
+      const end = close === -1 ? length : close + 1
       // An unterminated quote keeps the rest of the phrase as its text; the parser reports it.
-      tokens.push({ kind: 'quoted', text: text.slice(pos + 1, close === -1 ? end : close), lower: '', span: { start: pos, end } })
-      if (close === -1) tokens[tokens.length - 1]!.lower = '\u0000unterminated'
+      tokens.push({ kind: 'quoted', text: text.slice(pos + 1, close === -1 ? end : close), lower: close === -1 ? UNTERMINATED : '', span: { start: pos, end } })
       pos = end
       continue
     }
@@ -124,39 +122,66 @@ export function tokenize(text: string): Token[] {
       LABEL.lastIndex = pos
       const m = LABEL.exec(text)
       if (m) {
-        push(INT_ONLY.test(m[0]) ? 'int' : 'label', pos, pos + m[0].length)
+        pushToken(tokens, INT_ONLY.test(m[0]) ? 'int' : 'label', text, pos, pos + m[0].length)
         pos += m[0].length
         continue
       }
     }
     if (c === 44) {
-      push('comma', pos, ++pos)
+      pushToken(tokens, 'comma', text, pos, ++pos)
       continue
     }
     if (c === 38) {
-      push('amp', pos, ++pos)
+      pushToken(tokens, 'amp', text, pos, ++pos)
       continue
+    }
+    // Fast path for the common tokens, a plain word or a plain number followed by a separator; anything else
+    // (zones, times, dates, offsets, `a.m.`) goes through the patterns.
+    const letter = (c | 32) >= 97 && (c | 32) <= 122
+    const digit = c >= 48 && c <= 57
+    if (letter || digit) {
+      let end = pos + 1
+      if (letter) while (end < length && ((text.charCodeAt(end) | 32) >= 97 && (text.charCodeAt(end) | 32) <= 122)) end++
+      else while (end < length && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++
+      const next = end < length ? text.charCodeAt(end) : 32
+      if (next === 32 || next === 44 || (letter && next === 45 && !(pos + 3 <= length && /^(?:utc|gmt)$/i.test(text.slice(pos, end))))) {
+        const kind = letter ? 'word' : 'int'
+        const word = pushToken(tokens, kind, text, pos, end)
+        if (letter && LABEL_INTRODUCERS.has(word)) labelNext = true
+        pos = end
+        continue
+      }
     }
     let matched = false
     for (const [kind, re] of patternsFor(c)) {
       re.lastIndex = pos
       const m = re.exec(text)
       if (m) {
-        push(kind, pos, pos + m[0].length)
+        const lower = pushToken(tokens, kind, text, pos, pos + m[0].length)
         pos += m[0].length
         matched = true
-        if (kind === 'word' && LABEL_INTRODUCERS.has(m[0].toLowerCase())) labelNext = true
+        if (kind === 'word' && LABEL_INTRODUCERS.has(lower)) labelNext = true
         break
       }
     }
     if (matched) continue
     if (c === 45) {
-      push('dash', pos, ++pos)
+      pushToken(tokens, 'dash', text, pos, ++pos)
       continue
     }
     const width = (text.codePointAt(pos) ?? 0) > 0xffff ? 2 : 1
-    push('other', pos, pos + width)
+    pushToken(tokens, 'other', text, pos, pos + width)
     pos += width
   }
   return tokens
+}
+
+/** The `lower` of an unterminated quoted token: no real text lower-cases to it. */
+export const UNTERMINATED = '\u0000unterminated'
+
+function pushToken(tokens: Token[], kind: TokenKind, text: string, start: number, end: number): string {
+  const value = text.slice(start, end)
+  const lower = value.toLowerCase()
+  tokens.push({ kind, text: value, lower, span: { start, end } })
+  return lower
 }

@@ -1,7 +1,7 @@
 import type { Diagnostic, Span, Suggestion } from '../diagnostics/types.js'
 import { closestWords, editDistance } from '../suggest/distance.js'
 import { isValidCivil, daysInMonth } from './calendar.js'
-import type { Token } from './lexer.js'
+import { UNTERMINATED, type Token } from './lexer.js'
 import type { Clause, DateExpr, DayItem, DaySet } from './syntax.js'
 import { DAYS, type Day } from './types.js'
 import { CLAUSE_WORDS, DAY_FULL_NAMES, DAY_WORDS, FOREIGN_DAY_WORDS, KEYWORDS, MONTH_NAMES, MONTH_WORDS, ZONE_ABBREVIATIONS } from './vocabulary.js'
@@ -30,6 +30,8 @@ const LONG_PERIOD_WORDS = new Set(['monthly', 'quarterly', 'yearly', 'annually',
 const SHORT_PERIOD_WORDS = new Set(['hourly', 'twice', 'thrice', 'minutely'])
 const ORDINAL_WORDS = new Set(['first', 'second', 'third', 'fourth', 'fifth', 'last'])
 const MERIDIEM_WORDS = new Set(['am', 'pm', 'a.m.', 'p.m.', 'a.m', 'p.m'])
+const TIME_WORDS = new Set(['noon', 'midday', 'midnight'])
+const HOLIDAY_TAIL_WORDS = new Set(['day', 'days', 'except', 'holiday', 'holidays', 'public'])
 const UNIT_CODES: Record<string, 'DSL010' | 'DSL011' | 'DSL012'> = {
   day: 'DSL010', days: 'DSL010', week: 'DSL010', weeks: 'DSL010',
   hour: 'DSL012', hours: 'DSL012', minute: 'DSL012', minutes: 'DSL012', min: 'DSL012', mins: 'DSL012',
@@ -81,9 +83,10 @@ export class Parser {
     return this.tokens[this.i + k]
   }
 
-  private peekWord(...words: string[]): boolean {
+  /** Whether the next token is the word `word`, or one of `words`: no rest-argument array on the hot path. */
+  private peekWord(word: string, ...words: string[]): boolean {
     const t = this.tokens[this.i]
-    return t !== undefined && t.kind === 'word' && words.includes(t.lower)
+    return t !== undefined && t.kind === 'word' && (t.lower === word || (words.length > 0 && words.includes(t.lower)))
   }
 
   private isWord(t: Token | undefined, set: ReadonlySet<string> | ReadonlyMap<string, unknown>): boolean {
@@ -195,7 +198,7 @@ export class Parser {
   private holidays(t: Token): void {
     let end = t.span
     // `business days`, `workdays except holidays`: take the whole phrase so one message covers it.
-    while (this.isWord(this.peek(), new Set(['day', 'days', 'except', 'holiday', 'holidays', 'public']))) end = this.tokens[this.i++]!.span
+    while (this.isWord(this.peek(), HOLIDAY_TAIL_WORDS)) end = this.tokens[this.i++]!.span
     this.recurrenceReported = true
     this.error('DSL035', 'holidays cannot be excluded from a Qualys schedule', joinSpan(t.span, end), {
       help: '`weekdays` means MON-FRI; skip holidays by pausing the scan in Qualys',
@@ -517,7 +520,7 @@ export class Parser {
       let k = 1
       if (this.peek(k)?.kind === 'word' && this.peek(k)!.lower === 'at') k++
       const second = this.peek(k)
-      if (second && (second.kind === 'time' || (second.kind === 'int' && this.isWord(this.peek(k + 1), MERIDIEM_WORDS)) || this.isWord(second, new Set(['noon', 'midday', 'midnight'])))) {
+      if (second && (second.kind === 'time' || (second.kind === 'int' && this.isWord(this.peek(k + 1), MERIDIEM_WORDS)) || this.isWord(second, TIME_WORDS))) {
         this.i += k
         const secondValue = this.timeValue()
         const end = secondValue ? secondValue.span : second.span
@@ -803,7 +806,7 @@ export class Parser {
     }
     this.i++
     if (t.kind === 'quoted') {
-      if (t.lower === '\u0000unterminated') return void this.error('DSL070', 'unterminated quoted text', t.span, { help: 'close the quote with `"`', suggestions: [{ replacement: `${this.rawQuoted(t)}"`, span: t.span }] })
+      if (t.lower === UNTERMINATED) return void this.error('DSL070', 'unterminated quoted text', t.span, { help: 'close the quote with `"`', suggestions: [{ replacement: `${this.rawQuoted(t)}"`, span: t.span }] })
       if (t.text.trim() === '') return void this.error(spacesCode, `${what} cannot be empty`, t.span, { help: 'write the text between the quotes' })
       return { text: t.text, span: t.span, kind: 'text' }
     }
