@@ -1,5 +1,5 @@
 import { createTestDatabase, startTestPostgres } from '../test-fixtures/postgres-cluster.js'
-import { runInboxContract } from './inbox-store.contract.js'
+import { runInboxContract } from '../test-fixtures/inbox-store-contract.js'
 import { openPostgresInbox } from './postgres-inbox-store.js'
 
 const server = await startTestPostgres()

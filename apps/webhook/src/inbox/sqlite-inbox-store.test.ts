@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { runInboxContract } from './inbox-store.contract.js'
+import { runInboxContract } from '../test-fixtures/inbox-store-contract.js'
 import { openSqliteInbox } from './sqlite-inbox-store.js'
 
 runInboxContract('SQLite', async () => {

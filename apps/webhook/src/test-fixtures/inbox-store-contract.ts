@@ -1,6 +1,6 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import type { InboxStore, NewDelivery } from './inbox-store.js'
+import type { InboxStore, NewDelivery } from '../inbox/inbox-store.js'
 
 /** A database the suite may open several times (to check what survives a close), then throw away. */
 export interface ContractDatabase {
