@@ -4,7 +4,7 @@ import { detectCron } from './cron.js'
 import { dstFindings, utcToLocal } from './dst.js'
 import { normalize, tokenize, type NormalizedText } from './lexer.js'
 import { Parser } from './parser.js'
-import type { Clause, ClauseKind, DayItem } from './syntax.js'
+import type { Clause, ClauseKind, DayItem, DaySet } from './syntax.js'
 import { DAYS, type CompileScheduleOptions, type CompileScheduleResult, type Day, type Schedule } from './types.js'
 import { lookupZone, suggestZones, zoneInfo } from './zones.js'
 
@@ -96,7 +96,7 @@ function compile(text: string, options: CompileScheduleOptions): CompileSchedule
       suggestions: [],
     })
   }
-  const dayErrors = [recurrence, onDays].some((c) => c && 'days' in c && [...c.days.items, ...c.days.except].some((item) => item.reported))
+  const dayErrors = hasReportedItem(recurrence?.form === 'days' ? recurrence.days : undefined) || hasReportedItem(onDays?.days)
   if (mask === 0 && daysSpan && !dayErrors) {
     diagnostics.push({ code: 'DSL033', severity: 'error', message: 'no days are left', span: daysSpan, label: 'every listed day is excepted', help: 'remove the `except` part or list other days', suggestions: [] })
   }
@@ -164,7 +164,7 @@ function compile(text: string, options: CompileScheduleOptions): CompileSchedule
   }
 
   // ---- the schedule, then the checks that need all of it
-  const hasErrors = diagnostics.some((d) => d.severity === 'error')
+  const hasErrors = containsError(diagnostics)
   if (hasErrors || mask === undefined || !time || !zoneName || !zone) {
     return { ok: false, diagnostics: mapSpans(sortDiagnostics(ensureError(diagnostics, end)), normalized) }
   }
@@ -227,7 +227,7 @@ function compile(text: string, options: CompileScheduleOptions): CompileSchedule
     }
   }
   const sorted = mapSpans(sortDiagnostics(diagnostics), normalized)
-  if (sorted.some((d) => d.severity === 'error')) return { ok: false, diagnostics: sorted }
+  if (containsError(sorted)) return { ok: false, diagnostics: sorted }
   const profileClause = first.get('profile') as Extract<Clause, { kind: 'profile' }> | undefined
   const nameClause = first.get('name') as Extract<Clause, { kind: 'name' }> | undefined
   const schedule: Schedule = {
@@ -240,6 +240,18 @@ function compile(text: string, options: CompileScheduleOptions): CompileSchedule
     profile: profileClause ? profileClause.profile : null,
   }
   return { ok: true, schedule, diagnostics: sorted }
+}
+
+function containsError(diagnostics: Diagnostic[]): boolean {
+  for (const d of diagnostics) if (d.severity === 'error') return true
+  return false
+}
+
+function hasReportedItem(set: DaySet | undefined): boolean {
+  if (!set) return false
+  for (const item of set.items) if (item.reported) return true
+  for (const item of set.except) if (item.reported) return true
+  return false
 }
 
 function localMinutes(localMs: number): number {
