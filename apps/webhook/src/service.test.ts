@@ -1,5 +1,6 @@
 import { createServer } from 'node:net'
 import { startSimulator, type RunningSimulator } from '@scanplan/qualys-sim'
+import { pino } from 'pino'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { loadServiceConfig } from './config/load-config.js'
@@ -181,6 +182,27 @@ e2e('operations: healthz, readyz, metrics, request ids, security headers', async
   assert.match(metrics, /scanplan_webhook_qualys_retries_total 0/)
   const unknown = await fetch(`${service.url}/nothing-here`)
   assert.is(unknown.status, 404)
+})
+
+e2e('logs carry the request id and never a token or a signature', async ({ sim }) => {
+  const lines: string[] = []
+  const written = writeServiceConfig()
+  const config = loadServiceConfig(written.file, { env: serviceEnv() })
+  const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) })
+  const service = await startWebhookService({ config, target: sim.url, logger })
+  try {
+    await sendSigned(service.url, deliveryBody('Tenant logs'), { id: 'msg_logs', headers: { 'x-request-id': 'req-logs-1' } })
+    await eventually(() => getDelivery(service.url, 'msg_logs'), (r) => r.json.status === 'applied')
+    const log = lines.join('')
+    assert.match(log, /"reqId":"req-logs-1"/)
+    assert.match(log, /"msg":"delivery applied"/)
+    assert.not.ok(log.includes(adminToken), 'the admin token is not logged')
+    assert.not.match(log, /webhook-signature|v1,[A-Za-z0-9+/]{20}/)
+    assert.not.ok(log.includes(serviceEnv().QUALYS_PASSWORD!), 'the Qualys password is not logged')
+  } finally {
+    await service.close()
+    written.remove()
+  }
 })
 
 const startup = suite('start-up and shutdown')
