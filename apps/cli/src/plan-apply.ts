@@ -149,6 +149,7 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
         return ExitCode.failure
       }
     }
+    if (controller.signal.aborted) return ExitCode.failure
     progress = inputs.length > 1 ? await createProgress(io, { total: inputs.length, title: 'applying' }) : undefined
     const applied = await applySpecs(planned, {
       cwd: io.cwd,

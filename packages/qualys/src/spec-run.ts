@@ -78,13 +78,36 @@ async function planOne(spec: SpecInput, pool: ClientPool, options: PlanSpecsOpti
 
 /** Compiles each spec, resolves option profile titles online and plans it against its account, specs in parallel. */
 export async function planSpecs(specs: SpecInput[], pool: ClientPool, options: PlanSpecsOptions): Promise<SpecPlan[]> {
-  return Promise.all(
+  const planned = await Promise.all(
     specs.map(async (spec) => {
-      const planned = await planOne(spec, pool, options)
-      options.onSpecDone?.(planned)
-      return planned
+      const result = await planOne(spec, pool, options)
+      options.onSpecDone?.(result)
+      return result
     }),
   )
+  return rejectSharedNames(planned)
+}
+
+/**
+ * Two spec files that name the same connector in the same account would both plan a create (or fight over one
+ * connector): both are refused before anything is applied, since Qualys connector names are unique per account.
+ */
+function rejectSharedNames(planned: SpecPlan[]): SpecPlan[] {
+  const owners = new Map<string, string[]>()
+  const keyOf = (spec: SpecPlan, name: string) => JSON.stringify([spec.client?.urls.gateway, spec.source?.username, name])
+  for (const spec of planned) {
+    for (const change of spec.plan?.changes ?? []) {
+      const key = keyOf(spec, String(change.body.name))
+      owners.set(key, [...(owners.get(key) ?? []), spec.file])
+    }
+  }
+  return planned.map((spec) => {
+    const clash = (spec.plan?.changes ?? []).find((c) => (owners.get(keyOf(spec, String(c.body.name)))?.length ?? 0) > 1)
+    if (!clash) return spec
+    const files = owners.get(keyOf(spec, String(clash.body.name)))!
+    const { plan: _plan, ...rest } = spec
+    return { ...rest, error: `connector "${String(clash.body.name)}" of account ${spec.source?.site} is in several specs (${files.join(', ')}); keep it in one`, failure: 'input' }
+  })
 }
 
 export interface ApplySpecsOptions {

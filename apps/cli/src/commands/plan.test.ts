@@ -93,6 +93,21 @@ t('several specs: a progress line per spec on stderr (no terminal), every plan o
   }
 })
 
+t('one connector in two spec files of the same account: both refused, nothing planned', async () => {
+  const sim = await startSimulator({ port: 0 })
+  try {
+    const dir = specDir({ 'a.yaml': named('Shared'), 'b.yaml': named('Shared') })
+    const result = await cli(['plan', '--json', 'a.yaml', 'b.yaml', '--target', sim.url], { cwd: dir, env: simEnv })
+    assert.is(result.code, 1)
+    const json = JSON.parse(result.stdout)
+    assert.is(json.ok, false)
+    assert.equal(json.changes, [])
+    assert.is(json.diagnostics.filter((d: { message: string }) => /connector "Shared" of account acme-prod is in several specs \(a\.yaml, b\.yaml\)/.test(d.message)).length, 2)
+  } finally {
+    await sim.stop()
+  }
+})
+
 t('Ctrl-C during a plan: the run stops and the session is still logged out', async () => {
   // The connector list is slowed down, so the interrupt arrives after the v2 login, while a gateway call is out.
   const sim = await startSimulator({ port: 0, faults: { latencyMs: 5000, match: { pathPrefix: '/connectors/v1.0/' } } })
