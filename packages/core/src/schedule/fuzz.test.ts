@@ -7,6 +7,16 @@ const now = new Date('2024-06-12T09:00:00Z')
 const COUNT = 100_000
 const LIMIT_MS = 5
 
+function retime(phrase: string): number {
+  let best = Infinity
+  for (let batch = 0; batch < 3; batch++) {
+    const t0 = performance.now()
+    for (let k = 0; k < 20; k++) compileSchedule(phrase, { now })
+    best = Math.min(best, (performance.now() - t0) / 20)
+  }
+  return best
+}
+
 function check(phrase: string): void {
   const result = compileSchedule(phrase, { now })
   const errors = result.diagnostics.filter((d) => d.severity === 'error')
@@ -25,14 +35,9 @@ test(`fuzz: ${COUNT} seeded phrases compile to a schedule or an error, each unde
     const t0 = performance.now()
     check(phrase)
     let elapsed = performance.now() - t0
-    if (elapsed > LIMIT_MS) {
-      // A GC pause or a descheduled CPU is not the phrase's cost: take the best of three reruns.
-      for (let k = 0; k < 3; k++) {
-        const t1 = performance.now()
-        compileSchedule(phrase, { now })
-        elapsed = Math.min(elapsed, performance.now() - t1)
-      }
-    }
+    // Over the limit once may be a GC pause or a CPU lent to another process: re-time the phrase as the best of
+    // three batches of 20 runs, which measures the phrase and not the machine.
+    if (elapsed > LIMIT_MS) elapsed = retime(phrase)
     if (elapsed > slowest) {
       slowest = elapsed
       slowestPhrase = phrase

@@ -37,12 +37,31 @@ const UNIT_CODES: Record<string, 'DSL010' | 'DSL011' | 'DSL012'> = {
   hour: 'DSL012', hours: 'DSL012', minute: 'DSL012', minutes: 'DSL012', min: 'DSL012', mins: 'DSL012',
   month: 'DSL011', months: 'DSL011', year: 'DSL011', years: 'DSL011', quarter: 'DSL011', quarters: 'DSL011',
 }
+const FULL_DAY_NAMES = Object.values(DAY_FULL_NAMES).map((d) => d.toLowerCase())
 const DAY_SPELLINGS = [...DAY_WORDS.keys()].filter((w) => w.length >= 6 || !w.endsWith('s'))
 const SUGGESTABLE_WORDS = [...KEYWORDS, ...Object.values(DAY_FULL_NAMES).map((d) => d.toLowerCase()), 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
 
 const INTERVAL_HELP = 'a Cloud Perimeter Scan schedule is DAILY or WEEKLY with no repeat interval; write one schedule such as `weekly on mon at 09:00 UTC`'
 
 const span = (start: number, end: number): Span => ({ start, end })
+
+const wordSuggestionCache = new Map<string, string[]>()
+const nearDayCache = new Map<string, boolean>()
+
+/**
+ * `closestWords` over a fixed vocabulary, memoized (bounded): the answer depends only on the word, and editors
+ * and the fuzz tests ask about the same misspelling over and over.
+ */
+function cachedClosest(word: string, vocabulary: readonly string[], key: string): string[] {
+  const k = `${key}|${word}`
+  let found = wordSuggestionCache.get(k)
+  if (!found) {
+    found = closestWords(word, vocabulary, 4)
+    if (wordSuggestionCache.size >= 1024) wordSuggestionCache.clear()
+    wordSuggestionCache.set(k, found)
+  }
+  return found
+}
 const joinSpan = (a: Span, b: Span): Span => span(a.start, b.end)
 
 export class Parser {
@@ -183,7 +202,7 @@ export class Parser {
       })
     }
     if (HOLIDAY_WORDS.has(t.lower)) return this.holidays(t)
-    const words = closestWords(t.lower, SUGGESTABLE_WORDS, 4)
+    const words = cachedClosest(t.lower, SUGGESTABLE_WORDS, 'keyword')
     if (words.length > 0) {
       if (words.some((w) => DAY_WORDS.has(w) || GROUP_WORDS.has(w) || w === 'daily' || w === 'weekly' || w === 'every' || w === 'each')) this.recurrenceReported = true
       if (words.some((w) => w === 'at' || w === 'noon' || w === 'midnight' || w === 'midday')) this.timeReported = true
@@ -355,7 +374,13 @@ export class Parser {
 
   private nearDayWord(t: Token): boolean {
     if (t.text.length < 3 || CLAUSE_WORDS.has(t.lower) || KEYWORDS.includes(t.lower)) return false
-    return DAY_SPELLINGS.some((d) => editDistance(t.lower, d, 2) <= 2 && Math.abs(d.length - t.lower.length) <= 2)
+    let near = nearDayCache.get(t.lower)
+    if (near === undefined) {
+      near = DAY_SPELLINGS.some((d) => Math.abs(d.length - t.lower.length) <= 2 && editDistance(t.lower, d, 2) <= 2)
+      if (nearDayCache.size >= 1024) nearDayCache.clear()
+      nearDayCache.set(t.lower, near)
+    }
+    return near
   }
 
   /** Whether `t` can begin a day item. Near-misses count only where a day is expected (after a separator). */
@@ -484,8 +509,8 @@ export class Parser {
       return null
     }
     if (this.nearDayWord(t)) {
-      const close = closestWords(t.lower, Object.values(DAY_FULL_NAMES).map((d) => d.toLowerCase()), 4)
-      const shortClose = closestWords(t.lower, DAY_SPELLINGS, 4).map((w) => DAY_FULL_NAMES[DAY_WORDS.get(w)!].toLowerCase())
+      const close = cachedClosest(t.lower, FULL_DAY_NAMES, 'day')
+      const shortClose = cachedClosest(t.lower, DAY_SPELLINGS, 'spelling').map((w) => DAY_FULL_NAMES[DAY_WORDS.get(w)!].toLowerCase())
       const names = [...new Set([...close, ...shortClose])].slice(0, 4)
       this.error('DSL030', `unknown day name \`${t.text}\``, t.span, {
         help: names.length ? `did you mean ${names.map((n) => `\`${n}\``).join(' or ')}?` : 'day names are English: `mon`..`sun` or `monday`..`sunday`',
