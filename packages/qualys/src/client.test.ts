@@ -124,7 +124,7 @@ t('409 codes 1960 and 1965 and gateway 429 are waited out; the concurrency limit
   const fixture = fixtureWith((f) => {
     f.subscriptions[0]!.limits = { v2: { concurrency: 1, rate: 4, windowSec: 2 }, gateway: { rate: 3, windowSec: 2 } }
   })
-  const sim = await simulator({ fixture, faults: { latencyMs: 40 } })
+  const sim = await simulator({ fixture, faults: { latencyMs: 100 } })
   const events: TransportEvent[] = []
   const shared = createConcurrencyLimit(2) // the client's own limit is higher than this subscription's: Qualys refuses
   const clients = Array.from({ length: 6 }, () => acmeClient(sim.url, { transport: transportFor(events), concurrencyLimit: shared }).client)
