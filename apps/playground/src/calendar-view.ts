@@ -10,12 +10,16 @@ export function renderCalendarBody(doc: Document, body: HTMLElement, cal: MonthC
         td.dataset.date = cell.date
         // Focusable so the DST list can move the keyboard focus to the day it names.
         td.tabIndex = -1
-        const classes = [cell.inMonth ? 'inside' : 'outside', ...cell.dst.map((m) => `dst-${m.kind}`)]
+        const classes = [cell.inMonth ? 'inside' : 'outside', ...(cell.today ? ['today'] : []), ...cell.dst.map((m) => `dst-${m.kind}`)]
         td.className = classes.join(' ')
         const num = doc.createElement('span')
         num.className = 'day-number'
         num.textContent = String(cell.day)
         td.append(num)
+        if (cell.today) {
+          td.setAttribute('aria-current', 'date')
+          num.append(' ', Object.assign(doc.createElement('span'), { className: 'today-label', textContent: 'today' }))
+        }
         for (const run of cell.runs) {
           const r = doc.createElement('span')
           r.className = 'run'

@@ -28,6 +28,8 @@ test('DST marks land on their day', () => {
   const cal = monthCalendar({ year: 2027, month: 3 }, { zone: 'America/New_York', runs: [], dst: [mark] })
   const marked = cal.weeks.flat().filter((c) => c.dst.length > 0)
   assert.equal(marked.map((c) => c.date), ['2027-03-14'])
+  const withToday = monthCalendar({ year: 2027, month: 3 }, { zone: 'America/New_York', runs: [], dst: [], today: '2027-03-02' })
+  assert.equal(withToday.weeks.flat().filter((c) => c.today).map((c) => c.date), ['2027-03-02'])
 })
 
 test('months shift across year ends', () => {

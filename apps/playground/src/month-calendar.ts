@@ -22,6 +22,8 @@ export interface CalendarCell {
   date: string
   day: number
   inMonth: boolean
+  /** The day of `today` (in the schedule's zone). */
+  today: boolean
   runs: CalendarRun[]
   dst: DstMark[]
 }
@@ -66,7 +68,7 @@ export function monthOf(date: string): MonthRef {
  * The month grid of `ref` in the schedule's zone: each run sits on the day it happens in `zone`, with the
  * viewer's wall clock beside it; DST days carry the compiler's warning.
  */
-export function monthCalendar(ref: MonthRef, options: { zone: string; viewerZone?: string; runs: Date[]; dst: DstMark[] }): MonthCalendar {
+export function monthCalendar(ref: MonthRef, options: { zone: string; viewerZone?: string; runs: Date[]; dst: DstMark[]; today?: string }): MonthCalendar {
   const first = civil(ref.year, ref.month, 1)
   const mondayOffset = (first.getUTCDay() + 6) % 7
   const start = civil(ref.year, ref.month, 1 - mondayOffset)
@@ -93,6 +95,7 @@ export function monthCalendar(ref: MonthRef, options: { zone: string; viewerZone
         date,
         day: cursor.getUTCDate(),
         inMonth: cursor.getUTCMonth() + 1 === ref.month,
+        today: date === options.today,
         runs: byDate.get(date) ?? [],
         dst: options.dst.filter((m) => m.date === date),
       })

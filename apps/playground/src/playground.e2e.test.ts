@@ -95,6 +95,7 @@ pageTest('typing a phrase shows the right schedule, explanation, runs and spec Y
   const firstRow = await page.$$eval('#next-runs-body tr:first-child td', (tds) => tds.map((td) => td.textContent))
   assert.equal(firstRow, ['Tue 2026-11-24 18:15', 'Tue 2026-11-24 18:15', 'Tue 2026-11-24 17:15'])
   assert.is(await page.textContent('#month-title'), 'November 2026')
+  assert.is(await page.getAttribute('#calendar td[aria-current="date"]', 'data-date'), '2026-11-22')
   const runDays = await page.$$eval('#calendar td:has(.run)', (tds) => tds.map((td) => (td as HTMLElement).dataset.date))
   // The grid's last week runs into December, whose runs show there too.
   assert.equal(runDays, ['2026-11-24', '2026-11-27', '2026-12-01', '2026-12-04'])
@@ -233,6 +234,8 @@ pageTest('every control has a label, and all text meets WCAG AA contrast: errors
   assert.equal(await unlabelledControls(broken), [])
   assert.equal(await contrastFailures(broken), [])
   const dst = await open(ctx, 'daily at 02:20 Europe/Berlin')
+  assert.ok(await dst.isVisible('#calendar td.today'), "today's mark is on screen for the check")
+  assert.equal(await contrastFailures(dst), [])
   await dst.getByRole('button', { name: 'Show March 2027' }).click()
   assert.ok(await dst.isVisible('#diagnostics li.warning'), 'warnings are on screen for the check')
   assert.ok(await dst.isVisible('#calendar td.dst-gap'), 'a DST day is on screen for the check')
@@ -246,6 +249,8 @@ pageTest('an example fills the phrase; copy as spec YAML puts the perimeterScan 
   await page.getByRole('button', { name: 'daily at midnight UTC prefix nightly-edge' }).click()
   assert.is(await page.inputValue('#phrase'), 'daily at midnight UTC prefix nightly-edge')
   assert.equal(await payload(page), { scanPrefix: 'nightly-edge', recurrence: 'DAILY', startTime: '00:00', timezone: 'UTC', daysOfWeek: [] })
+  // The Clipboard API writes only from the focused document.
+  await page.bringToFront()
   await page.getByRole('button', { name: 'Copy as spec YAML' }).click()
   await page.waitForSelector('#copy-status:not(:empty)')
   assert.is(await page.textContent('#copy-status'), 'Copied.')

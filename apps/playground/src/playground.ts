@@ -145,7 +145,8 @@ export function mountPlayground(doc: Document, win: Window, clock: () => Date = 
   function renderCalendar(): void {
     const c = current
     if (!c.schedule || !shown) return
-    const cal = monthCalendar(shown, { zone: c.schedule.timezone, viewerZone: localZone, runs: c.runs, dst: c.marks })
+    const today = isoDate(wallClock(clock(), c.schedule.timezone))
+    const cal = monthCalendar(shown, { zone: c.schedule.timezone, viewerZone: localZone, runs: c.runs, dst: c.marks, today })
     el.monthTitle.textContent = cal.title
     renderCalendarBody(doc, el.calendarBody, cal, localZone)
     el.prevMonth.disabled = monthIndex(shown) <= monthIndex(firstMonth)

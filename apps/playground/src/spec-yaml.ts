@@ -10,11 +10,11 @@ import { formatSchedule, type Schedule } from '@scanplan/core/schedule'
 export function perimeterScanYaml(schedule: Schedule): string {
   const lines = ['perimeterScan:', `  schedule: ${JSON.stringify(formatSchedule({ ...schedule, prefix: null, profile: null }))}`]
   if (schedule.prefix !== null) lines.push(`  prefix: ${JSON.stringify(schedule.prefix)}`)
-  else lines.push('  # prefix: custom-scan              # required: scans are named <prefix>-<connectorId>-<timestamp>')
+  else lines.push('  # prefix: custom-scan             # required')
   if (schedule.profile !== null) {
     lines.push(`  optionProfile: ${'id' in schedule.profile ? String(schedule.profile.id) : JSON.stringify(schedule.profile.title)}`)
   } else {
-    lines.push('  # optionProfile: "Initial Options"  # required: an option profile id, or a title resolved online')
+    lines.push('  # optionProfile: "Initial Options" # required: an id, or a title')
   }
   return `${lines.join('\n')}\n`
 }
