@@ -134,4 +134,12 @@ test('--quiet silences messages but not data or errors', async () => {
   }
 })
 
+test('global flags before the command reach it: `scanplan --no-color --json explain ...`', async () => {
+  const r = await runCli(['--no-color', '--json', 'explain', 'daily at 25:00 UTC'], { env: { FORCE_COLOR: '1' } })
+  assert.is(r.code, 1)
+  assert.not.match(r.stderr, ansi)
+  assert.match(r.stderr, /error\[DSL020\]/)
+  assert.is((JSON.parse(r.stdout) as { ok: boolean }).ok, false)
+})
+
 test.run()

@@ -47,4 +47,15 @@ test('no arguments without a terminal prints help and exits 2', async () => {
   assert.match(r.stdout, /Usage: scanplan <command>/)
 })
 
+test('global flags may come before the command', async () => {
+  const r = await run(['--no-color', '-q', 'help', 'init'])
+  assert.is(r.code, 0)
+  assert.match(r.stdout, /^write a commented starter spec/)
+  const unknown = await run(['--json', 'frobnicate'])
+  assert.is(unknown.code, 2)
+  assert.match(unknown.stderr, /unknown command `frobnicate`/)
+  const only = await run(['--json'])
+  assert.is(only.code, 2, 'a global flag alone is still no command')
+})
+
 test.run()

@@ -47,6 +47,8 @@ async function parseCommandArgs(command: CommandEntry, argv: string[]): Promise<
   }
 }
 
+const leadingGlobalFlags = new Set(['--no-color', '--quiet', '-q', '--json'])
+
 export async function main(proc: ProcessLike, version: string): Promise<number> {
   const argv = proc.argv
   const noColor = argv.includes('--no-color')
@@ -61,7 +63,12 @@ export async function main(proc: ProcessLike, version: string): Promise<number> 
     quiet: argv.includes('--quiet') || argv.includes('-q'),
     stderrStream: proc.stderr,
   }
-  const [first, ...rest] = argv
+  // Global flags may come before the command (`scanplan --no-color doctor`); they are handed to the command.
+  const leading: string[] = []
+  let start = 0
+  while (start < argv.length && leadingGlobalFlags.has(argv[start]!)) leading.push(argv[start++]!)
+  const [first, ...afterCommand] = argv.slice(start)
+  const rest = [...afterCommand, ...leading]
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     const target = first === 'help' ? commands.find((c) => c.name === rest[0]) : undefined
     io.stdout(target ? commandHelp(target) : mainHelp(version))
