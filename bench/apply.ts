@@ -1,0 +1,108 @@
+// `pnpm bench:apply`: how long `apply` takes for 50 connectors over 5 subscriptions against the simulator, with a
+// fixed simulated service time per call, scheduled two ways in the same run:
+//   sequential  one call at a time, one subscription after another (the baseline)
+//   scanplan    the client's schedule: at most 2 calls at once per subscription (Qualys' default limit), the
+//               subscriptions in parallel
+// Also checks that no subscription ever had more than 2 calls in flight (counted at the transport).
+// Target: scanplan at least 4x faster than sequential (ideal: 10x with 5 subscriptions x 2 slots).
+// Usage: node --conditions=@scanplan/source --import tsx bench/apply.ts [--latency MS] [--json]
+import { parseArgs } from 'node:util'
+import type { HttpRequest, Transport } from '../packages/core/src/adapters/index.ts'
+import { createJwtAuth } from '../packages/auth-jwt/src/index.ts'
+import { createSessionAuth } from '../packages/auth-session/src/index.ts'
+import { createConcurrencyLimit, createQualysClient } from '../packages/qualys/src/index.ts'
+import { seedBody } from '../packages/qualys/src/test-fixtures/org-connector.ts'
+import { startSimulator } from '../packages/qualys-sim/src/index.ts'
+import { createFetchTransport } from '../packages/transport-fetch/src/index.ts'
+
+const { values } = parseArgs({ options: { latency: { type: 'string', default: '100' }, json: { type: 'boolean', default: false } } })
+const latencyMs = Number(values.latency)
+if (!Number.isInteger(latencyMs) || latencyMs < 1) {
+  console.error('--latency must be a positive integer (milliseconds)')
+  process.exit(2)
+}
+
+const companies = ['alpha', 'bravo', 'charl', 'delta', 'echo']
+const fixture = {
+  subscriptions: companies.map((company, i) => ({
+    id: 5000 + i,
+    uuid: `00000000-0000-4000-8000-00000000000${i}`,
+    company,
+    platform: 'US3',
+    vmActivated: true,
+    optionProfiles: [{ id: 240981, title: 'Initial Options', isDefault: true, isGlobal: true }],
+    users: [{ username: `${company}3ab1`, password: `sim-${company}-pw-not-real`, uuid: `00000000-0000-4000-9000-00000000000${i}`, fullName: company }],
+  })),
+}
+
+/** In-flight calls per gateway user (the `sub` of the simulator's tokens). */
+function counting(inner: Transport) {
+  const running = new Map<string, number>()
+  let max = 0
+  const userOf = (r: HttpRequest) => {
+    const token = /^Bearer (.+)$/.exec(r.headers.Authorization ?? '')?.[1]
+    return token ? (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sub: string }).sub : undefined
+  }
+  return {
+    max: () => max,
+    transport: {
+      async send(request: HttpRequest) {
+        const user = userOf(request)
+        if (user) max = Math.max(max, running.set(user, (running.get(user) ?? 0) + 1).get(user)!)
+        try {
+          return await inner.send(request)
+        } finally {
+          if (user) running.set(user, running.get(user)! - 1)
+        }
+      },
+    } satisfies Transport,
+  }
+}
+
+async function run(mode: 'sequential' | 'scanplan') {
+  const sim = await startSimulator({ port: 0, fixture, faults: { latencyMs } })
+  const count = counting(createFetchTransport())
+  const clients = companies.map((company) => {
+    const credentials = { username: `${company}3ab1`, password: `sim-${company}-pw-not-real` }
+    return createQualysClient({
+      urls: { apiServer: sim.url, gateway: sim.url },
+      transport: count.transport,
+      auth: { v2: createSessionAuth(credentials), gateway: createJwtAuth(credentials) },
+      concurrencyLimit: createConcurrencyLimit(mode === 'sequential' ? 1 : 2),
+    })
+  })
+  const desired = (i: number) => Array.from({ length: 10 }, (_, n) => ({ connector: `c${n}`, body: seedBody(`${companies[i]} tenant ${n}`) }))
+  const secretValue = async () => 'sim-azure-app-secret-not-real'
+  const started = performance.now()
+  try {
+    if (mode === 'sequential') {
+      for (const [i, client] of clients.entries()) await client.apply(await client.plan(desired(i)), { secretValue })
+    } else {
+      await Promise.all(clients.map(async (client, i) => client.apply(await client.plan(desired(i)), { secretValue })))
+    }
+    const ms = performance.now() - started
+    const creates = Object.values(sim.admin.counters().subscriptions).reduce((n, c) => n + c.connectorCreates, 0)
+    if (creates !== 50) throw new Error(`expected 50 creates, the simulator counted ${creates}`)
+    return { mode, ms: Math.round(ms), maxPerSubscription: count.max() }
+  } finally {
+    await Promise.all(clients.map((c) => c.close()))
+    await sim.stop()
+  }
+}
+
+const sequential = await run('sequential')
+const scanplan = await run('scanplan')
+const speedup = sequential.ms / scanplan.ms
+const result = { latencyMs, sequential, scanplan, speedup: Number(speedup.toFixed(2)), target: 4 }
+if (values.json) console.log(JSON.stringify(result, null, 2))
+else {
+  console.log(`50 connectors, 5 subscriptions, ${latencyMs} ms simulated service time per call`)
+  console.log(`sequential: ${sequential.ms} ms (max ${sequential.maxPerSubscription} in flight per subscription)`)
+  console.log(`scanplan:   ${scanplan.ms} ms (max ${scanplan.maxPerSubscription} in flight per subscription)`)
+  console.log(`speed-up:   ${speedup.toFixed(2)}x (target >= 4x)`)
+}
+if (scanplan.maxPerSubscription > 2) {
+  console.error('more than 2 calls in flight for one subscription')
+  process.exit(1)
+}
+if (speedup < 4) process.exit(1)
