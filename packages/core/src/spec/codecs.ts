@@ -1,5 +1,5 @@
 import * as t from 'io-ts'
-import { Email, EnvName, IanaZone, IsoDate, NonEmptyString, PlatformIdCodec, Uuid } from './brands.js'
+import { Email, EnvName, HHMM, IanaZone, IsoDate, NonEmptyString, PlatformIdCodec, Uuid } from './brands.js'
 import { byKind, isMapping, strictObject } from './object-codec.js'
 
 /**
@@ -92,3 +92,23 @@ export type AzureOrgConnector = t.TypeOf<typeof AzureOrgConnector>
 export const Spec = strictObject('Spec', { source: Source, connectors: t.array(AzureOrgConnector) }, { $schema: t.string })
 export type Spec = t.TypeOf<typeof Spec>
 export type Source = t.TypeOf<typeof Source>
+
+/**
+ * The compiled `connectorScanConfig` with its rules as types: HH:MM start time, IANA zone, mm/dd/yyyy date, days only
+ * with WEEKLY. compileSpec checks every block it builds against it, so a schedule-compiler slip can never reach Qualys.
+ */
+export const QualysDate = t.brand(t.string, (s): s is t.Branded<string, { readonly QualysDate: unique symbol }> => /^(0[1-9]|1[0-2])\/(0[1-9]|[12]\d|3[01])\/\d{4}$/.test(s), 'QualysDate')
+export const Day = t.keyof({ SUN: null, MON: null, TUE: null, WED: null, THU: null, FRI: null, SAT: null }, 'Day')
+export const ConnectorScanConfigCodec = strictObject(
+  'ConnectorScanConfig',
+  {
+    scanPrefix: NonEmptyString,
+    optionProfileId: PositiveInt,
+    recurrence: t.keyof({ DAILY: null, WEEKLY: null }),
+    startDate: QualysDate,
+    startTime: HHMM,
+    timezone: IanaZone,
+    daysOfWeek: t.array(Day),
+  },
+  {},
+)

@@ -156,6 +156,21 @@ test('a platform that contradicts the username names both, with both places in t
   assert.is(d.related![0]!.span.start, text.indexOf('acme3ab1') + 4)
 })
 
+test('a baseUrl that contradicts the username, an unknown platform name, and a private platform', () => {
+  const text = seedText.replace('  auth: session', '  baseUrl: https://qualysapi.qualys.eu\n  auth: session')
+  const { d } = only(text, 'SPEC021')
+  assert.is(at(text, d), 'https://qualysapi.qualys.eu')
+  assert.match(d.message, /baseUrl `https:\/\/qualysapi.qualys.eu` is on EU1 but username `acme3ab1`/)
+  const typo = seedText.replace('  auth: session', '  platform: US33\n  auth: session')
+  const t = only(typo, 'SPEC004').d
+  assert.is(t.path, 'source.platform')
+  assert.is(at(typo, t), 'US33')
+  assert.is(t.help, 'did you mean `US3`?')
+  const priv = compile(seedText.replace('  auth: session', '  platform: private\n  baseUrl: https://qualysapi.acme.example\n  auth: session'))
+  assert.ok(priv.ok, JSON.stringify(priv.diagnostics))
+  assert.equal([priv.source!.platform.id, priv.source!.platform.gateway], ['private', 'https://qualysgateway.acme.example'])
+})
+
 test('auth kinds need their credentials', () => {
   const text = seedText.replace('  password: { env: QUALYS_PASSWORD }       # never inline\n', '')
   assert.match(only(text, 'SPEC003').d.message, /session authentication needs `source.password`/)

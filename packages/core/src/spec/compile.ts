@@ -4,6 +4,7 @@ import {
   buildUpdateOrgConnector,
   secretMask,
   type ConnectorRequest,
+  type ConnectorScanConfig,
   type OrgConnectorSettings,
   type PerimeterScanSetting,
 } from '../payload/org-connector.js'
@@ -12,7 +13,7 @@ import { resolvePlatform, type ResolvedPlatform } from '../platform/resolve.js'
 import { compileSchedule } from '../schedule/index.js'
 import { closestWords } from '../suggest/index.js'
 import { uuidPlaceholder } from './brands.js'
-import type { AuthKind, AzureOrgConnector, SecretRef, Spec } from './codecs.js'
+import { ConnectorScanConfigCodec, type AuthKind, type AzureOrgConnector, type SecretRef, type Spec } from './codecs.js'
 import { formatPath, locate, scalarOffsets, shiftSpan, spanAt, type PathSegment, type SpecDocument } from './document.js'
 import { loadSpec } from './load.js'
 import { isScalar } from 'yaml'
@@ -239,19 +240,35 @@ function compilePerimeterScan(connector: AzureOrgConnector, at: PathSegment[], c
     }
   }
   if (failed || scanPrefix === undefined || optionProfileId === undefined) return undefined
-  return {
-    mode: 'custom',
-    config: {
-      scanPrefix,
-      optionProfileId,
-      recurrence: schedule.recurrence,
-      // Without `starting ...` the scan starts on the compile day in the schedule's own zone.
-      startDate: schedule.startDate ?? dateInZone(options.now, schedule.timezone),
-      startTime: schedule.startTime,
-      timezone: schedule.timezone,
-      daysOfWeek: schedule.daysOfWeek,
-    },
+  const config: ConnectorScanConfig = {
+    scanPrefix,
+    optionProfileId,
+    recurrence: schedule.recurrence,
+    // Without `starting ...` the scan starts on the compile day in the schedule's own zone.
+    startDate: schedule.startDate ?? dateInZone(options.now, schedule.timezone),
+    startTime: schedule.startTime,
+    timezone: schedule.timezone,
+    daysOfWeek: schedule.daysOfWeek,
   }
+  const problem = scanConfigProblem(config)
+  if (problem) {
+    ctx.add({ code: 'SPEC047', severity: 'error', message: `the scan configuration compiled from this schedule is not one Qualys accepts: ${problem}`, span: ctx.span(schedulePath), path: schedulePath,
+      label: 'compiled from here', help: 'this is a scanplan bug: please report the phrase; meanwhile write the schedule differently' })
+    return undefined
+  }
+  return { mode: 'custom', config }
+}
+
+/** Why a built scan configuration breaks the documented CPS rules, or undefined. */
+export function scanConfigProblem(config: ConnectorScanConfig): string | undefined {
+  const decoded = ConnectorScanConfigCodec.decode(config)
+  if (decoded._tag === 'Left') {
+    const first = decoded.left[0]!
+    return `\`${first.context.map((c) => c.key).filter(Boolean).join('.')}\` is ${JSON.stringify(first.value)}`
+  }
+  if (config.recurrence === 'WEEKLY' && config.daysOfWeek.length === 0) return 'a WEEKLY scan without days'
+  if (config.recurrence === 'DAILY' && config.daysOfWeek.length > 0) return 'days of the week with DAILY'
+  return undefined
 }
 
 function compileConnector(connector: AzureOrgConnector, index: number, ctx: Context, options: CompileSpecOptions, unresolved: Set<string>): OrgConnectorSettings | undefined {

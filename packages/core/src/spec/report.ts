@@ -2,6 +2,10 @@ import type * as t from 'io-ts'
 import type { Diagnostic } from '../diagnostics/index.js'
 import { closestWords } from '../suggest/index.js'
 import { brandMessages } from './brands.js'
+import { publicPlatformIds } from '../platform/table.js'
+
+/** Brands with a closed set of values get a did-you-mean. */
+const brandCandidates: Record<string, readonly string[]> = { PlatformId: [...publicPlatformIds, 'private'] }
 import { formatPath, spanAt, type PathSegment, type SpecDocument } from './document.js'
 import { MissingKey, UnknownKey } from './object-codec.js'
 
@@ -87,7 +91,14 @@ export function reportDecodeErrors(document: SpecDocument, errors: t.Errors, fil
     const brand = refinementName(last.type)
     const brandMessage = brand ? brandMessages[brand] : undefined
     if (brandMessage && error.value !== undefined && error.value !== null && typeof error.value !== 'object') {
-      diagnostics.push({ ...base, code: 'SPEC004', message: `${describe(error.value)} at \`${where}\` is ${brandMessage}`, span, label: brandMessage.replace(/ \(.*$/, '') })
+      const d: Diagnostic = { ...base, code: 'SPEC004', message: `${describe(error.value)} at \`${where}\` is ${brandMessage}`, span, label: brandMessage.replace(/ \(.*$/, '') }
+      const candidates = brand ? brandCandidates[brand] : undefined
+      const [best] = candidates && typeof error.value === 'string' ? closestWords(error.value, candidates, 1) : []
+      if (best) {
+        d.help = `did you mean \`${best}\`?`
+        d.suggestions = [{ replacement: best, span }]
+      }
+      diagnostics.push(d)
       continue
     }
     const tagged = last.type as unknown as { _tag?: string; keys?: Record<string, unknown> }
