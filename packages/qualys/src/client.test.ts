@@ -1,6 +1,8 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { AuthError, type TransportEvent } from '@scanplan/core/adapters'
+import { createOidcAuth } from '@scanplan/auth-oidc'
+import { createQualysClient } from './client.js'
 import { createConcurrencyLimit } from './concurrency-limit.js'
 import { OptionProfileNotFoundError } from './errors.js'
 import { seedBody } from './test-fixtures/org-connector.js'
@@ -226,10 +228,32 @@ t('50 specs over 5 subscriptions: parallel across subscriptions, never more than
   }
 })
 
+t('OIDC client credentials: one token from /auth/oidc serves the connector API', async () => {
+  const sim = await simulator()
+  const oidc = createOidcAuth({ clientId: '0c1d2e3f-4a5b-4c6d-8e7f-000000000a01', clientSecret: 'sim-oidc-client-secret-not-real' })
+  const client = createQualysClient({ urls: { apiServer: sim.url, gateway: sim.url }, transport: transportFor(), auth: { v2: oidc, gateway: oidc } })
+  try {
+    const applied = await client.apply(await client.plan([{ connector: 'Acme', body: seedBody('Acme via OIDC') }]), { secretValue })
+    assert.is(applied[0]!.result.status, 'created')
+    assert.is((await client.plan([{ connector: 'Acme', body: seedBody('Acme via OIDC') }])).changes[0]!.action, 'noop')
+    assert.is(sim.admin.counters().subscriptions[ACME.subscription]!.tokensIssued, 1)
+    const wrong = createOidcAuth({ clientId: '0c1d2e3f-4a5b-4c6d-8e7f-000000000a01', clientSecret: 'wrong-oidc-secret-3e9a' })
+    const refused = await createQualysClient({ urls: { apiServer: sim.url, gateway: sim.url }, transport: transportFor(), auth: { v2: wrong, gateway: wrong } })
+      .listOrgConnectors()
+      .catch((e) => e)
+    capture(refused)
+    assert.instance(refused, AuthError)
+    assert.match(refused.message, /refused the OIDC client credentials .*HTTP 401/)
+  } finally {
+    await client.close()
+    await sim.stop()
+  }
+})
+
 t('no credential of these runs appears in anything they reported', () => {
   const text = captured.join('\n')
   assert.ok(text.length > 1000, 'the runs reported something')
-  for (const secret of [ACME.password, 'sim-acme3ef3-not-a-real-password', AZURE_SECRET, 'sim-alpha-pw-not-real']) {
+  for (const secret of [ACME.password, 'sim-acme3ef3-not-a-real-password', AZURE_SECRET, 'sim-alpha-pw-not-real', 'sim-oidc-client-secret-not-real', 'wrong-oidc-secret-3e9a']) {
     assert.not.ok(text.includes(secret), `found a credential in the captured output`)
   }
 })
