@@ -1,11 +1,11 @@
 import packedData from 'moment-timezone/data/packed/latest.json' with { type: 'json' }
-import momentTimezone from 'moment-timezone/moment-timezone.js'
 import { editDistance, suggestionLimit } from '../suggest/distance.js'
+import { unpackZone } from './tz-unpack.js'
 
 /**
- * The pinned time zone database: moment-timezone's bundled packed data (its version is `TZ_DATA_VERSION`).
- * Only moment-timezone's `unpack` is used, on demand and once per zone: the DST checks read the transition arrays
- * directly (no per-call wall-clock conversion), and loading the data does not touch moment's global zone registry.
+ * The pinned time zone database: moment-timezone's bundled packed data (its version is `TZ_DATA_VERSION`),
+ * unpacked on demand and once per zone: the DST checks read the transition arrays directly (no per-call
+ * wall-clock conversion), and Moment itself is never loaded (see tz-unpack.ts).
  */
 const data = packedData as { version: string; zones: string[]; links: string[]; countries: string[] }
 
@@ -102,7 +102,7 @@ export function zoneInfo(canonical: string): ZoneInfo {
   if (cached) return cached
   const packed = zoneIndex().packedByName.get(canonical)
   if (packed === undefined) throw new Error(`zoneInfo: ${canonical} is not a canonical zone name`)
-  const unpacked = momentTimezone.tz.unpack(packed)
+  const unpacked = unpackZone(packed)
   const info: ZoneInfo = { name: canonical, untils: unpacked.untils, offsets: unpacked.offsets.map((o) => (o === 0 ? 0 : -o)), population: unpacked.population ?? 0 }
   infoCache.set(canonical, info)
   return info
