@@ -19,6 +19,8 @@ export interface Faults {
   expiredAccounts?: string[]
   /** Usernames treated as inactive, registration/EULA not completed (v2: 409 with CODE 2003). */
   inactiveUsers?: string[]
+  /** Gateway answers carry `X-RateLimit-*` headers with empty values, as observed in elastic/integrations#16517. */
+  blankGatewayRateHeaders?: boolean
   /** Seed of the random shares; 1 by default. */
   seed?: number
 }
@@ -28,7 +30,7 @@ export class FaultError extends Error {}
 export function checkFaults(faults: unknown): Faults {
   if (typeof faults !== 'object' || faults === null || Array.isArray(faults)) throw new FaultError('faults must be an object')
   const f = faults as Record<string, unknown>
-  const known = ['latencyMs', 'serverErrorRate', 'serverErrorStatus', 'dropAfterProcessingRate', 'dropNext', 'match', 'expiredAccounts', 'inactiveUsers', 'seed']
+  const known = ['latencyMs', 'serverErrorRate', 'serverErrorStatus', 'dropAfterProcessingRate', 'dropNext', 'match', 'expiredAccounts', 'inactiveUsers', 'blankGatewayRateHeaders', 'seed']
   for (const k of Object.keys(f)) if (!known.includes(k)) throw new FaultError(`unknown fault ${k}; known: ${known.join(', ')}`)
   const nonNegativeInt = (k: string) => {
     if (f[k] !== undefined && !(Number.isInteger(f[k]) && (f[k] as number) >= 0)) throw new FaultError(`${k} must be a non-negative integer`)
@@ -39,6 +41,7 @@ export function checkFaults(faults: unknown): Faults {
   for (const k of ['serverErrorRate', 'dropAfterProcessingRate']) {
     if (f[k] !== undefined && !(typeof f[k] === 'number' && (f[k] as number) >= 0 && (f[k] as number) <= 1)) throw new FaultError(`${k} must be a number from 0 to 1`)
   }
+  if (f.blankGatewayRateHeaders !== undefined && typeof f.blankGatewayRateHeaders !== 'boolean') throw new FaultError('blankGatewayRateHeaders must be true or false')
   if (f.serverErrorStatus !== undefined && ![500, 502, 503, 504].includes(f.serverErrorStatus as number)) throw new FaultError('serverErrorStatus must be 500, 502, 503 or 504')
   for (const k of ['expiredAccounts', 'inactiveUsers']) {
     if (f[k] !== undefined && !(Array.isArray(f[k]) && (f[k] as unknown[]).every((u) => typeof u === 'string'))) throw new FaultError(`${k} must be an array of usernames`)

@@ -93,13 +93,18 @@ export async function handleGateway(sim: SimulatorCore, req: SimRequest): Promis
   const admitted = limiter.admit(sim.clock.now())
   if (!admitted.ok) {
     counters.gatewayRejected429++
+    const blank = sim.faults.blankGatewayRateHeaders === true
     return error(sim, req, 429, 'API rate limit exceeded', undefined, [
       ['Retry-After', String(admitted.toWaitSec)],
-      ['X-RateLimit-Limit', String(subscription.limits.gateway.rate)],
-      ['X-RateLimit-Remaining', '0'],
+      ['X-RateLimit-Limit', blank ? '' : String(subscription.limits.gateway.rate)],
+      ['X-RateLimit-Remaining', blank ? '' : '0'],
     ])
   }
-  const rateHeaders: Array<[string, string]> = [['X-RateLimit-Limit', String(subscription.limits.gateway.rate)], ['X-RateLimit-Remaining', String(admitted.remaining)]]
+  const blank = sim.faults.blankGatewayRateHeaders === true
+  const rateHeaders: Array<[string, string]> = [
+    ['X-RateLimit-Limit', blank ? '' : String(subscription.limits.gateway.rate)],
+    ['X-RateLimit-Remaining', blank ? '' : String(admitted.remaining)],
+  ]
   await sim.latency(req)
   const reply = connectors(sim, req, user, subscription)
   reply.headers.push(...rateHeaders)

@@ -113,6 +113,13 @@ test('gateway: past its rate limit the connector API answers 429 with Retry-Afte
     await gatewayToken(sim.url)
     await gatewayToken(sim.url)
     assert.is(sim.admin.counters().subscriptions['1003451']!.gatewayRejected429, 1)
+    sim.admin.setFaults({ blankGatewayRateHeaders: true })
+    const blank = await call(sim.url, '/connectors/v1.0/AZURE/list', { headers: auth })
+    assert.is(blank.status, 429)
+    assert.is(blank.headers['retry-after'], '50', 'Retry-After stays usable')
+    assert.is(blank.headers['x-ratelimit-limit'], '', 'present but empty, as seen in the wild')
+    assert.is(blank.headers['x-ratelimit-remaining'], '')
+    sim.admin.setFaults({})
     clock.advance(50_000)
     assert.is((await call(sim.url, '/connectors/v1.0/AZURE/list', { headers: auth })).status, 200)
   } finally {
