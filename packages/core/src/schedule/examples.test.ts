@@ -133,6 +133,10 @@ Examples('tzdb canonical names', () => {
   assert.equal(zone('GMT'), ['UTC', []])
   assert.equal(zone('utc'), ['UTC', []])
   assert.equal(zone('europe/berlin'), ['Europe/Berlin', []])
+  // Merged in the data but named for a place zone.tab lists: keep the place.
+  assert.equal(zone('Europe/Oslo'), ['Europe/Oslo', []])
+  assert.equal(zone('Singapore'), ['Asia/Singapore', ['W102']])
+  assert.equal(zone('Hongkong'), ['Asia/Hong_Kong', ['W102']])
 })
 
 Examples.run()

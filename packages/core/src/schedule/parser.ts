@@ -846,7 +846,7 @@ export class Parser {
       const whole = joinSpan(t.span, end)
       const quoted = `"${words.join(' ')}"`
       return void this.error(spacesCode, spacesCode === 'DSL071' ? 'a profile title with spaces must be quoted' : 'a label with spaces must be quoted', whole, {
-        help: `write ${what === 'profile' ? 'profile' : intro.lower} ${quoted}`,
+        help: `write \`${what === 'profile' ? 'profile' : intro.lower} ${quoted}\``,
         suggestions: [{ replacement: quoted, span: whole }],
       })
     }

@@ -41,6 +41,11 @@ interface ZoneIndex {
 
 let index: ZoneIndex | undefined
 
+/** `Asia/Hong_Kong` and `Hongkong` name the same place. */
+function placeKey(name: string): string {
+  return name.slice(name.lastIndexOf('/') + 1).toLowerCase().replace(/[_-]/g, '')
+}
+
 const UTC_FAMILY_ROOTS = new Set(['Etc/UTC', 'Etc/GMT-0'])
 
 function buildIndex(): ZoneIndex {
@@ -67,8 +72,12 @@ function buildIndex(): ZoneIndex {
   for (const zone of packedByName.keys()) byLower.set(zone.toLowerCase(), { canonical: canonicalOfZone(zone), spelled: zone })
   for (const [alias, target] of linkTarget) {
     const rootCanonical = canonicalOfZone(target)
-    // A name zone.tab lists for a country stays as written (`Europe/Oslo` is not rewritten to `Europe/Berlin`).
-    const canonical = rootCanonical === 'UTC' ? 'UTC' : inCountries.has(alias) ? alias : rootCanonical
+    // A name zone.tab lists for a country stays as written (`Europe/Oslo` is not rewritten to `Europe/Berlin`),
+    // and an old name goes to the listed place it names (`Singapore` -> `Asia/Singapore`, although the data merges
+    // it into `Asia/Kuala_Lumpur`).
+    const place = placeKey(alias)
+    const samePlace = [target, ...(partners.get(target) ?? [])].find((n) => inCountries.has(n) && placeKey(n) === place)
+    const canonical = rootCanonical === 'UTC' ? 'UTC' : inCountries.has(alias) ? alias : (samePlace ?? rootCanonical)
     byLower.set(alias.toLowerCase(), { canonical, spelled: alias })
     if (!packedByName.has(alias)) packedByName.set(alias, packedByName.get(target)!)
   }
