@@ -58,7 +58,7 @@ export interface OrgConnectorView {
   } | null
   createConnectorForNewSubscriptionsAutomatically: boolean
   disableConnectorsForDeletedManagementGroups: boolean
-  disabled: false
+  disabled: boolean
   deleted: false
   remediationEnabled: boolean
 }
@@ -81,6 +81,8 @@ export interface ViewContext {
   createdBy: string
   /** Kept from the connector's creation on updates. */
   lastSynced: number
+  /** Changed only by the enable/disable API; an update keeps it. */
+  disabled: boolean
 }
 
 export function connectorView(input: OrgConnectorInput, ctx: ViewContext): OrgConnectorView {
@@ -133,7 +135,7 @@ export function connectorView(input: OrgConnectorInput, ctx: ViewContext): OrgCo
       : null,
     createConnectorForNewSubscriptionsAutomatically: input.isCreateConnectorForNewSubscriptionsAutomatically === true,
     disableConnectorsForDeletedManagementGroups: input.isDisableConnectorsForDeletedManagementGroups === true,
-    disabled: false,
+    disabled: ctx.disabled,
     deleted: false,
     remediationEnabled: input.isRemediationEnabled === true,
   }

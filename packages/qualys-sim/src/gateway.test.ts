@@ -269,4 +269,19 @@ gw('VM activation can be switched off through the admin endpoint, and CPS create
   assert.equal(view.connectorScanSetting, { isAutoScanEnabled: false, isCustomScanConfigEnabled: false })
 })
 
+gw('connectors are disabled and enabled through the status API; an update keeps the status', async ({ sim }) => {
+  const token = await gatewayToken(sim.url)
+  const created = JSON.parse((await postJson(sim.url, create, token, seedBody())).body)
+  const disabled = await postJson(sim.url, '/connectors/v1.0/org/azure/status/?action=DISABLE', token, [created.id], 'PUT')
+  assert.is(disabled.status, 200, disabled.body)
+  assert.is(JSON.parse(disabled.body).content[0].disabled, true)
+  const updated = JSON.parse((await postJson(sim.url, `/connectors/v1.0/org/azure/${created.id}`, token, seedBody(), 'PUT')).body)
+  assert.is(updated.disabled, true)
+  const enabled = await postJson(sim.url, '/connectors/v1.0/org/azure/status/?action=ENABLE', token, [created.id])
+  assert.is(JSON.parse(enabled.body).content[0].disabled, false)
+  assert.is((await postJson(sim.url, '/connectors/v1.0/org/azure/status/?action=DISABLE', token, [created.id, 999], 'PUT')).status, 404)
+  assert.is(sim.admin.state().subscriptions[0]!.connectors[0]!.disabled, false, 'nothing changed when one id is unknown')
+  assert.is((await postJson(sim.url, '/connectors/v1.0/org/azure/status/?action=PAUSE', token, [created.id], 'PUT')).status, 400)
+})
+
 gw.run()

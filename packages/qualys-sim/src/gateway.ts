@@ -72,6 +72,7 @@ function authOidc(sim: SimulatorCore, req: SimRequest): Reply {
 const orgPath = /^\/connectors\/v1\.0\/org\/azure\/?$/
 const orgItemPath = /^\/connectors\/v1\.0\/org\/azure\/(\d+)\/?$/
 const listPath = /^\/connectors\/v1\.0\/AZURE\/list\/?$/
+const statusPath = /^\/connectors\/v1\.0\/org\/azure\/status\/?$/
 
 export async function handleGateway(sim: SimulatorCore, req: SimRequest): Promise<Reply> {
   if (req.path === '/auth' || req.path === '/auth/') return auth(sim, req)
@@ -139,6 +140,7 @@ function connectors(sim: SimulatorCore, req: SimRequest, user: FixtureUser, subs
       userName: user.username,
       createdBy: user.fullName,
       lastSynced: sim.clock.now(),
+      disabled: false,
     })
     subscription.nextConnectorId++
     subscription.connectors.push({ view, secretValueSha256: createHash('sha256').update(result.value.secretValue).digest('hex') })
@@ -146,6 +148,7 @@ function connectors(sim: SimulatorCore, req: SimRequest, user: FixtureUser, subs
     sim.state.save()
     return json(200, view)
   }
+  if (statusPath.test(req.path)) return setStatus(sim, req, subscription)
   const item = orgItemPath.exec(req.path)
   if (item) {
     const stored = subscription.connectors.find((c) => c.view.id === Number(item[1]))
@@ -170,6 +173,7 @@ function connectors(sim: SimulatorCore, req: SimRequest, user: FixtureUser, subs
       userName: stored.view.userName,
       createdBy: stored.view.createdBy,
       lastSynced: Date.parse(stored.view.lastSynced),
+      disabled: stored.view.disabled,
     })
     stored.view = view
     stored.secretValueSha256 = createHash('sha256').update(result.value.secretValue).digest('hex')
@@ -190,4 +194,25 @@ function connectors(sim: SimulatorCore, req: SimRequest, user: FixtureUser, subs
     return json(200, { currentPage: page, currentPageSize: size, totalPages: Math.ceil(all.length / size), numberOfElements: content.length, content })
   }
   return error(sim, req, 404, `no such path ${req.path}`)
+}
+
+/**
+ * Enable or disable connectors: `?action=ENABLE|DISABLE` and a JSON array of ids (§1.2). The docs' heading says POST
+ * and their sample PUT, so both are accepted. All ids must be the caller's, or nothing changes.
+ */
+function setStatus(sim: SimulatorCore, req: SimRequest, subscription: SubscriptionState): Reply {
+  if (req.method !== 'PUT' && req.method !== 'POST') return error(sim, req, 405, 'use PUT (or POST)', undefined, [['Allow', 'PUT, POST']])
+  const action = req.query.get('action')
+  if (action !== 'ENABLE' && action !== 'DISABLE') return error(sim, req, 400, `action must be ENABLE or DISABLE, got ${action === null ? 'nothing' : JSON.stringify(action)}`)
+  const read = readJson(sim, req)
+  if (!read.ok) return read.reply
+  const ids = read.body
+  if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => Number.isInteger(id))) return error(sim, req, 400, 'the body must be a non-empty JSON array of connector ids, e.g. [186015]')
+  const targets = ids.map((id: number) => subscription.connectors.find((c) => c.view.id === id))
+  const unknown = ids.filter((_, i) => targets[i] === undefined)
+  if (unknown.length > 0) return error(sim, req, 404, `no Azure organization connector ${unknown.join(', ')}`)
+  for (const target of targets) target!.view.disabled = action === 'DISABLE'
+  sim.state.save()
+  const content = targets.map((t) => t!.view)
+  return json(200, { currentPage: 0, currentPageSize: content.length, totalPages: 1, numberOfElements: content.length, content })
 }
