@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { suite } from 'uvu'
+import * as assert from 'uvu/assert'
+import { applySpecs, planSpecs } from './spec-run.js'
+import { createClientPool } from './source-client.js'
+import { capture, captured, countingTransport, simulator, transportFor } from './test-fixtures/harness.js'
+
+const example = readFileSync(fileURLToPath(new URL('../../../examples/seed-azure-org.yaml', import.meta.url)), 'utf8')
+const companies = ['alpha', 'bravo', 'charl', 'delta', 'echo']
+const fixture = {
+  subscriptions: companies.map((company, i) => ({
+    id: 5000 + i,
+    uuid: `00000000-0000-4000-8000-00000000000${i}`,
+    company,
+    platform: 'US3',
+    vmActivated: true,
+    optionProfiles: [{ id: 240981, title: 'Initial Options', isDefault: true, isGlobal: true }],
+    users: [{ username: `${company}3ab1`, password: `sim-${company}-spec-pw`, uuid: `00000000-0000-4000-9000-00000000000${i}`, fullName: company }],
+  })),
+}
+/** The bundled example spec, moved to another account and connector name; the title is resolved online. */
+const specFor = (company: string, n: number) =>
+  example
+    .replace('username: acme3ab1', `username: ${company}3ab1`)
+    .replace('password: { env: QUALYS_PASSWORD }', `password: { env: PW_${company.toUpperCase()} }`)
+    .replace('name: "AAAAAAAAAADELeeeeeeEEEEETE API Test 1 "', `name: "${company} tenant ${n}"`)
+    .replace('optionProfile: 240981', 'optionProfile: "Initial Options"')
+const env = { AZURE_APP_SECRET: 'sim-azure-app-secret-not-real', ...Object.fromEntries(companies.map((c) => [`PW_${c.toUpperCase()}`, `sim-${c}-spec-pw`])) }
+
+const t = suite('planSpecs / applySpecs')
+
+t('50 spec files over 5 accounts: titles resolved, applied in parallel, never more than 2 calls at once per subscription', async () => {
+  const sim = await simulator({ fixture, faults: { latencyMs: 15 } })
+  const counting = countingTransport(transportFor())
+  const pool = createClientPool({ env, baseDir: process.cwd(), target: sim.url, transport: counting.transport })
+  const specs = companies.flatMap((company) => Array.from({ length: 10 }, (_, n) => ({ file: `${company}-${n}.yaml`, text: specFor(company, n) })))
+  const now = new Date('2026-06-01T00:00:00Z')
+  try {
+    const planned = await planSpecs(specs, pool, { cwd: process.cwd(), env, now })
+    capture(planned.map(({ client: _, ...rest }) => rest))
+    assert.ok(planned.every((p) => p.error === undefined && p.plan?.changes[0]?.action === 'create'), planned.find((p) => p.error)?.error)
+    assert.ok(planned.every((p) => (p.requests[0]!.body.connectorScanConfig as { optionProfileId: number }).optionProfileId === 240981))
+    const applied = await applySpecs(planned, { cwd: process.cwd(), env })
+    capture(applied.map(({ client: _, ...rest }) => rest))
+    assert.is(applied.flatMap((a) => a.applied ?? []).filter((c) => c.result.status === 'created').length, 50)
+    const counters = sim.admin.counters().subscriptions
+    for (const [i, company] of companies.entries()) {
+      const c = counters[String(5000 + i)]!
+      assert.is(c.connectorCreates, 10)
+      assert.is(c.logins, 1, 'one session per account, however many specs')
+      assert.ok(c.v2MaxConcurrent <= 2)
+      assert.ok(counting.max.get(`${company}3ab1`)! <= 2, `${company}: ${counting.max.get(`${company}3ab1`)} calls at once`)
+    }
+    assert.ok(counting.overallMax() > 2, 'accounts ran in parallel')
+    const again = await planSpecs(specs, pool, { cwd: process.cwd(), env, now })
+    assert.ok(again.every((p) => p.plan?.changes.every((c) => c.action === 'noop')))
+  } finally {
+    await pool.closeAll()
+    assert.ok(Object.values(sim.admin.counters().subscriptions).every((c) => c.logouts === c.logins), 'every session logged out')
+    await sim.stop()
+  }
+})
+
+t('a missing secret stops that spec with the variable named, and no value anywhere', async () => {
+  const sim = await simulator({ fixture })
+  const pool = createClientPool({ env: {}, baseDir: process.cwd(), target: sim.url, transport: transportFor() })
+  try {
+    const [planned] = await planSpecs([{ file: 'alpha.yaml', text: specFor('alpha', 1) }], pool, { cwd: process.cwd(), env: {}, now: new Date('2026-06-01T00:00:00Z') })
+    assert.is(planned!.failure, 'input')
+    assert.is(planned!.error, 'source.password: the environment variable PW_ALPHA is not set (export it, or load it from a file kept out of version control)')
+  } finally {
+    await pool.closeAll()
+    await sim.stop()
+  }
+})
+
+t('no credential appears in anything these runs reported', () => {
+  const text = captured.join('\n')
+  for (const secret of Object.values(env)) assert.not.ok(text.includes(secret))
+})
+
+t.run()
