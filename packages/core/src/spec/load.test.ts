@@ -40,8 +40,10 @@ test('an unknown key is an error with did-you-mean, the key under the caret, fil
   assert.is(at(text, d), 'tenat')
   assert.is(d?.help, 'did you mean `tenant`?')
   assert.equal(d?.suggestions[0]?.replacement, 'tenant')
-  // The missing `tenant` is reported too, at the connector's key.
-  assert.ok(rest.some((r) => r.code === 'SPEC003' && r.path === 'connectors[0].tenant'))
+  // The did-you-mean already says `tenant` is missing: no second error for it.
+  assert.equal(rest, [])
+  const far = valid.replace('    tenant:', '    zzz:')
+  assert.ok(errorsOf(far).some((r) => r.code === 'SPEC003' && r.path === 'connectors[0].tenant' && r.help === 'add `tenant:` (a mapping with `id`)'))
 })
 
 test('a missing key names the key and points at the mapping that lacks it', () => {

@@ -28,7 +28,11 @@ function expected(type: t.Decoder<unknown, unknown>): string {
     case 'LiteralType': return `\`${String(tagged.value)}\``
     case 'KeyofType': return `one of ${Object.keys(tagged.keys ?? {}).map((k) => `\`${k}\``).join(', ')}`
     case 'UnionType': return (tagged as unknown as { types: t.Decoder<unknown, unknown>[] }).types.map(expected).join(' or ')
-    default: return tagged.name
+    default: {
+      const required = (type as unknown as { required?: Record<string, unknown> }).required
+      const keys = required ? Object.keys(required) : []
+      return required ? (keys.length > 0 ? `a mapping with ${keys.map((k) => `\`${k}\``).join(', ')}` : 'a mapping') : tagged.name
+    }
   }
 }
 
@@ -52,6 +56,15 @@ function refinementName(type: t.Decoder<unknown, unknown>): string | undefined {
 /** Turns io-ts failures into spec diagnostics: one per failure, with the path, a caret in the file and a fix. */
 export function reportDecodeErrors(document: SpecDocument, errors: t.Errors, file?: string): Diagnostic[] {
   const diagnostics: Diagnostic[] = []
+  // A misspelt key is reported once: its did-you-mean already says the right key is missing.
+  const misspelt = new Set<string>()
+  for (const error of errors) {
+    const last = error.context[error.context.length - 1]!
+    if (!(last.type instanceof UnknownKey)) continue
+    const path = contextPath(error.context)
+    const [best] = closestWords(String(path[path.length - 1]), last.type.known, 1)
+    if (best) misspelt.add(formatPath([...path.slice(0, -1), best]))
+  }
   for (const error of errors) {
     const path = contextPath(error.context)
     const last = error.context[error.context.length - 1]!
@@ -69,6 +82,7 @@ export function reportDecodeErrors(document: SpecDocument, errors: t.Errors, fil
       continue
     }
     if (last.type instanceof MissingKey) {
+      if (misspelt.has(where)) continue
       const key = String(path[path.length - 1])
       diagnostics.push({
         ...base, code: 'SPEC003', message: `missing key \`${key}\` at \`${where}\``, span: spanAt(document, path, 'missing'),
