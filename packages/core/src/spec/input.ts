@@ -19,7 +19,7 @@ export interface EnvSecretInput {
   env: string
 }
 
-/** A secret read from a file (relative to the working directory). */
+/** A secret read from a file (a relative path is relative to the spec file). */
 export interface FileSecretInput {
   /** @minLength 1 */
   file: string
