@@ -6,7 +6,8 @@ import type { Express } from 'express'
 import { pino, type Logger } from 'pino'
 import type { ServiceConfig } from './config/load-config.js'
 import { prepareDeliverySpec } from './delivery/delivery-spec.js'
-import { createApp, type HookEndpoint, type Readiness } from './http/create-app.js'
+import { createCheckCache } from './delivery/check-cache.js'
+import { createApp, type DeliveryCheck, type HookEndpoint, type Readiness } from './http/create-app.js'
 import { createMetrics } from './http/metrics.js'
 import { createGroupCommit } from './inbox/group-commit.js'
 import type { InboxStore } from './inbox/inbox-store.js'
@@ -97,6 +98,7 @@ export async function startWebhookService(options: ServiceOptions): Promise<Runn
     },
   })
   let shuttingDown = false
+  const checks = createCheckCache<DeliveryCheck>()
 
   const readiness = async (): Promise<Readiness> => {
     const checks: Record<string, string> = {}
@@ -125,10 +127,11 @@ export async function startWebhookService(options: ServiceOptions): Promise<Runn
 
   const app = createApp({
     endpoints: verifiers,
-    check: (body, at) => {
-      const prepared = prepareDeliverySpec(body, config.sources, compileSpec, at)
-      return prepared.ok ? { ok: true, warnings: prepared.warnings } : prepared
-    },
+    check: (body, at) =>
+      checks.get(body, at, () => {
+        const prepared = prepareDeliverySpec(body, config.sources, compileSpec, at)
+        return prepared.ok ? { ok: true, warnings: prepared.warnings } : prepared
+      }),
     submit: async (delivery) => {
       const result = await groupCommit.submit(delivery)
       if (result.kind !== 'duplicate') worker.wake()
