@@ -159,6 +159,19 @@ pageTest('a New York 02:30 daily schedule marks the March gap day with the warni
   await page.screenshot({ path: `${outputDir}playground-dst.png`, fullPage: true })
 })
 
+pageTest('a Berlin 02:20 daily schedule marks the October overlap day with the W104 text', async (ctx) => {
+  const page = await open(ctx, 'daily at 02:20 Europe/Berlin')
+  await page.getByRole('button', { name: 'Show October 2027' }).click()
+  assert.is(await page.textContent('#month-title'), 'October 2027')
+  const day = page.locator('#calendar td[data-date="2027-10-31"]')
+  assert.match((await day.getAttribute('class')) ?? '', /\bdst-overlap\b/)
+  const message = /\]: (.*)\n/.exec((await page.locator('#diagnostics li[data-code="W104"] pre').textContent()) ?? '')?.[1] ?? ''
+  assert.match(message, /2027-10-31/)
+  assert.ok(((await day.textContent()) ?? '').includes(message))
+  // An overlap day still has exactly one run (Paris keeps Berlin's clock, so both columns read 02:20).
+  assert.equal(await day.locator('.run').allTextContents(), ['02:20 · 02:20'])
+})
+
 pageTest('a shared URL restores the phrase', async (ctx) => {
   const first = await open(ctx)
   const phrase = 'on sat,sun at 11am Africa/Nairobi using profile "PCI Scan"'
@@ -174,6 +187,11 @@ pageTest('a shared URL restores the phrase', async (ctx) => {
   assert.is(await second.inputValue('#phrase'), phrase)
   assert.equal((await payload(second)).daysOfWeek, ['SUN', 'SAT'])
   assert.match((await second.textContent('#spec-yaml')) ?? '', /optionProfile: "PCI Scan"/)
+  // A link followed in the same tab (only the fragment changes) loads its phrase too.
+  const next = 'daily at 02:30 America/New_York'
+  await second.evaluate((hash) => (location.hash = hash), `#${new URLSearchParams({ s: next })}`)
+  await second.waitForFunction((p) => (document.getElementById('phrase') as HTMLInputElement).value === p, next)
+  assert.is((await payload(second)).timezone, 'America/New_York')
 })
 
 /**
