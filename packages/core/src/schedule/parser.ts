@@ -44,6 +44,7 @@ const SUGGESTABLE_WORDS = [...KEYWORDS, ...Object.values(DAY_FULL_NAMES).map((d)
 const INTERVAL_HELP = 'a Cloud Perimeter Scan schedule is DAILY or WEEKLY with no repeat interval; write one schedule such as `weekly on mon at 09:00 UTC`'
 
 const span = (start: number, end: number): Span => ({ start, end })
+const isoText = (y: number, m: number, d: number) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
 
 const wordSuggestionCache = new Map<string, string[]>()
 const nearDayCache = new Map<string, boolean>()
@@ -696,26 +697,21 @@ export class Parser {
     const intro = this.tokens[this.i++]!
     if (this.peekWord('on')) this.i++
     const t = this.peek()
-    const fail = (at: Span, message: string, help: string, suggestions: Suggestion[] = []) =>
-      this.error('DSL050', message, at, { help, suggestions })
-    if (!t) return fail(span(intro.span.end, intro.span.end), `\`${intro.text}\` needs a date`, 'write the date as YYYY-MM-DD, e.g. `starting 2024-07-04`')
+    if (!t) return this.dateError(span(intro.span.end, intro.span.end), `\`${intro.text}\` needs a date`, 'write the date as YYYY-MM-DD, e.g. `starting 2024-07-04`')
     this.i++
-    const push = (date: DateExpr, end: Span) => {
-      this.clauses.push({ kind: 'start', date, span: joinSpan(intro.span, end), valueSpan: joinSpan(t.span, end) })
-    }
     if (t.kind === 'iso-date') {
       const [y, mo, d] = t.text.split('-').map(Number) as [number, number, number]
-      if (!isValidCivil(y, mo, d)) return fail(t.span, `invalid date \`${t.text}\``, this.impossibleHelp(y, mo, d))
-      return push({ kind: 'absolute', year: y, month: mo, day: d }, t.span)
+      if (!isValidCivil(y, mo, d)) return this.dateError(t.span, `invalid date \`${t.text}\``, this.impossibleHelp(y, mo, d))
+      return this.pushStart(intro, t, { kind: 'absolute', year: y, month: mo, day: d }, t.span)
     }
-    if (t.kind === 'slash-date') return this.slashDate(t, push, fail)
-    if (t.kind === 'word' && (t.lower === 'today' || t.lower === 'tomorrow')) return push({ kind: t.lower }, t.span)
+    if (t.kind === 'slash-date') return this.slashDate(intro, t)
+    if (t.kind === 'word' && (t.lower === 'today' || t.lower === 'tomorrow')) return this.pushStart(intro, t, { kind: t.lower }, t.span)
     if (t.kind === 'word' && t.lower === 'next') {
       const dayToken = this.peek()
       const day = dayToken?.kind === 'word' ? DAY_WORDS.get(dayToken.lower) : undefined
-      if (!day) return fail(dayToken?.span ?? span(t.span.end, t.span.end), '`next` needs a day name', 'write `next monday`, or the date as YYYY-MM-DD')
+      if (!day) return this.dateError(dayToken?.span ?? span(t.span.end, t.span.end), '`next` needs a day name', 'write `next monday`, or the date as YYYY-MM-DD')
       this.i++
-      return push({ kind: 'next', weekday: DAYS.indexOf(day) }, dayToken!.span)
+      return this.pushStart(intro, t, { kind: 'next', weekday: DAYS.indexOf(day) }, dayToken!.span)
     }
     // Month-name forms: `July 4, 2024`, `Jul 4th 2024`, `4 July 2024`.
     const monthFirst = t.kind === 'word' ? MONTH_WORDS.get(t.lower) : undefined
@@ -724,37 +720,40 @@ export class Parser {
       if (dayToken && (dayToken.kind === 'int' || dayToken.kind === 'ordinal')) {
         this.i++
         if (this.peek()?.kind === 'comma') this.i++
-        return this.namedDate(t, monthFirst, dayToken, push, fail)
+        return this.namedDate(intro, t, monthFirst, dayToken)
       }
-      return fail(t.span, `incomplete date \`${t.text}\``, 'write the date as YYYY-MM-DD, e.g. `starting 2024-07-04`')
+      return this.dateError(t.span, `incomplete date \`${t.text}\``, 'write the date as YYYY-MM-DD, e.g. `starting 2024-07-04`')
     }
     if ((t.kind === 'int' || t.kind === 'ordinal') && this.peek()?.kind === 'word' && MONTH_WORDS.has(this.peek()!.lower)) {
       const monthToken = this.tokens[this.i++]!
-      return this.namedDate(monthToken, MONTH_WORDS.get(monthToken.lower)!, t, push, fail, t.span)
+      return this.namedDate(intro, t, MONTH_WORDS.get(monthToken.lower)!, t, monthToken)
     }
-    fail(t.span, `expected a date after \`${intro.text}\`, found \`${t.text}\``, 'write the date as YYYY-MM-DD (`2024-07-04`), `today`, `tomorrow` or `next monday`')
+    this.dateError(t.span, `expected a date after \`${intro.text}\`, found \`${t.text}\``, 'write the date as YYYY-MM-DD (`2024-07-04`), `today`, `tomorrow` or `next monday`')
   }
 
-  private namedDate(
-    monthToken: Token,
-    month: number,
-    dayToken: Token,
-    push: (date: DateExpr, end: Span) => void,
-    fail: (at: Span, message: string, help: string) => void,
-    startSpan: Span = monthToken.span,
-  ): void {
+  /** `first` is the date's first token (the month or the day); `monthToken` the month when the day came first. */
+  private namedDate(intro: Token, first: Token, month: number, dayToken: Token, monthToken: Token = first): void {
+    const startSpan = first.span
     const yearToken = this.peek()
     const day = Number.parseInt(dayToken.text, 10)
     if (!yearToken || yearToken.kind !== 'int' || yearToken.text.length !== 4) {
       const at = yearToken?.kind === 'int' ? joinSpan(startSpan, yearToken.span) : joinSpan(startSpan, dayToken.span.end > monthToken.span.end ? dayToken.span : monthToken.span)
       if (yearToken?.kind === 'int') this.i++
-      return fail(at, 'a start date needs a four-digit year', `write \`${String(yearToken?.kind === 'int' && yearToken.text.length === 2 ? 2000 + Number(yearToken.text) : 'YYYY')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}\``)
+      return this.dateError(at, 'a start date needs a four-digit year', `write \`${String(yearToken?.kind === 'int' && yearToken.text.length === 2 ? 2000 + Number(yearToken.text) : 'YYYY')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}\``)
     }
     this.i++
     const year = Number(yearToken.text)
     const whole = joinSpan(startSpan, yearToken.span)
-    if (!isValidCivil(year, month, day)) return fail(whole, `invalid date: ${MONTH_NAMES[month - 1]} has no day ${day} in ${year}`, this.impossibleHelp(year, month, day))
-    push({ kind: 'absolute', year, month, day }, yearToken.span)
+    if (!isValidCivil(year, month, day)) return this.dateError(whole, `invalid date: ${MONTH_NAMES[month - 1]} has no day ${day} in ${year}`, this.impossibleHelp(year, month, day))
+    this.pushStart(intro, first, { kind: 'absolute', year, month, day }, yearToken.span)
+  }
+
+  private dateError(at: Span, message: string, help: string, suggestions: Suggestion[] = []): void {
+    this.error('DSL050', message, at, { help, suggestions })
+  }
+
+  private pushStart(intro: Token, first: Token, date: DateExpr, end: Span): void {
+    this.clauses.push({ kind: 'start', date, span: joinSpan(intro.span, end), valueSpan: joinSpan(first.span, end) })
   }
 
   private impossibleHelp(year: number, month: number, day: number): string {
@@ -762,30 +761,29 @@ export class Parser {
     return `${MONTH_NAMES[month - 1]} ${year} has ${daysInMonth(year, month)} days`
   }
 
-  private slashDate(t: Token, push: (date: DateExpr, end: Span) => void, fail: (at: Span, message: string, help: string, suggestions?: Suggestion[]) => void): void {
+  private slashDate(intro: Token, t: Token): void {
     const [a, b, y] = t.text.split('/') as [string, string, string]
     const month = Number(a)
     const day = Number(b)
-    const iso = (yy: number, mm: number, dd: number) => `${String(yy).padStart(4, '0')}-${String(mm).padStart(2, '0')}-${String(dd).padStart(2, '0')}`
     if (y.length !== 4) {
       const guess = y.length === 2 ? 2000 + Number(y) : undefined
-      const fix = guess !== undefined && isValidCivil(guess, month, day) ? iso(guess, month, day) : undefined
-      return fail(t.span, `invalid date \`${t.text}\`: the year needs four digits`, fix ? `if you mean ${MONTH_NAMES[month - 1]} ${day}, ${guess}, write \`${fix}\`` : 'write the date as YYYY-MM-DD', fix ? [{ replacement: fix, span: t.span }] : [])
+      const fix = guess !== undefined && isValidCivil(guess, month, day) ? isoText(guess, month, day) : undefined
+      return this.dateError(t.span, `invalid date \`${t.text}\`: the year needs four digits`, fix ? `if you mean ${MONTH_NAMES[month - 1]} ${day}, ${guess}, write \`${fix}\`` : 'write the date as YYYY-MM-DD', fix ? [{ replacement: fix, span: t.span }] : [])
     }
     const year = Number(y)
     if (month > 12 && day <= 12 && isValidCivil(year, day, month)) {
-      const fix = iso(year, day, month)
-      return fail(t.span, `invalid date \`${t.text}\`: slash dates are month/day/year and there is no month ${month}`, `if you mean ${month} ${MONTH_NAMES[day - 1]} ${year}, write \`${fix}\``, [{ replacement: fix, span: t.span }])
+      const fix = isoText(year, day, month)
+      return this.dateError(t.span, `invalid date \`${t.text}\`: slash dates are month/day/year and there is no month ${month}`, `if you mean ${month} ${MONTH_NAMES[day - 1]} ${year}, write \`${fix}\``, [{ replacement: fix, span: t.span }])
     }
-    if (!isValidCivil(year, month, day)) return fail(t.span, `invalid date \`${t.text}\``, `${this.impossibleHelp(year, month, day)}; slash dates are month/day/year`)
+    if (!isValidCivil(year, month, day)) return this.dateError(t.span, `invalid date \`${t.text}\``, `${this.impossibleHelp(year, month, day)}; slash dates are month/day/year`)
     if (day <= 12 && day !== month) {
-      const fix = iso(year, month, day)
+      const fix = isoText(year, month, day)
       this.warn('W101', 'warning', `\`${t.text}\` read as ${day} ${MONTH_NAMES[month - 1]} ${year} (month/day/year)`, t.span, {
         help: `write \`${fix}\` to silence this`,
         suggestions: [{ replacement: fix, span: t.span }],
       })
     }
-    push({ kind: 'absolute', year, month, day }, t.span)
+    this.pushStart(intro, t, { kind: 'absolute', year, month, day }, t.span)
   }
 
   // ---- name and profile
