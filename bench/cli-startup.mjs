@@ -4,7 +4,9 @@
 // Targets are ratios of medians (issue 8): `--help` <= 1.3x and `schedule PHRASE` <= 2.0x of `node -e 0`.
 // Usage: node bench/cli-startup.mjs [--runs N] [--json]
 import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 
@@ -21,8 +23,14 @@ if (!existsSync(bin)) {
 }
 
 const phrase = 'weekly on MON,WED at 12:00 Asia/Colombo'
+// For context, not a target: any ESM program pays for Node's ES module loader, which `node -e 0` never starts.
+const scratch = mkdtempSync(join(tmpdir(), 'scanplan-bench-'))
+const emptyModule = join(scratch, 'empty.mjs')
+writeFileSync(emptyModule, '')
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }))
 const cases = [
   { name: 'node -e 0', args: ['-e', '0'] },
+  { name: 'node empty.mjs (ESM loader floor)', args: [emptyModule] },
   { name: 'scanplan --help', args: [bin, '--help'], target: 1.3 },
   { name: `scanplan schedule "${phrase}"`, args: [bin, 'schedule', phrase], target: 2.0 },
   { name: `scanplan explain "${phrase}"`, args: [bin, 'explain', phrase] },

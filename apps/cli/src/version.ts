@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module'
+import { readFileSync } from 'node:fs'
 
-// package.json is the one place the version lives (changesets bumps it); it sits one level above both
-// src/ and dist/.
-export const version: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version
+// package.json is the one place the version lives (changesets bumps it); it sits one level above both src/ and
+// dist/. Read as a file rather than through createRequire, which would start the CommonJS loader on every run.
+export const version: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
