@@ -78,6 +78,14 @@ t('GET: 503 then 200 is retried after an exponential, jittered wait that is repo
   await server.close()
 })
 
+t('GET: a 503 with Retry-After waits what the server asks', async () => {
+  const server = await scripted([reply(503, 'maintenance', { 'Retry-After': '4' }), reply(200, 'back')])
+  const { transport, waits } = harness()
+  assert.is((await transport.send({ method: 'GET', url: `${server.url}/x`, headers: {} })).body, 'back')
+  assert.ok(waits[0]! >= 4000 && waits[0]! < 5000, `waited ${waits[0]}`)
+  await server.close()
+})
+
 t('409 with X-RateLimit-ToWait-Sec waits what the server asks', async () => {
   const body = '<SIMPLE_RETURN><RESPONSE><CODE>1965</CODE><TEXT>This API cannot be run again for another 2 seconds.</TEXT></RESPONSE></SIMPLE_RETURN>'
   const server = await scripted([reply(409, body, { 'X-RateLimit-ToWait-Sec': '2' }), reply(200, 'ok')])

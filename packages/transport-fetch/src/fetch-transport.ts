@@ -146,7 +146,7 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Trans
 
         let waitMs = backoffMs(number, backoff)
         let reason = failure ? failure.message : refusal!.reason
-        if (refusal?.kind === 'rate-limit' && refusal.waitMs !== undefined) {
+        if ((refusal?.kind === 'rate-limit' || refusal?.kind === 'server-error') && refusal.waitMs !== undefined) {
           if (refusal.waitMs > maxServerWaitMs) return response!
           // The server's own figure, plus a little jitter so that waiting clients do not return in lockstep.
           waitMs = Math.round(refusal.waitMs + backoff.random() * Math.min(1000, backoff.baseDelayMs))

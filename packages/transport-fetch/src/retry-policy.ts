@@ -13,7 +13,7 @@ const LIMIT_CODES = new Set(['1920', '1960', '1965'])
 export type Refusal =
   | { kind: 'rate-limit'; waitMs?: number; reason: string }
   | { kind: 'concurrency'; reason: string }
-  | { kind: 'server-error'; reason: string }
+  | { kind: 'server-error'; waitMs?: number; reason: string }
 
 function seconds(value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '') return undefined
@@ -56,7 +56,11 @@ export function classifyRefusal(response: HttpResponse, now: number): Refusal | 
     }
     return undefined
   }
-  if (status >= 500 && status <= 599 && status !== 501) return { kind: 'server-error', reason: `HTTP ${status}` }
+  if (status >= 500 && status <= 599 && status !== 501) {
+    // A 503 for maintenance may say when to come back.
+    const waitMs = retryAfterMs(headerValue(headers, 'retry-after'), now)
+    return { kind: 'server-error', ...(waitMs !== undefined ? { waitMs } : {}), reason: `HTTP ${status}` }
+  }
   return undefined
 }
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { startSimulator } from '@scanplan/qualys-sim'
+import { loadDefaultFixture, startSimulator } from '@scanplan/qualys-sim'
 import { runCli, type CliResult } from '../test-support/run-cli.js'
 import { named, seedSpec, simEnv, specDir } from '../test-support/plan-apply-specs.js'
 
@@ -88,6 +88,22 @@ t('several specs: a progress line per spec on stderr (no terminal), every plan o
     assert.is(result.code, 0, result.stderr)
     assert.is(result.stderr.match(/^planning \[\d\/3\] [abc]\.yaml$/gm)?.length, 3)
     assert.match(result.stdout, /Plan: 3 to create, 0 to update, 0 unchanged\./)
+  } finally {
+    await sim.stop()
+  }
+})
+
+t('every wait is printed: gateway 429 with Retry-After, waited out, then the plan', async () => {
+  const fixture = structuredClone(loadDefaultFixture())
+  fixture.subscriptions[0]!.limits = { gateway: { rate: 1, windowSec: 1 } }
+  const sim = await startSimulator({ port: 0, fixture })
+  try {
+    const dir = specDir({ 'a.yaml': named('A'), 'b.yaml': named('B') })
+    const result = await cli(['plan', 'a.yaml', 'b.yaml', '--target', sim.url], { cwd: dir, env: simEnv })
+    assert.is(result.code, 0, result.stderr)
+    assert.match(result.stderr, /waiting \d+\.\d s before retrying GET http:\/\/127\.0\.0\.1:\d+\/connectors\/v1\.0\/AZURE\/list: HTTP 429 \(rate limit\), server asks to wait 1 s/)
+    assert.ok(sim.admin.counters().subscriptions['1003451']!.gatewayRejected429 > 0)
+    assert.match(result.stdout, /Plan: 2 to create/)
   } finally {
     await sim.stop()
   }
