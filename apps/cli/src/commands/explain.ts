@@ -35,9 +35,17 @@ function localZone(env: CommandIO['env']): string {
 }
 
 /** `Mon 2024-06-17 12:00 +05:30`: Intl does the zone arithmetic, so no date library is loaded for this. */
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
 function wallClock(instant: Date, zone: string): { text: string; date: string; hhmm: string; offset: string } {
+  // Building a DateTimeFormat costs far more than using one, and a year of runs formats hundreds of instants.
+  let format = formatters.get(zone)
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone: zone, weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset' })
+    formatters.set(zone, format)
+  }
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone: zone, weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'longOffset' })
+    format
       .formatToParts(instant)
       .map((p) => [p.type, p.value]),
   ) as Record<string, string>
