@@ -74,6 +74,7 @@ const cases: [string, string, string, Parameters<typeof expectDiagnostic>[3]?][]
   ['daily at 09:00 weekly UTC', 'DSL060', 'weekly'],
   ['daily at 09:00 UTC prefix', 'DSL070', ''],
   ['daily at 09:00 UTC prefix nightly edge scan', 'DSL070', 'nightly edge scan', { help: /"nightly edge scan"/ }],
+  ['daily at 09:00 UTC prefix "nightly edge', 'DSL070', '"nightly edge', { help: /close the quote/ }],
   ['daily at 09:00 UTC using profile Initial Options', 'DSL071', 'Initial Options', { help: /`profile "Initial Options"`/ }],
   ['daily at 09:00 UTC starting 10/05/2024', 'W101', '10/05/2024', { severity: 'warning', ok: true, help: /`2024-10-05`/ }],
   ['daily at 03:10 Asia/Saigon', 'W102', 'Asia/Saigon', { severity: 'note', ok: true }],

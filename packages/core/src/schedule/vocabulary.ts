@@ -82,3 +82,24 @@ export const ZONE_ABBREVIATIONS: ReadonlyMap<string, string[]> = new Map([
   ['ast', ['America/Halifax', 'Asia/Riyadh']], ['adt', ['America/Halifax']], ['nst', ['America/St_Johns']], ['gst', ['Asia/Dubai']], ['ict', ['Asia/Bangkok']],
   ['wib', ['Asia/Jakarta']], ['pht', ['Asia/Manila']], ['cest', ['Europe/Berlin']],
 ])
+
+/** Word groups of the grammar, shared by the clause parsers. */
+const WEEKDAYS: Day[] = ['MON', 'TUE', 'WED', 'THU', 'FRI']
+const WEEKEND: Day[] = ['SAT', 'SUN']
+export const GROUP_WORDS: ReadonlyMap<string, Day[]> = new Map([
+  ['weekday', WEEKDAYS], ['weekdays', WEEKDAYS], ['weekend', WEEKEND], ['weekends', WEEKEND],
+])
+export const RANGE_WORDS = new Set(['to', 'through', 'thru'])
+export const HOLIDAY_WORDS = new Set(['business', 'workday', 'workdays', 'workingdays', 'holiday', 'holidays'])
+export const INTERVAL_WORDS = new Set(['biweekly', 'fortnightly', 'semiweekly', 'bidaily'])
+export const LONG_PERIOD_WORDS = new Set(['monthly', 'quarterly', 'yearly', 'annually', 'bimonthly', 'semiannually'])
+export const SHORT_PERIOD_WORDS = new Set(['hourly', 'twice', 'thrice', 'minutely'])
+export const ORDINAL_WORDS = new Set(['first', 'second', 'third', 'fourth', 'fifth', 'last'])
+export const MERIDIEM_WORDS = new Set(['am', 'pm', 'a.m.', 'p.m.', 'a.m', 'p.m'])
+export const TIME_WORDS = new Set(['noon', 'midday', 'midnight'])
+export const HOLIDAY_TAIL_WORDS = new Set(['day', 'days', 'except', 'holiday', 'holidays', 'public'])
+export const UNIT_CODES: Record<string, 'DSL010' | 'DSL011' | 'DSL012'> = {
+  day: 'DSL010', days: 'DSL010', week: 'DSL010', weeks: 'DSL010',
+  hour: 'DSL012', hours: 'DSL012', minute: 'DSL012', minutes: 'DSL012', min: 'DSL012', mins: 'DSL012',
+  month: 'DSL011', months: 'DSL011', year: 'DSL011', years: 'DSL011', quarter: 'DSL011', quarters: 'DSL011',
+}

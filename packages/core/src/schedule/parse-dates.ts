@@ -1,0 +1,104 @@
+import type { Span, Suggestion } from '../diagnostics/types.js'
+import { daysInMonth, isValidCivil } from './calendar.js'
+import { Cursor, joinSpan, span } from './cursor.js'
+import type { Token } from './lexer.js'
+import type { DateExpr } from './syntax.js'
+import { DAYS } from './types.js'
+import { DAY_WORDS, MONTH_NAMES, MONTH_WORDS } from './vocabulary.js'
+
+/** The start date: ISO, month/day/year, month names, `today`/`tomorrow`/`next <day>` (DSL050, W101). */
+
+const isoText = (y: number, m: number, d: number) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
+
+export function startClause(p: Cursor): void {
+  const intro = p.tokens[p.i++]!
+  if (p.peekWord('on')) p.i++
+  const t = p.peek()
+  if (!t) return dateError(p, span(intro.span.end, intro.span.end), `\`${intro.text}\` needs a date`, 'write the date as YYYY-MM-DD, e.g. `starting 2024-07-04`')
+  p.i++
+  if (t.kind === 'iso-date') {
+    const [y, mo, d] = t.text.split('-').map(Number) as [number, number, number]
+    if (!isValidCivil(y, mo, d)) return dateError(p, t.span, `invalid date \`${t.text}\``, impossibleHelp(p, y, mo, d))
+    return pushStart(p, intro, t, { kind: 'absolute', year: y, month: mo, day: d }, t.span)
+  }
+  if (t.kind === 'slash-date') return slashDate(p, intro, t)
+  if (t.kind === 'word' && (t.lower === 'today' || t.lower === 'tomorrow')) return pushStart(p, intro, t, { kind: t.lower }, t.span)
+  if (t.kind === 'word' && t.lower === 'next') {
+    const dayToken = p.peek()
+    const day = dayToken?.kind === 'word' ? DAY_WORDS.get(dayToken.lower) : undefined
+    if (!day) return dateError(p, dayToken?.span ?? span(t.span.end, t.span.end), '`next` needs a day name', 'write `next monday`, or the date as YYYY-MM-DD')
+    p.i++
+    return pushStart(p, intro, t, { kind: 'next', weekday: DAYS.indexOf(day) }, dayToken!.span)
+  }
+  // Month-name forms: `July 4, 2024`, `Jul 4th 2024`, `4 July 2024`.
+  const monthFirst = t.kind === 'word' ? MONTH_WORDS.get(t.lower) : undefined
+  if (monthFirst !== undefined) {
+    const dayToken = p.peek()
+    if (dayToken && (dayToken.kind === 'int' || dayToken.kind === 'ordinal')) {
+      p.i++
+      if (p.peek()?.kind === 'comma') p.i++
+      return namedDate(p, intro, t, monthFirst, dayToken)
+    }
+    return dateError(p, t.span, `incomplete date \`${t.text}\``, 'write the date as YYYY-MM-DD, e.g. `starting 2024-07-04`')
+  }
+  if ((t.kind === 'int' || t.kind === 'ordinal') && p.peek()?.kind === 'word' && MONTH_WORDS.has(p.peek()!.lower)) {
+    const monthToken = p.tokens[p.i++]!
+    return namedDate(p, intro, t, MONTH_WORDS.get(monthToken.lower)!, t, monthToken)
+  }
+  dateError(p, t.span, `expected a date after \`${intro.text}\`, found \`${t.text}\``, 'write the date as YYYY-MM-DD (`2024-07-04`), `today`, `tomorrow` or `next monday`')
+}
+
+/** `first` is the date's first token (the month or the day); `monthToken` the month when the day came first. */
+function namedDate(p: Cursor, intro: Token, first: Token, month: number, dayToken: Token, monthToken: Token = first): void {
+  const startSpan = first.span
+  const yearToken = p.peek()
+  const day = Number.parseInt(dayToken.text, 10)
+  if (!yearToken || yearToken.kind !== 'int' || yearToken.text.length !== 4) {
+    const at = yearToken?.kind === 'int' ? joinSpan(startSpan, yearToken.span) : joinSpan(startSpan, dayToken.span.end > monthToken.span.end ? dayToken.span : monthToken.span)
+    if (yearToken?.kind === 'int') p.i++
+    return dateError(p, at, 'a start date needs a four-digit year', `write \`${String(yearToken?.kind === 'int' && yearToken.text.length === 2 ? 2000 + Number(yearToken.text) : 'YYYY')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}\``)
+  }
+  p.i++
+  const year = Number(yearToken.text)
+  const whole = joinSpan(startSpan, yearToken.span)
+  if (!isValidCivil(year, month, day)) return dateError(p, whole, `invalid date: ${MONTH_NAMES[month - 1]} has no day ${day} in ${year}`, impossibleHelp(p, year, month, day))
+  pushStart(p, intro, first, { kind: 'absolute', year, month, day }, yearToken.span)
+}
+
+function dateError(p: Cursor, at: Span, message: string, help: string, suggestions: Suggestion[] = []): void {
+  p.error('DSL050', message, at, { help, suggestions })
+}
+
+function pushStart(p: Cursor, intro: Token, first: Token, date: DateExpr, end: Span): void {
+  p.clauses.push({ kind: 'start', date, span: joinSpan(intro.span, end), valueSpan: joinSpan(first.span, end) })
+}
+
+function impossibleHelp(p: Cursor, year: number, month: number, day: number): string {
+  if (month < 1 || month > 12) return 'months run 01-12; write the date as YYYY-MM-DD'
+  return `${MONTH_NAMES[month - 1]} ${year} has ${daysInMonth(year, month)} days`
+}
+
+function slashDate(p: Cursor, intro: Token, t: Token): void {
+  const [a, b, y] = t.text.split('/') as [string, string, string]
+  const month = Number(a)
+  const day = Number(b)
+  if (y.length !== 4) {
+    const guess = y.length === 2 ? 2000 + Number(y) : undefined
+    const fix = guess !== undefined && isValidCivil(guess, month, day) ? isoText(guess, month, day) : undefined
+    return dateError(p, t.span, `invalid date \`${t.text}\`: the year needs four digits`, fix ? `if you mean ${MONTH_NAMES[month - 1]} ${day}, ${guess}, write \`${fix}\`` : 'write the date as YYYY-MM-DD', fix ? [{ replacement: fix, span: t.span }] : [])
+  }
+  const year = Number(y)
+  if (month > 12 && day <= 12 && isValidCivil(year, day, month)) {
+    const fix = isoText(year, day, month)
+    return dateError(p, t.span, `invalid date \`${t.text}\`: slash dates are month/day/year and there is no month ${month}`, `if you mean ${month} ${MONTH_NAMES[day - 1]} ${year}, write \`${fix}\``, [{ replacement: fix, span: t.span }])
+  }
+  if (!isValidCivil(year, month, day)) return dateError(p, t.span, `invalid date \`${t.text}\``, `${impossibleHelp(p, year, month, day)}; slash dates are month/day/year`)
+  if (day <= 12 && day !== month) {
+    const fix = isoText(year, month, day)
+    p.warn('W101', 'warning', `\`${t.text}\` read as ${day} ${MONTH_NAMES[month - 1]} ${year} (month/day/year)`, t.span, {
+      help: `write \`${fix}\` to silence this`,
+      suggestions: [{ replacement: fix, span: t.span }],
+    })
+  }
+  pushStart(p, intro, t, { kind: 'absolute', year, month, day }, t.span)
+}
