@@ -172,6 +172,20 @@ pageTest('a Berlin 02:20 daily schedule marks the October overlap day with the W
   assert.equal(await day.locator('.run').allTextContents(), ['02:20 · 02:20'])
 })
 
+pageTest('a start date a year ahead: the calendar opens on the first run and spans a year of runs', async (ctx) => {
+  const page = await open(ctx, 'weekly on thu at 09:00 UTC starting 2028-01-06')
+  assert.is(await page.textContent('#month-title'), 'January 2028')
+  assert.ok(await page.isDisabled('#prev-month'))
+  const first = await page.$$eval('#calendar td.inside:has(.run)', (tds) => tds.map((td) => (td as HTMLElement).dataset.date))
+  assert.equal(first, ['2028-01-06', '2028-01-13', '2028-01-20', '2028-01-27'])
+  for (let i = 0; i < 12; i++) await page.click('#next-month')
+  assert.is(await page.textContent('#month-title'), 'January 2029')
+  assert.ok(await page.isDisabled('#next-month'))
+  // A year from the first run: 4 January 2029 is the last Thursday shown.
+  const last = await page.$$eval('#calendar td.inside:has(.run)', (tds) => tds.map((td) => (td as HTMLElement).dataset.date))
+  assert.equal(last, ['2029-01-04'])
+})
+
 pageTest('a shared URL restores the phrase', async (ctx) => {
   const first = await open(ctx)
   const phrase = 'on sat,sun at 11am Africa/Nairobi using profile "PCI Scan"'

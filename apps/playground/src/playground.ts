@@ -10,9 +10,10 @@ import { perimeterScanYaml } from './spec-yaml.js'
 import { phraseFromUrl, urlWithPhrase } from './url-state.js'
 import { hhmm, isoDate, viewerZone, wallClock } from './zoned-time.js'
 
-/** Enough runs to cover a year of a daily schedule, the horizon of the compiler's DST checks. */
+/** Enough runs to cover a year of a daily schedule; the page shows the runs of the year from the first one. */
 const RUN_COUNT = 400
-const HORIZON_MONTHS = 12
+/** The horizon of the compiler's DST checks (design §5), so every marked day lies within the runs shown. */
+const HORIZON_MS = 366 * 86_400_000
 const LISTED_RUNS = 8
 
 interface Compiled {
@@ -59,12 +60,14 @@ export function mountPlayground(doc: Document, win: Window, clock: () => Date = 
   let current: Compiled = { phrase: '', schedule: null, diagnostics: [], runs: [], marks: [] }
   let shown: MonthRef | null = null
   let firstMonth: MonthRef = { year: 1970, month: 1 }
+  let lastMonth: MonthRef = firstMonth
 
-  function compile(phrase: string): Compiled {
-    const now = clock()
+  function compile(phrase: string, now: Date): Compiled {
     const result = compileSchedule(phrase, { now })
     if (!result.ok) return { phrase, schedule: null, diagnostics: result.diagnostics, runs: [], marks: [] }
-    const runs = nextRuns(result.schedule, { from: now, count: RUN_COUNT })
+    const all = nextRuns(result.schedule, { from: now, count: RUN_COUNT })
+    const end = (all[0]?.getTime() ?? 0) + HORIZON_MS
+    const runs = all.filter((r) => r.getTime() < end)
     return { phrase, schedule: result.schedule, diagnostics: result.diagnostics, runs, marks: dstMarks(result.diagnostics) }
   }
 
@@ -104,7 +107,7 @@ export function mountPlayground(doc: Document, win: Window, clock: () => Date = 
     el.copyStatus.textContent = ''
     el.zoneColumn.textContent = `Schedule zone (${c.schedule.timezone})`
     el.localColumn.textContent = `Your time (${localZone})`
-    el.calendarHint.textContent = `Days are in ${c.schedule.timezone}; each run shows its time there, then your time (${localZone}). The calendar covers the next ${HORIZON_MONTHS} months.`
+    el.calendarHint.textContent = `Days are in ${c.schedule.timezone}; each run shows its time there, then your time (${localZone}). The calendar shows a year of runs from the first one.`
     el.nextRunsBody.replaceChildren(
       ...c.runs.slice(0, LISTED_RUNS).map((instant) => {
         const row = doc.createElement('tr')
@@ -150,21 +153,22 @@ export function mountPlayground(doc: Document, win: Window, clock: () => Date = 
     el.monthTitle.textContent = cal.title
     renderCalendarBody(doc, el.calendarBody, cal, localZone)
     el.prevMonth.disabled = monthIndex(shown) <= monthIndex(firstMonth)
-    el.nextMonth.disabled = monthIndex(shown) >= monthIndex(firstMonth) + HORIZON_MONTHS
+    el.nextMonth.disabled = monthIndex(shown) >= monthIndex(lastMonth)
   }
 
   function update(phrase: string, options: { resetMonth: boolean }): void {
     performance.mark('scanplan:render-start')
     const before = current.schedule?.timezone
-    current = compile(phrase)
-    performance.measure('scanplan:compile', 'scanplan:render-start')
     const now = clock()
+    current = compile(phrase, now)
+    performance.measure('scanplan:compile', 'scanplan:render-start')
     const zone = current.schedule?.timezone ?? 'UTC'
-    firstMonth = monthOf(isoDate(wallClock(now, zone)))
-    if (options.resetMonth || !shown || before !== current.schedule?.timezone) {
-      const firstRun = current.runs[0]
-      shown = firstRun ? monthOf(isoDate(wallClock(firstRun, zone))) : firstMonth
-    }
+    const monthAt = (instant: Date) => monthOf(isoDate(wallClock(instant, zone)))
+    const runs = current.runs
+    firstMonth = monthAt(runs[0] ?? now)
+    lastMonth = monthAt(runs[runs.length - 1] ?? now)
+    const inRange = shown !== null && monthIndex(shown) >= monthIndex(firstMonth) && monthIndex(shown) <= monthIndex(lastMonth)
+    if (options.resetMonth || !inRange || before !== current.schedule?.timezone) shown = firstMonth
     renderDiagnostics(current)
     renderResult(current)
     const url = urlWithPhrase(win.location.href, phrase)
