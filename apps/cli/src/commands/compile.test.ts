@@ -59,6 +59,20 @@ compile('a title without --profiles fails with a caret in the file; with --profi
   assert.match(withProfiles.stdout, /"optionProfileId": 240981/)
 })
 
+compile('--zone gives phrases without a zone theirs; a bad --zone or --profiles file is reported', async () => {
+  const text = readFileSync(`${root}${seed}`, 'utf8').replace(' Asia/Colombo', '')
+  const r = await runCli(['compile', '--json', '--zone', 'europe/paris', '-', ...now], { cwd: root, stdin: text })
+  assert.is(r.code, 0, r.stderr)
+  assert.match(r.stdout, /"timezone": "Europe\/Paris"/)
+  const badZone = await runCli(['compile', '--zone', 'Europe/Pariss', seed], { cwd: root })
+  assert.is(badZone.code, 2)
+  assert.match(badZone.stderr, /did you mean `Europe\/Paris`/)
+  const badProfiles = await runCli(['compile', '--profiles', '-', 'examples/daily-azure-org.yaml'], { cwd: root, stdin: '"Initial Options": first\n' })
+  assert.is(badProfiles.code, 1)
+  assert.match(badProfiles.stderr, /error\[SPEC004\]: the id of option profile `Initial Options` is not a positive whole number/)
+  assert.match(badProfiles.stderr, /error: `<stdin>` is not a usable profiles mapping/)
+})
+
 compile('several specs at once, from files and stdin; a schedule error points into the file', async () => {
   const broken = readFileSync(`${root}${seed}`, 'utf8').replace('Asia/Colombo', 'Asia/Colmbo')
   const r = await runCli(['compile', '--json', 'examples/global-scan.yaml', '-', ...now], { cwd: root, stdin: broken })

@@ -64,7 +64,8 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   const core = await import('@scanplan/core')
   const profilesPath = args.values.profiles
   const profiles = typeof profilesPath === 'string' ? await readProfiles(io, profilesPath, core) : undefined
-  if (zone !== undefined && !core.lookupZone(zone)) {
+  const defaultZone = zone === undefined ? undefined : core.lookupZone(zone)?.canonical
+  if (zone !== undefined && defaultZone === undefined) {
     const close = core.suggestZones(zone)
     throw new UsageError(`unknown time zone \`${zone}\` for --zone`, close.length ? `did you mean ${close.map((z) => `\`${z}\``).join(' or ')}?` : 'name an IANA zone such as `Europe/Berlin` or `UTC`')
   }
@@ -74,7 +75,7 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   const requests: { connector: string; method: string; path: string; body: unknown }[] = []
   const diagnostics: ReturnType<typeof machineDiagnostic>[] = []
   for (const input of inputs) {
-    const result = core.compileSpec(input.text, { file: input.name, now, operation, ...(profiles ? { profiles } : {}), ...(zone !== undefined ? { defaultZone: zone } : {}) })
+    const result = core.compileSpec(input.text, { file: input.name, now, operation, ...(profiles ? { profiles } : {}), ...(defaultZone !== undefined ? { defaultZone } : {}) })
     ok &&= result.ok
     diagnostics.push(...result.diagnostics.map(machineDiagnostic))
     for (const r of result.requests) requests.push({ connector: r.connector, method: r.method, path: r.path, body: r.body })
