@@ -137,7 +137,7 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   const source = compiled.source
   if (errors > 0 || !source) {
     const n = Math.max(errors, 1)
-    checks.push({ id: 'spec', status: 'fail', message: `${input.name} has ${n} error${n === 1 ? '' : 's'} (shown above)`, help: `fix them; \`scanplan compile ${input.name === '<stdin>' ? '-' : input.name}\` shows the same` })
+    checks.push({ id: 'spec', status: 'fail', message: `${input.name} has ${n} error${n === 1 ? '' : 's'} (shown above)`, help: `fix ${n === 1 ? 'it' : 'them'}; \`scanplan compile ${input.name === '<stdin>' ? '-' : input.name}\` shows the same` })
     return report(io, json, input.name, checks, compiled.diagnostics)
   }
   const { loadSpec } = await import('@scanplan/core')
