@@ -9,6 +9,7 @@ export type TokenKind =
   | 'offset' // UTC+05:30, GMT+5, +0530
   | 'iso-date'
   | 'slash-date'
+  | 'dotted-date' // 10.05.2023: reported, never guessed
   | 'quoted'
   | 'label' // read after prefix/named/profile
   | 'comma'
@@ -67,7 +68,9 @@ type Pattern = [TokenKind, RegExp]
 const DIGIT_PATTERNS: Pattern[] = [
   ['iso-date', /\d{4}-\d{1,2}-\d{1,2}(?![\w/:-])/y],
   ['slash-date', /\d{1,2}\/\d{1,2}\/\d{1,4}(?![\w/:])/y],
-  ['time', new RegExp(`\\d{1,2}:\\d{1,2}(?::\\d{1,2})?(?:${MERIDIEM})?(?![\\w:])|\\d{1,2}${MERIDIEM}(?![\\w])`, 'iy')],
+  ['dotted-date', /\d{1,2}\.\d{1,2}\.\d{2,4}(?![\w.:])/y],
+  // `9.30` is lexed as a time so the parser can say "use a colon" instead of three separate errors.
+  ['time', new RegExp(`\\d{1,2}:\\d{1,2}(?::\\d{1,2})?(?:${MERIDIEM})?(?![\\w:])|\\d{1,2}${MERIDIEM}(?![\\w])|\\d{1,2}\\.\\d{2}(?![\\w.:])`, 'iy')],
   ['ordinal', /\d+(?:st|nd|rd|th)(?![\w])/iy],
   ['int', /\d+/y],
 ]

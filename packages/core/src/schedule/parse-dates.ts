@@ -22,6 +22,14 @@ export function startClause(p: Cursor): void {
     return pushStart(p, intro, t, { kind: 'absolute', year: y, month: mo, day: d }, t.span)
   }
   if (t.kind === 'slash-date') return slashDate(p, intro, t)
+  if (t.kind === 'dotted-date') {
+    const [a, b, y] = t.text.split('.').map(Number) as [number, number, number]
+    const readings = [
+      y >= 1000 && isValidCivil(y, b, a) ? `\`${isoText(y, b, a)}\` (day.month.year)` : undefined,
+      y >= 1000 && a !== b && isValidCivil(y, a, b) ? `\`${isoText(y, a, b)}\` (month.day.year)` : undefined,
+    ].filter((r) => r !== undefined)
+    return dateError(p, t.span, `ambiguous date \`${t.text}\`: dotted dates are day-first in some countries and month-first in others`, readings.length ? `write it as YYYY-MM-DD: ${readings.join(' or ')}` : 'write the date as YYYY-MM-DD')
+  }
   if (t.kind === 'word' && (t.lower === 'today' || t.lower === 'tomorrow')) return pushStart(p, intro, t, { kind: t.lower }, t.span)
   if (t.kind === 'word' && t.lower === 'next') {
     const dayToken = p.peek()

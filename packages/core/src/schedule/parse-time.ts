@@ -60,6 +60,11 @@ function timeValue(p: Cursor): { minutes: number; span: Span; word: 'midnight' |
       whole = joinSpan(t.span, next.span)
     }
     const h = Number(t.text)
+    // `0930`, `1700`: military-style times; the fix is the same digits with a colon.
+    if (/^\d{3,4}$/.test(t.text) && whole === t.span && Number(t.text.slice(-2)) < 60 && Number(t.text.slice(0, -2)) < 24) {
+      const fixed = `${t.text.slice(0, -2).padStart(2, '0')}:${t.text.slice(-2)}`
+      return invalidTime(p, t.text, whole, 'hours and minutes are separated by a colon', [fixed])
+    }
     const candidates = h >= 1 && h <= 12 ? [`${String(h).padStart(2, '0')}:00`, `${h}am`, `${h}pm`] : h >= 0 && h <= 23 ? [`${String(h).padStart(2, '0')}:00`] : []
     p.error('DSL021', `\`${p.sliceText(t.span, whole)}\` is a bare hour`, whole, {
       label: h >= 1 && h <= 12 ? 'morning or evening?' : 'minutes are required',
@@ -67,6 +72,11 @@ function timeValue(p: Cursor): { minutes: number; span: Span; word: 'midnight' |
       suggestions: candidates.map((replacement) => ({ replacement, span: whole })),
     })
     return { minutes: 0, span: whole, word: undefined, valid: false }
+  }
+  const dotted = /^(\d{1,2})\.(\d{2})$/.exec(t.text)
+  if (dotted) {
+    const ok = Number(dotted[1]) < 24 && Number(dotted[2]) < 60
+    return invalidTime(p, t.text, t.span, 'hours and minutes are separated by a colon', ok ? [`${dotted[1]!.padStart(2, '0')}:${dotted[2]}`] : [])
   }
   // time token: H:MM[:SS][meridiem] or H[meridiem]
   const m = /^(\d{1,2})(?::(\d{1,2}))?(?::(\d{1,2}))?(am|pm|a\.m\.?|p\.m\.?)?$/i.exec(t.text)!

@@ -82,6 +82,7 @@ export class Parser extends Cursor {
         return this.unsupported('DSL011', t.span, `a day of the month (\`${t.text}\`) cannot be expressed as DAILY or WEEKLY`, 'a Cloud Perimeter Scan runs daily or on days of the week')
       case 'iso-date':
       case 'slash-date':
+      case 'dotted-date':
         this.i++
         return this.error('DSL001', `unexpected date \`${t.text}\``, t.span, { help: 'a start date follows `starting`, e.g. `starting 2024-07-04`', suggestions: [{ replacement: `starting ${t.text}`, span: t.span }] })
       case 'int':
