@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -140,6 +141,26 @@ test('global flags before the command reach it: `scanplan --no-color --json expl
   assert.not.match(r.stderr, ansi)
   assert.match(r.stderr, /error\[DSL020\]/)
   assert.is((JSON.parse(r.stdout) as { ok: boolean }).ok, false)
+})
+
+test('a reader that closes stdout early (`| head -1`) ends the command quietly, not with a stack trace', async () => {
+  const tsx = import.meta.resolve('tsx')
+  const bin = fileURLToPath(new URL('./bin.ts', import.meta.url))
+  const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--conditions=@scanplan/source', '--import', tsx, bin, 'explain', '--now', '2024-06-12T09:00:00Z', '-'], {
+      env: { PATH: process.env.PATH, TZ: 'UTC' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    // Many phrases, so that the command is still writing when the pipe closes.
+    child.stdin.end('daily at 09:00 UTC\n'.repeat(400))
+    let stderr = ''
+    child.stderr.on('data', (d) => (stderr += d))
+    // Like `head -1`: read the first chunk, then close the pipe.
+    child.stdout.once('data', () => child.stdout.destroy())
+    child.on('close', (code) => resolve({ code, stderr }))
+  })
+  assert.is(result.code, 0)
+  assert.not.match(result.stderr, /internal error|EPIPE/)
 })
 
 test.run()

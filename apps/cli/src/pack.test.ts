@@ -95,6 +95,15 @@ test('pnpm pack the built CLI and its workspace deps, install them in an empty p
     const spec = readFileSync(join(app, 'spec.yaml'), 'utf8')
     assert.match(spec, /platform US3: https:\/\/qualysapi\.qg3\.apps\.qualys\.com/, 'the packed core resolves the platform')
 
+    const explain = sh(bin, ['explain', 'weekly on MON,WED at 12:00 Asia/Colombo', '--now', '2024-06-12T09:00:00Z'], app, env)
+    assert.is(explain.code, 0, explain.stderr)
+    assert.match(explain.stdout, /^Weekly on Monday and Wednesday at 12:00 in Asia\/Colombo\n/, 'the packed schedule compiler and its zone data load')
+
+    const doctor = sh(bin, ['doctor', '--json', '--offline', 'spec.yaml', '--now', '2026-11-22'], app, env)
+    const checks = (JSON.parse(doctor.stdout) as { checks: { id: string; status: string }[] }).checks
+    assert.equal(checks.find((c) => c.id === 'spec')?.status, 'ok', `the packed spec loader reads init's output: ${doctor.stderr}`)
+    assert.is(doctor.code, 1, 'the credentials are not set in this environment')
+
     const unknown = sh(bin, ['inti'], app, env)
     assert.is(unknown.code, 2)
     assert.match(unknown.stderr, /did you mean `scanplan init`\?/, 'the packed core/suggest subpath loads')
