@@ -75,7 +75,7 @@ function compile(text: string, options: CompileScheduleOptions): CompileSchedule
       severity: 'error',
       message: 'a weekly schedule needs its days',
       span: recurrence.span,
-      help: `name the days, e.g. \`${text.slice(recurrence.span.start, recurrence.span.end)} on mon\``,
+      help: `name the days, e.g. \`${normalized.text.slice(recurrence.span.start, recurrence.span.end)} on mon\``,
       suggestions: [{ replacement: `${normalized.text.slice(recurrence.span.start, recurrence.span.end)} on mon`, span: recurrence.span }],
     })
   } else if (recurrence?.form === 'daily') {
