@@ -131,6 +131,22 @@ init('on a terminal it asks (prompts on stderr), reads the platform from the ans
   assert.match(text, /auth: basic/)
 })
 
+init('Ctrl-C at a prompt cancels: exit 1, nothing written', async () => {
+  const stdin = Object.assign(new PassThrough(), { isTTY: true })
+  let stderr = ''
+  const stderrStream = Object.assign(new PassThrough(), { isTTY: true })
+  stderrStream.on('data', (d: Buffer) => {
+    stderr += d.toString()
+    if (stderr.includes('Site name') && !stderr.includes('cancel')) setImmediate(() => stdin.write('\u0003'))
+    else if (/username.*: $/.test(stderr)) setImmediate(() => stdin.write('acme3ab1\n'))
+  })
+  const code = await main({ argv: ['init'], env: { NO_COLOR: '1' }, cwd: dir, stdin, stdout: { write: () => true, isTTY: true }, stderr: stderrStream }, '0.0.0')
+  await new Promise((r) => setImmediate(r))
+  assert.is(code, 1)
+  assert.match(stderr, /error: cancelled; nothing was written\n$/)
+  assert.equal(readdirSync(dir), [])
+})
+
 init('the starter compiles for every auth kind and for a private platform; only the placeholder ids are flagged', () => {
   const platform = { id: 'US3', apiServer: 'https://qualysapi.qg3.apps.qualys.com', gateway: 'https://gateway.qg3.apps.qualys.com' }
   for (const [auth, p] of [['session', platform], ['basic', platform], ['oidc', platform], ['session', undefined]] as const) {

@@ -100,25 +100,33 @@ async function ask(io: CommandIO, defaults: Partial<Answers>): Promise<Answers> 
   // Prompts go to stderr so that `scanplan init --out - > spec.yaml` still works interactively.
   const rl = createInterface({ input: io.stdin, output: io.stderrStream as NodeJS.WritableStream, terminal: true })
   const c = colorsFor(io, 'stderr')
+  // Ctrl-C or Ctrl-D at a prompt cancels: readline would otherwise only pause on Ctrl-C and leave the user stuck.
+  const cancel = new AbortController()
+  rl.on('SIGINT', () => cancel.abort())
+  rl.on('close', () => cancel.abort())
+  const question = (text: string) => rl.question(text, { signal: cancel.signal })
   try {
     let username = defaults.username ?? ''
     while (!username) {
-      username = (await rl.question(`${c.bold('Qualys username')} (e.g. acme3ab1): `)).trim()
+      username = (await question(`${c.bold('Qualys username')} (e.g. acme3ab1): `)).trim()
       if (!username) io.stderr('  the username is needed: its platform identifier picks the Qualys platform\n')
     }
     const platform = await lookUpPlatform(username)
     io.stderr(platform ? `  ${c.green('✓')} platform ${platform.id}: ${platform.apiServer}\n` : `  ${c.yellow('!')} no public platform for \`${username}\`: the spec will need \`baseUrl:\`\n`)
     const siteDefault = defaults.site ?? defaultSite(username)
-    const site = (await rl.question(`${c.bold('Site name')} [${siteDefault}]: `)).trim() || siteDefault
+    const site = (await question(`${c.bold('Site name')} [${siteDefault}]: `)).trim() || siteDefault
     let auth = defaults.auth
     while (!auth) {
-      const answer = (await rl.question(`${c.bold('Authentication')} (session, basic, oidc) [session]: `)).trim() || 'session'
+      const answer = (await question(`${c.bold('Authentication')} (session, basic, oidc) [session]: `)).trim() || 'session'
       if ((authKinds as readonly string[]).includes(answer)) auth = answer as AuthKind
       else io.stderr(`  one of: ${authKinds.join(', ')}\n`)
     }
     const outDefault = defaults.out ?? 'scanplan.yaml'
-    const out = (await rl.question(`${c.bold('Write to')} [${outDefault}]: `)).trim() || outDefault
+    const out = (await question(`${c.bold('Write to')} [${outDefault}]: `)).trim() || outDefault
     return { username, site, auth, out }
+  } catch (error) {
+    if (cancel.signal.aborted) throw new CommandError('cancelled; nothing was written', ExitCode.failure)
+    throw error
   } finally {
     rl.close()
   }
