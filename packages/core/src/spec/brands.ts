@@ -1,5 +1,6 @@
 import * as t from 'io-ts'
 import { publicPlatformIds } from '../platform/table.js'
+import { lookupZone } from '../schedule/zones.js'
 
 /**
  * Branded strings of the spec. Each refinement carries its own message so a failure reads as what is wrong with
@@ -7,19 +8,13 @@ import { publicPlatformIds } from '../platform/table.js'
  */
 
 export interface IanaZoneBrand { readonly IanaZone: unique symbol }
-/** A time zone that the runtime's tz database knows (`Asia/Colombo`, `UTC`). */
+/** A time zone of the IANA database (`Asia/Colombo`, `UTC`, any case, links such as `Asia/Calcutta`). */
 export const IanaZone = t.brand(t.string, (s): s is t.Branded<string, IanaZoneBrand> => isIanaZone(s), 'IanaZone')
 export type IanaZone = t.TypeOf<typeof IanaZone>
 
+/** One zone database for the whole compiler: the schedule's (tzdb data bundled with the core, not the runtime's ICU). */
 export function isIanaZone(s: string): boolean {
-  // The constructor, not Intl.supportedValuesOf: the list lacks UTC and legacy aliases (ecosystem.md §6).
-  if (s.trim() === '' || !/^[A-Za-z0-9_+\-/]+$/.test(s)) return false
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: s })
-    return true
-  } catch {
-    return false
-  }
+  return lookupZone(s) !== undefined
 }
 
 export interface HHMMBrand { readonly HHMM: unique symbol }

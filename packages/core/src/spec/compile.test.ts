@@ -221,6 +221,13 @@ test('a timezone key and a zone in the phrase must agree', () => {
   const ok = compile(phraseWithout)
   assert.ok(ok.ok, JSON.stringify(ok.diagnostics))
   assert.is(ok.requests[0]!.body.connectorScanConfig!.timezone, 'Asia/Colombo')
+  // Links and case are accepted and compared canonically: no false conflict.
+  for (const [yamlZone, phraseZone] of [['asia/kolkata', 'Asia/Kolkata'], ['Asia/Calcutta', 'Asia/Kolkata'], ['Asia/Kolkata', '']]) {
+    const text2 = seedText.replace(' Asia/Colombo', phraseZone ? ` ${phraseZone}` : '').replace('      prefix: custom-scan', `      prefix: custom-scan\n      timezone: ${yamlZone}`)
+    const r = compile(text2)
+    assert.ok(r.ok, `${yamlZone} / ${phraseZone}: ${JSON.stringify(r.diagnostics)}`)
+    assert.is(r.requests[0]!.body.connectorScanConfig!.timezone, 'Asia/Kolkata')
+  }
 })
 
 test('without a start date the scan starts on the compile day in its own zone', () => {

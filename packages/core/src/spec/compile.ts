@@ -10,7 +10,7 @@ import {
 } from '../payload/org-connector.js'
 import { runFrequencyProblem, toHoursMinutes } from '../payload/run-frequency.js'
 import { resolvePlatform, type ResolvedPlatform } from '../platform/resolve.js'
-import { compileSchedule } from '../schedule/index.js'
+import { compileSchedule, lookupZone } from '../schedule/index.js'
 import { closestWords } from '../suggest/index.js'
 import { uuidPlaceholder } from './brands.js'
 import { ConnectorScanConfigCodec, type AuthKind, type AzureOrgConnector, type SecretRef, type Spec } from './codecs.js'
@@ -95,14 +95,6 @@ function dateInZone(now: Date, zone: string): string {
   return `${get('month')}/${get('day')}/${get('year')}`
 }
 
-function canonicalZone(zone: string): string {
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone
-  } catch {
-    return zone
-  }
-}
-
 function compileSource(spec: Spec, ctx: Context, now: Date): CompiledSource | undefined {
   const s = spec.source
   const platformResult = resolvePlatform({
@@ -166,7 +158,7 @@ function compilePerimeterScan(connector: AzureOrgConnector, at: PathSegment[], c
   if (scan === 'global') return { mode: 'global' }
   const scanPath = [...at, 'perimeterScan']
   const schedulePath = [...scanPath, 'schedule']
-  const zone = scan.timezone ?? options.defaultZone
+  const zone = (scan.timezone !== undefined ? lookupZone(scan.timezone)?.canonical : undefined) ?? options.defaultZone
   const compiled = compileSchedule(scan.schedule, { now: options.now, ...(zone !== undefined ? { defaultZone: zone } : {}) })
   for (const d of compiled.diagnostics) {
     ctx.add({
@@ -181,7 +173,7 @@ function compilePerimeterScan(connector: AzureOrgConnector, at: PathSegment[], c
   const schedule = compiled.schedule
   let failed = false
 
-  if (scan.timezone !== undefined && canonicalZone(scan.timezone) !== schedule.timezone) {
+  if (scan.timezone !== undefined && lookupZone(scan.timezone)?.canonical !== schedule.timezone) {
     failed = true
     ctx.add({ code: 'SPEC046', severity: 'error', message: `the schedule says ${schedule.timezone} but \`timezone\` says ${scan.timezone}`, span: ctx.span([...scanPath, 'timezone']), path: [...scanPath, 'timezone'],
       label: 'this zone', help: 'name the zone in one place: remove `timezone`, or drop the zone from the phrase',
