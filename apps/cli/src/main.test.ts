@@ -58,4 +58,11 @@ test('global flags may come before the command', async () => {
   assert.is(only.code, 2, 'a global flag alone is still no command')
 })
 
+test('`help` with an unknown command is a usage error with a suggestion', async () => {
+  const r = await run(['help', 'doctr'])
+  assert.is(r.code, 2)
+  assert.is(r.stdout, '')
+  assert.is(r.stderr, 'error: unknown command `doctr`\nhelp: did you mean `scanplan help doctor`?\n')
+})
+
 test.run()

@@ -70,7 +70,13 @@ export async function main(proc: ProcessLike, version: string): Promise<number> 
   const [first, ...afterCommand] = argv.slice(start)
   const rest = [...afterCommand, ...leading]
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    const target = first === 'help' ? commands.find((c) => c.name === rest[0]) : undefined
+    const asked = first === 'help' && rest[0] !== undefined && !rest[0].startsWith('-') ? rest[0] : undefined
+    const target = asked === undefined ? undefined : commands.find((c) => c.name === asked)
+    if (asked !== undefined && !target) {
+      const suggestion = await didYouMean(asked, commands.map((c) => c.name))
+      io.stderr(`error: unknown command \`${asked}\`\nhelp: ${suggestion ? `did you mean \`scanplan help ${suggestion}\`?` : 'run `scanplan --help` for the list of commands'}\n`)
+      return ExitCode.usage
+    }
     io.stdout(target ? commandHelp(target) : mainHelp(version))
     return first === undefined && !io.isTTY.stdout ? ExitCode.usage : ExitCode.ok
   }
