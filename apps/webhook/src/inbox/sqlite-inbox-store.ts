@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3'
+import { startCommitThread } from './sqlite-commit-thread.js'
 import type { AcceptResult, Delivery, DeliveryOutcome, DeliveryStatus, InboxStore, ListQuery, NewDelivery } from './inbox-store.js'
 
 export interface SqliteInboxOptions {
@@ -9,6 +10,11 @@ export interface SqliteInboxOptions {
    * previous process that died are released at once on open instead of after they expire.
    */
   singleProcess?: boolean
+  /**
+   * Commit groups of new deliveries on a worker thread (default true): better-sqlite3 is synchronous, and an fsync on
+   * the main thread stops the event loop, so no request is read or verified while a group is being made durable.
+   */
+  commitThread?: boolean
 }
 
 interface Row {
@@ -65,23 +71,17 @@ function toDelivery(row: Row): Delivery {
   }
 }
 
-/**
- * The embedded inbox: better-sqlite3 in WAL mode with `synchronous = FULL`, so every commit fsyncs the WAL before it
- * returns (NORMAL would survive kill -9 but not a power cut). Callers batch deliveries into one transaction (group
- * commit) so that one fsync covers many deliveries.
- */
-export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
-  const db = new Database(options.path)
+/** Opens a connection the way the inbox needs it: WAL, every commit fsync'd, waits (not fails) on a busy lock. */
+export function openDatabase(path: string): Database.Database {
+  const db = new Database(path)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = FULL')
   db.pragma('busy_timeout = 5000')
-  db.exec(schema)
-  if (options.singleProcess !== false) {
-    db.prepare(
-      `UPDATE deliveries SET status = 'queued', lease_owner = NULL, lease_until = NULL WHERE status = 'applying'`,
-    ).run()
-  }
+  return db
+}
 
+/** The group insert, one IMMEDIATE transaction per group; shared by the main thread and the commit thread. */
+export function prepareAccept(db: Database.Database): (deliveries: readonly NewDelivery[]) => AcceptResult[] {
   const insert = db.prepare(
     `INSERT INTO deliveries (id, endpoint, body, status, attempts, received_at, queued_at, updated_at, next_attempt_at)
      VALUES (@id, @endpoint, @body, 'queued', 0, @receivedAt, @receivedAt, @receivedAt, @receivedAt)
@@ -100,6 +100,26 @@ export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
       return { kind: requeued ? 'requeued' : 'duplicate', delivery: toDelivery(byId.get(delivery.id)!) }
     }),
   )
+  return (deliveries) => acceptAll.immediate(deliveries)
+}
+
+/**
+ * The embedded inbox: better-sqlite3 in WAL mode with `synchronous = FULL`, so every commit fsyncs the WAL before it
+ * returns (NORMAL would survive kill -9 but not a power cut). Callers batch deliveries into one transaction (group
+ * commit) so that one fsync covers many deliveries.
+ */
+export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
+  const db = openDatabase(options.path)
+  db.exec(schema)
+  if (options.singleProcess !== false) {
+    db.prepare(
+      `UPDATE deliveries SET status = 'queued', lease_owner = NULL, lease_until = NULL WHERE status = 'applying'`,
+    ).run()
+  }
+
+  const byId = db.prepare<[string], Row>(`SELECT * FROM deliveries WHERE id = ?`)
+  const commitThread = options.commitThread === false ? undefined : startCommitThread(options.path)
+  const acceptHere = options.commitThread === false ? prepareAccept(db) : undefined
   const pickReady = db.prepare<[number, number], Row>(
     `SELECT * FROM deliveries
      WHERE (status = 'queued' AND next_attempt_at <= ?) OR (status = 'applying' AND lease_until < ?)
@@ -143,7 +163,7 @@ export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
 
   return {
     async acceptBatch(deliveries) {
-      return acceptAll.immediate(deliveries)
+      return acceptHere ? acceptHere(deliveries) : commitThread!.accept(deliveries)
     },
     async get(id) {
       const row = byId.get(id)
@@ -188,6 +208,7 @@ export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
     async close() {
       if (closed) return
       closed = true
+      await commitThread?.close()
       db.close()
     },
   }
