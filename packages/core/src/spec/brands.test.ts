@@ -1,7 +1,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { Email, HHMM, IanaZone, IsoDate, PlatformIdCodec, Uuid } from './brands.js'
-import { scanConfigProblem } from './compile.js'
+import { scanConfigProblem } from './perimeter-scan.js'
 
 test('HH:MM is a 24-hour time of day', () => {
   for (const ok of ['00:00', '09:05', '12:00', '23:59']) assert.ok(HHMM.is(ok), ok)

@@ -180,4 +180,3 @@ export function shiftSpan(span: Span, offsets: readonly number[], text: string):
   return { start, end: Math.max(end, start) }
 }
 
-export { isScalar }

@@ -1,4 +1,5 @@
-export { compileSpec, defaultRunFrequency, passwordWarningDays, scanConfigProblem } from './compile.js'
+export { compileSpec, defaultRunFrequency, passwordWarningDays } from './compile.js'
+export { scanConfigProblem } from './perimeter-scan.js'
 export type { CompiledRequest, CompiledSource, CompileSpecOptions, CompileSpecResult } from './compile.js'
 export { loadSpec, maskInlineSecrets } from './load.js'
 export type { LoadOptions, LoadResult } from './load.js'
