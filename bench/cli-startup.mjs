@@ -23,14 +23,18 @@ if (!existsSync(bin)) {
 }
 
 const phrase = 'weekly on MON,WED at 12:00 Asia/Colombo'
-// For context, not a target: any ESM program pays for Node's ES module loader, which `node -e 0` never starts.
+// For context, not targets: any ESM program pays for Node's ES module loader, which `node -e 0` never starts, and
+// any program that prints pays for setting up stdout (a pipe here). Together they are the floor of a CLI's --help.
 const scratch = mkdtempSync(join(tmpdir(), 'scanplan-bench-'))
 const emptyModule = join(scratch, 'empty.mjs')
 writeFileSync(emptyModule, '')
+const printingModule = join(scratch, 'print.mjs')
+writeFileSync(printingModule, "process.stdout.write('scanplan\\n')\n")
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }))
 const cases = [
   { name: 'node -e 0', args: ['-e', '0'] },
   { name: 'node empty.mjs (ESM loader floor)', args: [emptyModule] },
+  { name: 'node print.mjs (ESM + one line on stdout)', args: [printingModule] },
   { name: 'scanplan --help', args: [bin, '--help'], target: 1.3 },
   { name: `scanplan schedule "${phrase}"`, args: [bin, 'schedule', phrase], target: 2.0 },
   { name: `scanplan explain "${phrase}"`, args: [bin, 'explain', phrase] },

@@ -1,10 +1,14 @@
 import { parseArgs } from 'node:util'
 import { commands, globalOptions, type CommandEntry, type OptionSpec, type ParsedArgs } from './command-table.js'
-import { ExitCode } from './exit-codes.js'
+import type { ExitCode } from './exit-codes.js'
 import { commandHelp, mainHelp } from './help.js'
-import { CommandError } from './command-error.js'
-import { decideColor, type CommandIO } from './io.js'
-import { UsageError } from './usage-error.js'
+import type { CommandIO } from './io.js'
+
+// `scanplan --help` and `--version` load only this module, the command table and the help renderer (start-up is
+// benchmarked: docs/performance.md); everything else is imported once a command runs. Hence these two codes are
+// written out here rather than read from the ExitCode table.
+const exitOk: ExitCode = 0
+const exitUsage: ExitCode = 2
 
 export interface ProcessLike {
   argv: string[]
@@ -32,6 +36,7 @@ function toParseConfig(options: Record<string, OptionSpec>) {
 }
 
 async function parseCommandArgs(command: CommandEntry, argv: string[]): Promise<ParsedArgs> {
+  const { UsageError } = await import('./usage-error.js')
   const options = { ...command.options, ...globalOptions }
   try {
     const { values, positionals } = parseArgs({ args: argv, options: toParseConfig(options), allowPositionals: true, strict: true })
@@ -51,18 +56,6 @@ const leadingGlobalFlags = new Set(['--no-color', '--quiet', '-q', '--json'])
 
 export async function main(proc: ProcessLike, version: string): Promise<number> {
   const argv = proc.argv
-  const noColor = argv.includes('--no-color')
-  const io: CommandIO = {
-    stdout: (t) => void proc.stdout.write(t),
-    stderr: (t) => void proc.stderr.write(t),
-    stdin: proc.stdin,
-    env: proc.env,
-    cwd: proc.cwd,
-    color: { stdout: decideColor(proc.stdout, proc.env, noColor), stderr: decideColor(proc.stderr, proc.env, noColor) },
-    isTTY: { stdin: proc.stdin.isTTY === true, stdout: proc.stdout.isTTY === true, stderr: proc.stderr.isTTY === true },
-    quiet: argv.includes('--quiet') || argv.includes('-q'),
-    stderrStream: proc.stderr,
-  }
   // Global flags may come before the command (`scanplan --no-color doctor`); they are handed to the command.
   const leading: string[] = []
   let start = 0
@@ -74,15 +67,34 @@ export async function main(proc: ProcessLike, version: string): Promise<number> 
     const target = asked === undefined ? undefined : commands.find((c) => c.name === asked)
     if (asked !== undefined && !target) {
       const suggestion = await didYouMean(asked, commands.map((c) => c.name))
-      io.stderr(`error: unknown command \`${asked}\`\nhelp: ${suggestion ? `did you mean \`scanplan help ${suggestion}\`?` : 'run `scanplan --help` for the list of commands'}\n`)
-      return ExitCode.usage
+      proc.stderr.write(`error: unknown command \`${asked}\`\nhelp: ${suggestion ? `did you mean \`scanplan help ${suggestion}\`?` : 'run `scanplan --help` for the list of commands'}\n`)
+      return exitUsage
     }
-    io.stdout(target ? commandHelp(target) : mainHelp(version))
-    return first === undefined && !io.isTTY.stdout ? ExitCode.usage : ExitCode.ok
+    proc.stdout.write(target ? commandHelp(target) : mainHelp(version))
+    return first === undefined && proc.stdout.isTTY !== true ? exitUsage : exitOk
   }
   if (first === '--version' || first === '-V') {
-    io.stdout(`${version}\n`)
-    return ExitCode.ok
+    proc.stdout.write(`${version}\n`)
+    return exitOk
+  }
+
+  const [{ ExitCode }, { decideColor }, { UsageError }, { CommandError }] = await Promise.all([
+    import('./exit-codes.js'),
+    import('./io.js'),
+    import('./usage-error.js'),
+    import('./command-error.js'),
+  ])
+  const noColor = argv.includes('--no-color')
+  const io: CommandIO = {
+    stdout: (t) => void proc.stdout.write(t),
+    stderr: (t) => void proc.stderr.write(t),
+    stdin: proc.stdin,
+    env: proc.env,
+    cwd: proc.cwd,
+    color: { stdout: decideColor(proc.stdout, proc.env, noColor), stderr: decideColor(proc.stderr, proc.env, noColor) },
+    isTTY: { stdin: proc.stdin.isTTY === true, stdout: proc.stdout.isTTY === true, stderr: proc.stderr.isTTY === true },
+    quiet: argv.includes('--quiet') || argv.includes('-q'),
+    stderrStream: proc.stderr,
   }
   const command = commands.find((c) => c.name === first)
   try {
