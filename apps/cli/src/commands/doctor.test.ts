@@ -149,4 +149,15 @@ doctor('without SPEC it checks ./scanplan.yaml (as written by init)', async () =
   assert.is(status(out).spec, 'ok', r.stderr)
 })
 
+doctor('an OIDC spec: the client id and secret are the credentials; no password to expire', async () => {
+  const init = await runCli(['init', '--username', 'acme3ab1', '--auth', 'oidc'], { cwd: dir })
+  assert.is(init.code, 0, init.stderr)
+  const r = await runCli(['doctor', '--json', '--offline', ...now], { cwd: dir, env: simEnv })
+  assert.is(r.code, 0, r.stderr)
+  const out = JSON.parse(r.stdout) as DoctorJson
+  assertMatchesSchema(out, 'doctor')
+  assert.is(out.checks.find((c) => c.id === 'credentials')!.message, 'set: QUALYS_CLIENT_ID, QUALYS_CLIENT_SECRET, AZURE_APP_SECRET')
+  assert.equal(out.checks.find((c) => c.id === 'password-expiry'), { id: 'password-expiry', status: 'skip', message: 'OIDC client credentials: no password to expire' })
+})
+
 doctor.run()

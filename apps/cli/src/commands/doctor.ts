@@ -149,7 +149,11 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   checks.push(credentials.check)
   const p = source.platform
   checks.push({ id: 'platform', status: 'ok', message: `${p.id === 'private' ? 'private platform' : p.id}: API server ${p.apiServer}, gateway ${p.gateway}` })
-  checks.push(expiryCheck(source.passwordExpires, today))
+  checks.push(
+    source.auth === 'oidc' && source.passwordExpires === undefined
+      ? { id: 'password-expiry', status: 'skip', message: 'OIDC client credentials: no password to expire' }
+      : expiryCheck(source.passwordExpires, today),
+  )
 
   const titles = compiled.unresolvedProfiles
   if (v.offline === true) {
