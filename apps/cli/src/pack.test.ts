@@ -94,6 +94,8 @@ test('pnpm pack the built CLI and its workspace deps, install them in an empty p
     assert.is(init.code, 0, init.stderr)
     const spec = readFileSync(join(app, 'spec.yaml'), 'utf8')
     assert.match(spec, /platform US3: https:\/\/qualysapi\.qg3\.apps\.qualys\.com/, 'the packed core resolves the platform')
+    const modeline = /^# yaml-language-server: \$schema=(\S+)$/m.exec(spec)?.[1]
+    assert.ok(modeline && existsSync(join(app, modeline)), `the modeline points at the installed schema: ${modeline}`)
 
     const explain = sh(bin, ['explain', 'weekly on MON,WED at 12:00 Asia/Colombo', '--now', '2024-06-12T09:00:00Z'], app, env)
     assert.is(explain.code, 0, explain.stderr)
