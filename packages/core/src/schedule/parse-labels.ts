@@ -39,8 +39,9 @@ export function profileClause(p: Cursor): void {
 function labelValue(p: Cursor, intro: Token, spacesCode: 'DSL070' | 'DSL071'): { text: string; span: Span; kind: 'int' | 'text' } | undefined {
   const t = p.peek()
   const what = intro.lower === 'profile' ? 'profile' : `\`${intro.text}\``
-  if (!t || (t.kind !== 'label' && t.kind !== 'quoted' && t.kind !== 'int') || (t.kind === 'label' && CLAUSE_WORDS.has(t.lower))) {
-    if (t?.kind === 'label') t.kind = 'word'
+  // The lexer read the token after the introducer as exactly one LABEL (design §2), so a label that is also a
+  // keyword (`prefix weekend`, `named monday`, `profile weekly`) is a label, never re-read as a clause.
+  if (!t || (t.kind !== 'label' && t.kind !== 'quoted' && t.kind !== 'int')) {
     return void p.error('DSL070', `${what} needs a ${intro.lower === 'profile' ? 'title or id' : 'label'}`, t ? t.span : span(intro.span.end, intro.span.end), {
       help: intro.lower === 'profile' ? 'write `profile "Initial Options"` or `profile 240981`' : `write \`${intro.lower} nightly-edge\`, or quote a label with spaces: \`${intro.lower} "nightly edge"\``,
     })

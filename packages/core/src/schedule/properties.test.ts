@@ -6,6 +6,7 @@ import { compileSchedule } from './compile.js'
 import { formatSchedule } from './format.js'
 import { nextRuns } from './next-runs.js'
 import { DAYS, type Day, type Schedule } from './types.js'
+import { DAY_WORDS, GROUP_WORDS, INTERVAL_WORDS, KEYWORDS, LONG_PERIOD_WORDS, SHORT_PERIOD_WORDS, ZONE_ABBREVIATIONS } from './vocabulary.js'
 
 const now = new Date('2024-06-12T09:00:00Z')
 const Properties = suite('schedule properties')
@@ -13,7 +14,10 @@ const Properties = suite('schedule properties')
 const ZONES = ['UTC', 'Asia/Colombo', 'America/New_York', 'America/Santiago', 'Australia/Lord_Howe', 'Europe/Berlin', 'Asia/Kolkata', 'Europe/Kyiv', 'Pacific/Chatham', 'America/St_Johns', 'Asia/Tokyo', 'Africa/Casablanca', 'Europe/London', 'America/Havana', 'Asia/Beirut', 'Etc/GMT+5']
 const hhmm = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`)
 const daySubset = fc.subarray([...DAYS], { minLength: 1, maxLength: 6 }) as fc.Arbitrary<Day[]>
-const label = fc.stringMatching(/^[A-Za-z0-9._-]{1,24}$/)
+// Words of the grammar are labels too after `prefix` (design §2): mix them in, in any letter case.
+const KEYWORD_LIKE = [...KEYWORDS, ...DAY_WORDS.keys(), ...GROUP_WORDS.keys(), ...ZONE_ABBREVIATIONS.keys(), ...INTERVAL_WORDS, ...LONG_PERIOD_WORDS, ...SHORT_PERIOD_WORDS, 'zulu', '2024-01-01', '12pm', 'noon']
+const keywordLike = fc.tuple(fc.constantFrom(...KEYWORD_LIKE), fc.boolean()).map(([w, upper]) => (upper ? w.toUpperCase() : w))
+const label = fc.oneof(fc.stringMatching(/^[A-Za-z0-9._-]{1,24}$/), keywordLike)
 // Printable ASCII without `"` (quoted text has no escapes) and not only spaces.
 const title = fc.stringMatching(/^[ !#-~]{1,30}$/).filter((t) => t.trim() !== '')
 const date = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => {
@@ -28,7 +32,7 @@ const schedule: fc.Arbitrary<Schedule> = fc.record({
   timezone: fc.constantFrom(...ZONES),
   startDate: fc.option(date, { nil: null }),
   prefix: fc.option(fc.oneof(label, title), { nil: null }),
-  profile: fc.option(fc.oneof(fc.integer({ min: 1, max: 2 ** 31 }).map((id) => ({ id })), title.map((t) => ({ title: t }))), { nil: null }),
+  profile: fc.option(fc.oneof(fc.integer({ min: 1, max: 2 ** 31 }).map((id) => ({ id })), fc.oneof(title, keywordLike).map((t) => ({ title: t }))), { nil: null }),
 }).map(({ weekly, days, ...rest }) => ({
   recurrence: weekly ? 'WEEKLY' : 'DAILY',
   daysOfWeek: weekly ? DAYS.filter((d) => days.includes(d)) : [],
