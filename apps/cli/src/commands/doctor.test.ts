@@ -160,4 +160,14 @@ doctor('an OIDC spec: the client id and secret are the credentials; no password 
   assert.equal(out.checks.find((c) => c.id === 'password-expiry'), { id: 'password-expiry', status: 'skip', message: 'OIDC client credentials: no password to expire' })
 })
 
+doctor('colour on stdout follows FORCE_COLOR, NO_COLOR and --no-color', async () => {
+  const forced = await runCli(['doctor', seed, '--offline', ...now], { env: { ...simEnv, FORCE_COLOR: '1' } })
+  assert.match(forced.stdout, /\u001b\[32m✓\u001b\[39m spec/)
+  const off = await runCli(['doctor', seed, '--offline', ...now], { env: { ...simEnv, FORCE_COLOR: '1', NO_COLOR: '1' } })
+  assert.is(off.code, 0)
+  assert.not.match(off.stdout, /\u001b\[/)
+  const flag = await runCli(['doctor', seed, '--offline', '--no-color', ...now], { env: { ...simEnv, FORCE_COLOR: '1' } })
+  assert.not.match(flag.stdout, /\u001b\[/)
+})
+
 doctor.run()
