@@ -68,6 +68,17 @@ explain('--zone supplies the zone for phrases that name none', async () => {
   const withZone = await runCli(['explain', 'daily at 09:00', '--zone', 'Asia/Kolkata', ...now])
   assert.is(withZone.code, 0, withZone.stderr)
   assert.match(withZone.stdout, /^Daily at 09:00 in Asia\/Kolkata/)
+  const wrong = await runCli(['explain', 'daily at 09:00', '--zone', 'Europe/Lisbn', ...now])
+  assert.is(wrong.code, 2)
+  assert.is(wrong.stdout, '')
+  assert.match(wrong.stderr, /^error: unknown time zone `Europe\/Lisbn` for --zone\nhelp: did you mean `Europe\/Lisbon`\?\n/)
+})
+
+explain('an unknown TZ: the local column is UTC (Node\'s own fallback), not "undefined"', async () => {
+  const r = await runCli(['explain', 'daily at 09:00 Asia/Tokyo', '--count', '1', ...now], { env: { TZ: 'Nowhere/Land' } })
+  assert.is(r.code, 0, r.stderr)
+  assert.match(r.stdout, /in your zone \(UTC\)\n {2}Thu 2024-06-13 09:00 \+09:00 +Thu 2024-06-13 00:00 \+00:00\n/)
+  assert.match(r.stdout, /^Next run$/m)
 })
 
 explain('usage errors: no phrase, a bad --count, a bad --now', async () => {

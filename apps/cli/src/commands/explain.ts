@@ -31,12 +31,13 @@ function localZone(env: CommandIO['env']): string {
       // An unknown TZ falls through to the system zone, as Node itself does.
     }
   }
-  return Intl.DateTimeFormat().resolvedOptions().timeZone
+  // With an unknown TZ, Node's own default zone is unnamed (undefined); its clock is then UTC.
+  return Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC'
 }
 
-/** `Mon 2024-06-17 12:00 +05:30`: Intl does the zone arithmetic, so no date library is loaded for this. */
 const formatters = new Map<string, Intl.DateTimeFormat>()
 
+/** `Mon 2024-06-17 12:00 +05:30`: Intl does the zone arithmetic, so no date library is loaded for this. */
 function wallClock(instant: Date, zone: string): { text: string; date: string; hhmm: string; offset: string } {
   // Building a DateTimeFormat costs far more than using one, and a year of runs formats hundreds of instants.
   let format = formatters.get(zone)
@@ -104,7 +105,7 @@ function printHuman(io: CommandIO, e: Explanation): void {
   const lines = [e.sentence ?? '', '']
   const sameZone = e.zone === e.localZone
   const width = Math.max(`in ${e.zone}`.length, ...e.nextRuns.map((r) => r.inZone.length))
-  lines.push(`Next ${e.nextRuns.length} runs`)
+  lines.push(e.nextRuns.length === 1 ? 'Next run' : `Next ${e.nextRuns.length} runs`)
   lines.push(sameZone ? `  in ${e.zone} (also your zone)` : `  ${`in ${e.zone}`.padEnd(width)}   in your zone (${e.localZone})`)
   for (const r of e.nextRuns) lines.push(sameZone ? `  ${r.inZone}` : `  ${r.inZone.padEnd(width)}   ${r.local}`)
   lines.push('', 'Daylight saving')
@@ -131,7 +132,17 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
     phrases = [args.positionals.join(' ')]
   }
 
-  const options = { ...(typeof v.zone === 'string' ? { zone: v.zone } : {}), count, local: localZone(io.env), color: io.color.stderr }
+  let zone: string | undefined
+  if (typeof v.zone === 'string') {
+    // A wrong --zone is a wrong argument (exit 2), named as such, not a problem at the end of every phrase.
+    const { lookupZone, suggestZones } = await import('@scanplan/core/schedule')
+    zone = lookupZone(v.zone)?.canonical
+    if (zone === undefined) {
+      const close = suggestZones(v.zone)
+      throw new UsageError(`unknown time zone \`${v.zone}\` for --zone`, close.length ? `did you mean ${close.map((z) => `\`${z}\``).join(' or ')}?` : 'name an IANA zone such as `Europe/Berlin` or `UTC`')
+    }
+  }
+  const options = { ...(zone ? { zone } : {}), count, local: localZone(io.env), color: io.color.stderr }
   let failed = false
   for (const [i, phrase] of phrases.entries()) {
     const { explanation, rendered } = await explainOne(phrase, now, options)
