@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { PassThrough } from 'node:stream'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -129,6 +131,35 @@ init('on a terminal it asks (prompts on stderr), reads the platform from the ans
   const text = readFileSync(join(dir, 'asked.yaml'), 'utf8')
   assert.match(text, /site: acme\s/)
   assert.match(text, /auth: basic/)
+})
+
+init('on a real terminal (a pty from script(1)): asks, answers on Enter, writes the file', async () => {
+  // script(1) is in bsdutils, which Debian always installs; it gives the CLI a real terminal on stdin and stderr.
+  assert.ok(existsSync('/usr/bin/script'), 'script(1) is needed for this test')
+  const bin = fileURLToPath(new URL('../bin.ts', import.meta.url))
+  const command = ['node', '--conditions=@scanplan/source', '--import', import.meta.resolve('tsx'), bin, 'init'].map((a) => `'${a}'`).join(' ')
+  const answers: [RegExp, string][] = [[/username.*: $/, 'acme3ab1'], [/Site name.*: $/, 'acme-prod'], [/Authentication.*: $/, ''], [/Write to.*: $/, 'tty.yaml']]
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn('/usr/bin/script', ['-q', '-e', '-c', command, '/dev/null'], { cwd: dir, env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'dumb' }, stdio: ['pipe', 'pipe', 'pipe'] })
+    let screen = ''
+    child.stdout.on('data', (d: Buffer) => {
+      screen = (screen + d.toString()).slice(-400)
+      const next = answers[0]
+      if (next && next[0].test(screen.replace(/\u001b\[[0-9;]*[A-Za-z]/g, ''))) {
+        answers.shift()
+        screen = ''
+        child.stdin.write(`${next[1]}\r`)
+      }
+    })
+    child.on('close', resolve)
+    setTimeout(() => child.kill('SIGKILL'), 60_000).unref()
+  })
+  assert.is(code, 0)
+  assert.equal(answers, [], 'every question was asked')
+  const text = readFileSync(join(dir, 'tty.yaml'), 'utf8')
+  assert.match(text, /site: acme-prod\s/)
+  assert.match(text, /auth: session\s/)
+  assert.match(text, /platform US3/)
 })
 
 init('Ctrl-C at a prompt cancels: exit 1, nothing written', async () => {
