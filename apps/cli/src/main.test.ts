@@ -65,4 +65,11 @@ test('`help` with an unknown command is a usage error with a suggestion', async 
   assert.is(r.stderr, 'error: unknown command `doctr`\nhelp: did you mean `scanplan help doctor`?\n')
 })
 
+test('COMMAND --help ignores the other arguments, even ones that would not parse', async () => {
+  const r = await run(['init', '--bogus', '--help', '--username'])
+  assert.is(r.code, 0)
+  assert.match(r.stdout, /^write a commented starter spec/)
+  assert.is(r.stderr, '')
+})
+
 test.run()

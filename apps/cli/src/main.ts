@@ -97,6 +97,12 @@ export async function main(proc: ProcessLike, version: string): Promise<number> 
     stderrStream: proc.stderr,
   }
   const command = commands.find((c) => c.name === first)
+  // `--help` wins over everything else on the line, even flags that would not parse (clig.dev).
+  const helpAt = rest.findIndex((a) => a === '--help' || a === '-h' || a === '--')
+  if (command && helpAt !== -1 && rest[helpAt] !== '--') {
+    proc.stdout.write(commandHelp(command))
+    return exitOk
+  }
   try {
     if (!command) {
       const suggestion = await didYouMean(first, commands.map((c) => c.name))
@@ -106,10 +112,6 @@ export async function main(proc: ProcessLike, version: string): Promise<number> 
       )
     }
     const args = await parseCommandArgs(command, rest)
-    if (args.values.help === true) {
-      io.stdout(commandHelp(command))
-      return ExitCode.ok
-    }
     const module = await command.load()
     return await module.run(args, io)
   } catch (error) {
