@@ -83,6 +83,37 @@ test(
 )
 
 test(
+  'at most two groups are committed at once; the third waits for one of them',
+  withStore(async (store) => {
+    let calls = 0
+    let release: () => void = () => {}
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const slow: InboxStore = {
+      ...store,
+      acceptBatch: async (batch) => {
+        calls += 1
+        await gate
+        return store.acceptBatch(batch)
+      },
+    }
+    const commit = createGroupCommit(slow)
+    const turn = () => new Promise((resolve) => setImmediate(resolve))
+    const all = [commit.submit(delivery('a'))]
+    await turn()
+    all.push(commit.submit(delivery('b')))
+    await turn()
+    all.push(commit.submit(delivery('c')))
+    await turn()
+    assert.is(calls, 2)
+    release()
+    await Promise.all(all)
+    await commit.drain()
+    assert.is(calls, 3)
+    assert.is((await store.countByStatus()).queued, 3)
+  }),
+)
+
+test(
   'a failed commit rejects every delivery of its group',
   withStore(async (store) => {
     const failing: InboxStore = { ...store, acceptBatch: async () => Promise.reject(new Error('disk full')) }

@@ -3,6 +3,12 @@ import type { AcceptResult, InboxStore, NewDelivery } from './inbox-store.js'
 export interface GroupCommitOptions {
   /** Most deliveries in one transaction. */
   maxGroup?: number
+  /**
+   * Groups being committed at once (default 2): the next group is handed to the store while the previous one is
+   * still being fsync'd, so the store never waits for the round trip of an answer. Each is still answered only once
+   * its own commit returns.
+   */
+  maxInFlight?: number
   /** Called after each group is durable (metrics). */
   onGroup?: (size: number, durationMs: number) => void
 }
@@ -27,35 +33,37 @@ interface Waiting {
  */
 export function createGroupCommit(store: InboxStore, options: GroupCommitOptions = {}): GroupCommit {
   const maxGroup = options.maxGroup ?? 256
+  const maxInFlight = options.maxInFlight ?? 2
   let waiting: Waiting[] = []
   let scheduled = false
-  let running: Promise<void> | undefined
+  const inFlight = new Set<Promise<void>>()
 
-  const flush = async (): Promise<void> => {
-    scheduled = false
-    while (waiting.length > 0) {
-      const group = waiting.slice(0, maxGroup)
-      waiting = waiting.slice(group.length)
-      const started = performance.now()
-      try {
-        const results = await store.acceptBatch(group.map((w) => w.delivery))
-        options.onGroup?.(group.length, performance.now() - started)
-        group.forEach((w, i) => w.resolve(results[i]!))
-      } catch (error) {
-        for (const w of group) w.reject(error)
-      }
+  const commit = async (group: Waiting[]): Promise<void> => {
+    const started = performance.now()
+    try {
+      const results = await store.acceptBatch(group.map((w) => w.delivery))
+      options.onGroup?.(group.length, performance.now() - started)
+      group.forEach((w, i) => w.resolve(results[i]!))
+    } catch (error) {
+      for (const w of group) w.reject(error)
     }
   }
 
   const schedule = () => {
-    if (scheduled || running) return
+    if (scheduled || inFlight.size >= maxInFlight || waiting.length === 0) return
     scheduled = true
     // setImmediate runs after the I/O of this loop turn: every request parsed in this turn joins the group.
     setImmediate(() => {
-      running = flush().finally(() => {
-        running = undefined
-        if (waiting.length > 0) schedule()
-      })
+      scheduled = false
+      while (inFlight.size < maxInFlight && waiting.length > 0) {
+        const group = waiting.slice(0, maxGroup)
+        waiting = waiting.slice(group.length)
+        const done: Promise<void> = commit(group).finally(() => {
+          inFlight.delete(done)
+          schedule()
+        })
+        inFlight.add(done)
+      }
     })
   }
 
@@ -67,8 +75,8 @@ export function createGroupCommit(store: InboxStore, options: GroupCommitOptions
       })
     },
     async drain() {
-      while (running || scheduled || waiting.length > 0) {
-        await (running ?? new Promise<void>((resolve) => setImmediate(resolve)))
+      while (inFlight.size > 0 || scheduled || waiting.length > 0) {
+        await (inFlight.size > 0 ? Promise.race(inFlight) : new Promise<void>((resolve) => setImmediate(resolve)))
       }
     },
   }
