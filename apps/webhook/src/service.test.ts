@@ -184,6 +184,17 @@ e2e('operations: healthz, readyz, metrics, request ids, security headers', async
   assert.is(unknown.status, 404)
 })
 
+e2e('an option profile title the account lacks fails the delivery at once, with the titles that exist', async ({ sim, service }) => {
+  const response = await sendSigned(service.url, deliveryBody('Tenant no profile', 'Nightly Deep Scan'), { id: 'msg_no_profile' })
+  assert.is(response.status, 202)
+  const done = await eventually(() => getDelivery(service.url, 'msg_no_profile'), (r) => r.json.status === 'failed' || r.json.status === 'applied')
+  assert.is(done.json.status, 'failed')
+  assert.is(done.json.attempts, 1)
+  assert.match(done.json.lastError, /Nightly Deep Scan/)
+  assert.match(done.json.lastError, /Initial Options/)
+  assert.is(connectorsNamed(sim, 'Tenant no profile').length, 0)
+})
+
 e2e('logs carry the request id and never a token or a signature', async ({ sim }) => {
   const lines: string[] = []
   const written = writeServiceConfig()

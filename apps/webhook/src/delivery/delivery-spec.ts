@@ -64,7 +64,10 @@ export function prepareDeliverySpec<C extends CompiledSpec>(
   try {
     parsed = JSON.parse(body)
   } catch (error) {
-    return { ok: false, status: 400, diagnostics: [diagnostic('WEBHOOK001', `the body is not JSON: ${(error as Error).message}`, whole, '', 'send the spec document as JSON')] }
+    // V8 quotes a piece of the body (`Unexpected token 'h', ..."assword": hunter2-in"... is not valid JSON`), which
+    // may be a pasted secret: keep what is wrong and where, drop the quote.
+    const reason = (error as Error).message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '')
+    return { ok: false, status: 400, diagnostics: [diagnostic('WEBHOOK001', `the body is not JSON: ${reason}`, whole, '', 'send the spec document as JSON')] }
   }
   const doc = parseDocument(body, { keepSourceTokens: false })
   const root = doc.contents

@@ -14,7 +14,6 @@ export interface QualysApplierOptions {
 }
 
 export interface QualysApplier extends Applier {
-  /** Logs every Qualys session out. */
   close(): Promise<void>
 }
 
@@ -28,45 +27,57 @@ const permanentStatus = (status: number) => status >= 400 && status < 500 && sta
  */
 export function createQualysApplier(options: QualysApplierOptions): QualysApplier {
   const now = options.now ?? (() => new Date())
-  let retries = 0
-  const pool = createClientPool({
-    ...options.config.secretSources,
-    ...(options.target !== undefined ? { target: options.target } : {}),
-    onEvent: (event) => {
-      if (event.type === 'retry') retries += 1
-      options.onTransportEvent?.(event)
-    },
-  })
   const { env, baseDir } = options.config.secretSources
 
+  // One client pool per delivery, as the CLI has one per run: the client caches the option profile list for its
+  // lifetime and a session can time out while the service idles, so a pool kept for days would go stale.
   const run = async (body: string, id: string): Promise<ApplyResult> => {
-    const retriesBefore = retries
-    const clientRetries = () => retries - retriesBefore
-    const prepared = prepareDeliverySpec(body, options.config.sources, compileSpec, now())
-    if (!prepared.ok) {
-      return { kind: 'rejected', error: 'the delivery no longer compiles against the service configuration', diagnostics: prepared.diagnostics }
-    }
-    const [planned] = await planSpecs([{ file: `delivery-${id}.json`, text: prepared.spec.text }], pool, { cwd: baseDir, env, now: now() })
-    if (!planned) throw new Error('the client returned no plan')
-    const errors = planned.diagnostics.filter((d) => d.severity === 'error')
-    if (errors.length > 0) {
-      return { kind: 'rejected', error: planned.error ?? errors[0]!.message, diagnostics: errors, clientRetries: clientRetries() }
-    }
-    if (planned.error !== undefined || !planned.plan) {
-      return { kind: 'transient', error: planned.error ?? 'no plan', clientRetries: clientRetries() }
-    }
-    const [applied] = await applySpecs([planned], { cwd: baseDir, env })
-    const changes = applied?.applied ?? []
-    const failed = changes.filter((c) => c.result.status === 'failed')
-    if (failed.length > 0) {
-      // Some changes may have gone through: the next attempt plans again and sends only what is still missing.
-      return {
-        kind: 'transient',
-        error: failed.map((c) => `${c.connector}: ${c.result.error ?? 'failed'}`).join('; '),
-        clientRetries: clientRetries(),
+    let clientRetries = 0
+    const pool = createClientPool({
+      ...options.config.secretSources,
+      ...(options.target !== undefined ? { target: options.target } : {}),
+      onEvent: (event) => {
+        if (event.type === 'retry') clientRetries += 1
+        options.onTransportEvent?.(event)
+      },
+    })
+    try {
+      const prepared = prepareDeliverySpec(body, options.config.sources, compileSpec, now())
+      if (!prepared.ok) {
+        return { kind: 'rejected', error: 'the delivery no longer compiles against the service configuration', diagnostics: prepared.diagnostics }
       }
+      const { compiled } = prepared.spec
+      if (compiled.source && compiled.unresolvedProfiles.length > 0) {
+        // Resolved here first so that a title the account does not have fails the delivery at once (the error lists
+        // the titles that exist) instead of being retried; the plan below reuses the client's cached list.
+        const client = await pool.clientFor(compiled.source)
+        for (const title of compiled.unresolvedProfiles) await client.resolveOptionProfile(title)
+      }
+      const [planned] = await planSpecs([{ file: `delivery-${id}.json`, text: prepared.spec.text }], pool, { cwd: baseDir, env, now: now() })
+      if (!planned) throw new Error('the client returned no plan')
+      const errors = planned.diagnostics.filter((d) => d.severity === 'error')
+      if (errors.length > 0) {
+        return { kind: 'rejected', error: planned.error ?? errors[0]!.message, diagnostics: errors, clientRetries }
+      }
+      if (planned.error !== undefined || !planned.plan) {
+        return { kind: 'transient', error: planned.error ?? 'no plan', clientRetries }
+      }
+      const [applied] = await applySpecs([planned], { cwd: baseDir, env })
+      const changes = applied?.applied ?? []
+      const failed = changes.filter((c) => c.result.status === 'failed')
+      if (failed.length > 0) {
+        // Some changes may have gone through: the next attempt plans again and sends only what is still missing.
+        return { kind: 'transient', error: failed.map((c) => `${c.connector}: ${c.result.error ?? 'failed'}`).join('; '), clientRetries }
+      }
+      return {
+        kind: 'applied',
+        plan: planned.plan,
+        result: changes.map((c) => ({ connector: c.connector, action: c.action, ...c.result })),
+        clientRetries,
+      }
+    } finally {
+      await pool.closeAll().catch(() => {})
     }
-    return { kind: 'applied', plan: planned.plan, result: changes.map((c) => ({ connector: c.connector, action: c.action, ...c.result })), clientRetries: clientRetries() }
   }
 
   return {
@@ -89,6 +100,7 @@ export function createQualysApplier(options: QualysApplierOptions): QualysApplie
         return { kind: 'transient', error: error instanceof Error ? error.message : String(error) }
       }
     },
-    close: () => pool.closeAll(),
+    // Pools are closed after each delivery; nothing is left open between them.
+    close: async () => {},
   }
 }
