@@ -69,7 +69,7 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
     controller.abort(new Error('interrupted'))
   }
   process.once('SIGINT', onSigint)
-  const [{ createClientPool, planSpecs, applySpecs }, { renderDiagnostics }, { version }] = await Promise.all([
+  const [{ createClientPool, planSpecs, applySpecs }, { renderSpecDiagnostics }, { version }] = await Promise.all([
     import('@scanplan/qualys'),
     import('@scanplan/core'),
     import('./version.js'),
@@ -90,7 +90,7 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
   const texts = new Map(inputs.map((i) => [i.name, i.text]))
   const printDiagnostics = (specs: SpecPlan[]) => {
     for (const spec of specs) {
-      if (spec.diagnostics.length > 0) io.stderr(renderDiagnostics(texts.get(spec.file) ?? '', spec.diagnostics, { color: io.color.stderr, file: spec.file }))
+      if (spec.diagnostics.length > 0) io.stderr(renderSpecDiagnostics(texts.get(spec.file) ?? '', spec.diagnostics, { color: io.color.stderr, file: spec.file }))
       if (spec.error !== undefined) io.stderr(`${colorsFor(io, 'stderr').red('error')}: ${spec.file}: ${spec.error}\n`)
     }
   }

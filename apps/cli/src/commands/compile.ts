@@ -86,8 +86,7 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
       }
     }
     if (result.diagnostics.length > 0 && !(io.quiet && result.ok)) {
-      // Rendered from the masked text, so a secret pasted into the spec is not echoed back.
-      io.stderr(core.renderDiagnostics(core.maskInlineSecrets(input.text, result.diagnostics), result.diagnostics, { color: io.color.stderr, file: input.name }))
+      io.stderr(core.renderSpecDiagnostics(input.text, result.diagnostics, { color: io.color.stderr, file: input.name }))
     }
   }
   if (json) printJson(io, { ok, requests, diagnostics })

@@ -126,11 +126,11 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   if (args.positionals.length > 1) throw new UsageError('doctor checks one spec at a time', `run it once per file: scanplan doctor ${args.positionals[0]}`)
   const today = parseToday(v.now)
   const input = await readInput(io, await findSpec(io, args.positionals[0]))
-  const { compileSpec, renderDiagnostics } = await import('@scanplan/core')
+  const { compileSpec, renderSpecDiagnostics } = await import('@scanplan/core')
   const now = new Date(`${today}T12:00:00Z`)
   const compiled = compileSpec(input.text, { file: input.name, now })
   const shown = compiled.diagnostics.filter((d) => d.code !== 'SPEC045')
-  if (shown.length > 0) io.stderr(renderDiagnostics(input.text, shown, { color: io.color.stderr, file: input.name }))
+  if (shown.length > 0) io.stderr(renderSpecDiagnostics(input.text, shown, { color: io.color.stderr, file: input.name }))
   const checks: Check[] = []
   const json = v.json === true
   const errors = compiled.diagnostics.filter((d) => d.severity === 'error' && !ownChecks.has(d.code)).length

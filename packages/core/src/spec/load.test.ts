@@ -1,7 +1,8 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import type { Diagnostic } from '../diagnostics/index.js'
-import { loadSpec, maskInlineSecrets } from './load.js'
+import { loadSpec } from './load.js'
+import { maskInlineSecrets } from './secrets.js'
 
 const valid = `source:
   site: acme-prod

@@ -2,6 +2,7 @@ import type { Diagnostic } from '../diagnostics/index.js'
 import { Spec } from './codecs.js'
 import { parseSpecDocument, spanAt, type SpecDocument } from './document.js'
 import { reportDecodeErrors } from './report.js'
+import { withoutSecretValues } from './secrets.js'
 
 export interface LoadOptions {
   /** The file name diagnostics carry, e.g. `examples/seed-azure-org.yaml`. */
@@ -17,6 +18,12 @@ export type LoadResult =
  * diagnostics with a path and a span in FILE offsets. Never throws.
  */
 export function loadSpec(text: string, options: LoadOptions = {}): LoadResult {
+  const result = decodeSpec(text, options)
+  // Every path returns the document; a diagnostic must never carry a secret value pasted into it.
+  return result.document ? { ...result, diagnostics: withoutSecretValues(result.document, result.diagnostics) } : result
+}
+
+function decodeSpec(text: string, options: LoadOptions): LoadResult {
   const file = options.file
   const withFile = (d: Diagnostic): Diagnostic => (file !== undefined ? { ...d, file } : d)
   const { document, diagnostics: syntax } = parseSpecDocument(text)
@@ -53,18 +60,4 @@ export function loadSpec(text: string, options: LoadOptions = {}): LoadResult {
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, document, diagnostics }
   return { ok: true, spec, document, diagnostics }
-}
-
-/**
- * The text with every inline secret overwritten by `*` (same length, so spans still fit): render diagnostics from
- * this, never from the raw text, so an error about a pasted password does not print the password.
- */
-export function maskInlineSecrets(text: string, diagnostics: readonly Diagnostic[]): string {
-  let masked = text
-  for (const d of diagnostics) {
-    if (d.code !== 'SPEC010') continue
-    const { start, end } = d.span
-    masked = masked.slice(0, start) + masked.slice(start, end).replace(/[^\n]/g, '*') + masked.slice(end)
-  }
-  return masked
 }
