@@ -22,6 +22,7 @@ test('--help leads with examples, lists every command, and writes nothing to std
   assert.ok(examples > 0 && examples < r.stdout.indexOf('Usage:'), 'examples come before usage')
   for (const c of commands) assert.match(r.stdout, new RegExp(`^  ${c.name} +\\S`, 'm'))
   for (const flag of ['--help', '--json', '--quiet', '--no-color', '--version']) assert.ok(r.stdout.includes(flag), flag)
+  assert.match(r.stdout, /Exit codes: 0 ok, 1 .*, 2 usage error, 3 Qualys unreachable .*\n.*4 `plan --detailed-exitcode`/)
 })
 
 test('every command has --help with examples first, its usage, and the global flags', async () => {

@@ -26,6 +26,9 @@ export function mainHelp(version: string): string {
     'Options:',
     ...optionLines({ ...globalOptions, version: { type: 'boolean', description: 'print the version' } }),
     '',
+    'Exit codes: 0 ok, 1 input does not compile or a change failed, 2 usage error, 3 Qualys unreachable or login',
+    'refused, 4 `plan --detailed-exitcode` found changes.',
+    '',
     'Run `scanplan <command> --help` for a command\'s options. Docs: docs/cli.md',
     '',
   ].join('\n')
