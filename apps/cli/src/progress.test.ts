@@ -1,8 +1,14 @@
+import { spawn } from 'node:child_process'
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { PassThrough, Readable } from 'node:stream'
+import { fileURLToPath } from 'node:url'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import type { CommandIO } from './io.js'
 import { createProgress } from './progress.js'
+import { runCli } from './test-support/run-cli.js'
 
 function fakeIO(options: { tty: boolean; quiet?: boolean }) {
   let stderr = ''
@@ -54,6 +60,56 @@ test('--quiet: neither bar nor lines', async () => {
     progress.stop()
     await new Promise((r) => setImmediate(r))
     assert.is(stderr(), '')
+  }
+})
+
+// End to end: `plan` over two specs against the in-process simulator, once on a pipe and once on a real terminal.
+const examples = fileURLToPath(new URL('../../../examples/', import.meta.url))
+const simEnv = Object.fromEntries(
+  readFileSync(join(examples, 'sim.env'), 'utf8').split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+) as Record<string, string>
+
+function twoSpecs(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'scanplan-progress-'))
+  copyFileSync(join(examples, 'seed-azure-org.yaml'), join(dir, 'a.yaml'))
+  writeFileSync(join(dir, 'b.yaml'), readFileSync(join(dir, 'a.yaml'), 'utf8').replace('API Test 1 ', 'API Test 2 '))
+  return dir
+}
+
+test('plan over several specs on a pipe: plain numbered lines on stderr', async () => {
+  const dir = twoSpecs()
+  try {
+    const r = await runCli(['plan', 'a.yaml', 'b.yaml', '--target', 'sim'], { cwd: dir, env: simEnv })
+    assert.is(r.code, 0, r.stderr)
+    assert.match(r.stderr, /^planning \[1\/2\] (a|b)\.yaml$/m)
+    assert.match(r.stderr, /^planning \[2\/2\] (a|b)\.yaml$/m)
+    assert.not.match(r.stderr, /\u001b\[\?25l/, 'no cursor games on a pipe')
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('plan over several specs on a terminal (a pty from script(1)): a bar, drawn in place and cleared', async () => {
+  assert.ok(existsSync('/usr/bin/script'), 'script(1) is needed for this test')
+  const dir = twoSpecs()
+  try {
+    const bin = fileURLToPath(new URL('./bin.ts', import.meta.url))
+    const command = ['node', '--conditions=@scanplan/source', '--import', import.meta.resolve('tsx'), bin, 'plan', 'a.yaml', 'b.yaml', '--target', 'sim'].map((a) => `'${a}'`).join(' ')
+    const { code, screen } = await new Promise<{ code: number | null; screen: string }>((resolve) => {
+      const child = spawn('/usr/bin/script', ['-q', '-e', '-c', command, '/dev/null'], { cwd: dir, env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'xterm', NO_COLOR: '1', ...simEnv }, stdio: ['pipe', 'pipe', 'pipe'] })
+      let screen = ''
+      child.stdout.on('data', (d: Buffer) => (screen += d.toString()))
+      child.on('close', (code) => resolve({ code, screen }))
+      child.stdin.end()
+      setTimeout(() => child.kill('SIGKILL'), 60_000).unref()
+    })
+    assert.is(code, 0, screen)
+    assert.match(screen, /\u001b\[\?25l/, 'the cursor is hidden while the bar runs')
+    assert.match(screen, /planning \[#{24}\] 2\/2/)
+    assert.not.match(screen, /planning \[1\/2\]/, 'no plain lines on a terminal')
+    assert.match(screen, /\+ create azure-org connector/)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
   }
 })
 
