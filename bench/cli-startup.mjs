@@ -10,7 +10,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' }, json: { type: 'boolean', default: false } } })
+// `pnpm bench:cli -- --runs 30` passes the `--` through; drop it.
+const { values } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== '--'), options: { runs: { type: 'string', default: '15' }, json: { type: 'boolean', default: false } } })
 const runs = Number(values.runs)
 if (!Number.isInteger(runs) || runs < 10) {
   console.error('--runs must be an integer of at least 10 (medians of fewer runs are noise)')
