@@ -87,7 +87,10 @@ export function createApp(options: AppOptions): express.Express {
         res.setHeader('x-request-id', id)
         return id
       },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
+      // Request lines are logged at info: below that level the per-request listeners would only cost time.
+      autoLogging: options.logger.isLevelEnabled('info')
+        ? { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' }
+        : false,
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
       quietReqLogger: true,
       // The standard serializers log every header, bearer tokens and signatures included: log only what is safe.
