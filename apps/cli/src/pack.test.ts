@@ -114,4 +114,11 @@ test('pnpm pack the built CLI and its workspace deps, install them in an empty p
   }
 })
 
+test('`pnpm scanplan` at the repository root runs the built CLI', () => {
+  const r = sh('pnpm', ['--silent', 'scanplan', '--version'], root)
+  const { version } = JSON.parse(readFileSync(join(root, 'apps/cli/package.json'), 'utf8')) as Manifest
+  assert.is(r.code, 0, r.stderr)
+  assert.is(r.stdout, `${version}\n`)
+})
+
 test.run()
