@@ -93,6 +93,15 @@ test(
   }),
 )
 
+test(
+  'a missing required key is named; a misspelt one is reported once, by its did-you-mean',
+  inDir({ 'webhook.yaml': valid.replace('adminToken: { env: ADMIN_TOKEN }', 'admnToken: { env: ADMIN_TOKEN }') }, (dir) => {
+    assert.equal(problemsOf(join(dir, 'webhook.yaml')), ['admnToken: unknown key (did you mean `adminToken`?)'])
+    writeFileSync(join(dir, 'none.yaml'), valid.replace('adminToken: { env: ADMIN_TOKEN }\n', ''))
+    assert.equal(problemsOf(join(dir, 'none.yaml')), ['adminToken: missing (expected SecretRef)'])
+  }),
+)
+
 test('a missing file says so', () => {
   assert.equal(problemsOf('/nonexistent/webhook.yaml'), ['cannot read the file: ENOENT'])
 })

@@ -10,16 +10,8 @@ export interface SpecDocument {
   doc: Document.Parsed
 }
 
-export type PathSegment = string | number
-
-export function formatPath(path: readonly PathSegment[]): string {
-  let out = ''
-  for (const segment of path) {
-    if (typeof segment === 'number') out += `[${segment}]`
-    else out += out === '' ? segment : `.${segment}`
-  }
-  return out
-}
+import type { PathSegment } from './object-codec.js'
+export { formatPath, type PathSegment } from './object-codec.js'
 
 export function parseSpecDocument(text: string): { document: SpecDocument; diagnostics: Diagnostic[] } {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error' })

@@ -1,4 +1,5 @@
 import * as t from 'io-ts'
+import { closestWords } from '../suggest/index.js'
 
 /**
  * io-ts `exact`/`strict` strip unknown keys silently (gcanti/io-ts#322); a typo in a spec must be an error with a
@@ -19,6 +20,46 @@ export class MissingKey extends t.Type<never> {
       throw new Error('MissingKey has no values')
     })
   }
+}
+
+/** A place in a decoded value: keys of mappings and indices of lists. */
+export type PathSegment = string | number
+
+export function formatPath(path: readonly PathSegment[]): string {
+  let out = ''
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`
+    else out += out === '' ? segment : `.${segment}`
+  }
+  return out
+}
+
+/** The path of an io-ts context: keys of objects and indices of lists; union members' indices are not places. */
+export function failurePath(context: t.Context): PathSegment[] {
+  const path: PathSegment[] = []
+  for (let i = 1; i < context.length; i++) {
+    const parent = context[i - 1]!.type as unknown as { _tag?: string }
+    if (parent._tag === 'UnionType' || parent._tag === 'IntersectionType') continue
+    const key = context[i]!.key
+    path.push(parent._tag === 'ArrayType' ? Number(key) : key)
+  }
+  return path
+}
+
+/**
+ * The paths of required keys reported missing only because a misspelling of them is there: the unknown key's
+ * did-you-mean already says so, so reporters show the pair once.
+ */
+export function misspeltKeyPaths(errors: t.Errors): Set<string> {
+  const misspelt = new Set<string>()
+  for (const error of errors) {
+    const last = error.context[error.context.length - 1]!
+    if (!(last.type instanceof UnknownKey)) continue
+    const path = failurePath(error.context)
+    const [best] = closestWords(String(path[path.length - 1]), last.type.known, 1)
+    if (best) misspelt.add(formatPath([...path.slice(0, -1), best]))
+  }
+  return misspelt
 }
 
 export function isMapping(u: unknown): u is Record<string, unknown> {

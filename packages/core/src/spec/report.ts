@@ -6,8 +6,8 @@ import { publicPlatformIds } from '../platform/table.js'
 
 /** Brands with a closed set of values get a did-you-mean. */
 const brandCandidates: Record<string, readonly string[]> = { PlatformId: [...publicPlatformIds, 'private'] }
-import { formatPath, spanAt, type PathSegment, type SpecDocument } from './document.js'
-import { MissingKey, UnknownKey } from './object-codec.js'
+import { spanAt, type SpecDocument } from './document.js'
+import { failurePath, formatPath, misspeltKeyPaths, MissingKey, UnknownKey } from './object-codec.js'
 
 function describe(value: unknown): string {
   if (value === null) return 'null (an empty value)'
@@ -36,18 +36,6 @@ function expected(type: t.Decoder<unknown, unknown>): string {
   }
 }
 
-/** The path of an io-ts context: keys of objects and indices of lists; union members' indices are not places. */
-function contextPath(context: t.Context): PathSegment[] {
-  const path: PathSegment[] = []
-  for (let i = 1; i < context.length; i++) {
-    const parent = context[i - 1]!.type as unknown as { _tag?: string }
-    if (parent._tag === 'UnionType' || parent._tag === 'IntersectionType') continue
-    const key = context[i]!.key
-    path.push(parent._tag === 'ArrayType' ? Number(key) : key)
-  }
-  return path
-}
-
 function refinementName(type: t.Decoder<unknown, unknown>): string | undefined {
   const tagged = type as unknown as { _tag?: string; name: string }
   return tagged._tag === 'RefinementType' ? tagged.name : undefined
@@ -57,16 +45,9 @@ function refinementName(type: t.Decoder<unknown, unknown>): string | undefined {
 export function reportDecodeErrors(document: SpecDocument, errors: t.Errors, file?: string): Diagnostic[] {
   const diagnostics: Diagnostic[] = []
   // A misspelt key is reported once: its did-you-mean already says the right key is missing.
-  const misspelt = new Set<string>()
+  const misspelt = misspeltKeyPaths(errors)
   for (const error of errors) {
-    const last = error.context[error.context.length - 1]!
-    if (!(last.type instanceof UnknownKey)) continue
-    const path = contextPath(error.context)
-    const [best] = closestWords(String(path[path.length - 1]), last.type.known, 1)
-    if (best) misspelt.add(formatPath([...path.slice(0, -1), best]))
-  }
-  for (const error of errors) {
-    const path = contextPath(error.context)
+    const path = failurePath(error.context)
     const last = error.context[error.context.length - 1]!
     const where = formatPath(path)
     const base = { severity: 'error' as const, path: where, suggestions: [] as Diagnostic['suggestions'], ...(file !== undefined ? { file } : {}) }
