@@ -10,12 +10,16 @@
 // inbox afterwards. Both servers run side by side and the load alternates between them in short segments
 // (hello, webhook, hello, webhook, ...): each pair is compared, and the verdict is on the median pair, so that the
 // other processes' load, which drifts from second to second on the shared machine, hits both sides alike.
-// Usage: node --conditions=@scanplan/source --import tsx bench/webhook.ts [--duration S] [--connections C] [--pairs N] [--json]
-import { spawn, type ChildProcess } from 'node:child_process'
+// Each segment also reports the CPU time its server and the load generator (this process, autocannon) used, per
+// request, from /proc: on two shared cores the load generator takes a large share, and that shows whether it or the
+// service is the limit. --pin puts the load generator on CPU 0 and both servers on CPU 1 (taskset), so that the
+// generator's share cannot differ between the two sides; the default leaves scheduling to the kernel.
+// Usage: node --conditions=@scanplan/source --import tsx bench/webhook.ts [--duration S] [--connections C] [--pairs N] [--pin] [--json]
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { createHmac } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -39,6 +43,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '10' },
     pairs: { type: 'string', default: '4' },
+    pin: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
 })
@@ -79,8 +84,18 @@ const sign = (id: string, timestamp: number, payload: string) =>
   `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${payload}`).digest('base64')}`
 if (sign('msg_check', 1614265330, body) !== signStandardWebhook(secret, 'msg_check', 1614265330, body)) throw new Error('bench signer disagrees')
 
+if (values.pin) execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' })
+const nodeArgs = (args: string[]) => [process.execPath, '--conditions=@scanplan/source', '--import', 'tsx', join(here, 'webhook-server.ts'), ...args]
+
+/** CPU seconds (user + system, all threads) a process has used so far, from /proc/PID/stat. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100 // utime, stime in clock ticks (USER_HZ 100 on Linux)
+}
+
 async function startServer(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--conditions=@scanplan/source', '--import', 'tsx', join(here, 'webhook-server.ts'), ...args], {
+  const [command, ...rest] = values.pin ? ['taskset', '-c', '1', ...nodeArgs(args)] : nodeArgs(args)
+  const child = spawn(command!, rest, {
     env: serverEnv as Record<string, string>,
     stdio: ['ignore', 'pipe', 'inherit'],
   })
@@ -137,6 +152,18 @@ async function load(kind: 'hello' | 'webhook' | 'distinct', url: string, seconds
   })
 }
 
+/** One segment, with the CPU per request (µs) of the server and of the load generator. */
+async function measured(kind: 'hello' | 'webhook' | 'distinct', server: { child: ChildProcess; url: string }, seconds: number) {
+  const serverBefore = cpuSeconds(server.child.pid!)
+  const clientBefore = cpuSeconds(process.pid)
+  const result = await load(kind, server.url, seconds)
+  const requests = Math.max(1, result.requests.total)
+  return {
+    ...summary(result),
+    serverCpuUs: Math.round(((cpuSeconds(server.child.pid!) - serverBefore) / requests) * 1e6),
+    clientCpuUs: Math.round(((cpuSeconds(process.pid) - clientBefore) / requests) * 1e6),
+  }
+}
 const summary = (r: Result) => ({ rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, ok: r['2xx'] })
 const median = (xs: number[]) => {
   const sorted = [...xs].sort((a, b) => a - b)
@@ -161,8 +188,9 @@ function probeFsync(): { p50: number; p99: number } {
   return { p50: Number(times[100]!.toFixed(2)), p99: Number(times[197]!.toFixed(2)) }
 }
 
-const pairResults: { hello: ReturnType<typeof summary>; webhook: ReturnType<typeof summary> }[] = []
-let distinct: ReturnType<typeof summary>
+type Segment = Awaited<ReturnType<typeof measured>>
+const pairResults: { hello: Segment; webhook: Segment }[] = []
+let distinct: Segment
 let stored = 0
 let missing = 0
 let meanGroup = 0
@@ -176,13 +204,14 @@ try {
   fsyncBefore = probeFsync()
   const metricsBefore = await (await fetch(`${webhook.url}/metrics`)).text()
   for (let pair = 1; pair <= pairs; pair++) {
-    const h = summary(await load('hello', hello.url, duration))
-    const w = summary(await load('webhook', webhook.url, duration))
+    const h = await measured('hello', hello, duration)
+    const w = await measured('webhook', webhook, duration)
     pairResults.push({ hello: h, webhook: w })
     if (!values.json) {
       console.log(
         `pair ${pair}: hello ${h.rps} req/s p50 ${h.p50} ms p99 ${h.p99} ms | webhook ${w.rps} deliveries/s p50 ${w.p50} ms p99 ${w.p99} ms ` +
-          `(errors ${w.errors}, non-2xx ${w.non2xx}) | ${((w.rps / h.rps) * 100).toFixed(0)}% of hello, p99 ${(w.p99 / h.p99).toFixed(2)}x`,
+          `(errors ${w.errors}, non-2xx ${w.non2xx}) | ${((w.rps / h.rps) * 100).toFixed(0)}% of hello, p99 ${(w.p99 / h.p99).toFixed(2)}x | ` +
+          `CPU µs/request server ${h.serverCpuUs} / ${w.serverCpuUs}, load generator ${h.clientCpuUs} / ${w.clientCpuUs} (hello / webhook)`,
       )
     }
   }
@@ -190,7 +219,7 @@ try {
   const groups = read(metricsAfter, 'scanplan_webhook_commit_group_size_count') - read(metricsBefore, 'scanplan_webhook_commit_group_size_count')
   meanGroup = (read(metricsAfter, 'scanplan_webhook_commit_group_size_sum') - read(metricsBefore, 'scanplan_webhook_commit_group_size_sum')) / (groups || 1)
   fsyncAfter = probeFsync()
-  distinct = summary(await load('distinct', webhook.url, duration))
+  distinct = await measured('distinct', webhook, duration)
   await stopServer(hello.child)
   await stopServer(webhook.child)
   // Every 202 must be in the inbox: open the file after the service stopped and look each answered id up.
@@ -210,12 +239,16 @@ const pass = throughputRatio >= 0.5 && p99Ratio <= 1.5 && errors === 0 && missin
 const report = {
   duration,
   connections,
+  pinned: values.pin,
+  loadAverage: loadavg(),
   pairs: pairResults,
   median: {
     hello: { rps: median(pairResults.map((p) => p.hello.rps)), p50: median(pairResults.map((p) => p.hello.p50)), p99: median(pairResults.map((p) => p.hello.p99)) },
     webhook: { rps: median(pairResults.map((p) => p.webhook.rps)), p50: median(pairResults.map((p) => p.webhook.p50)), p99: median(pairResults.map((p) => p.webhook.p99)) },
     throughputRatio,
     p99Ratio,
+    serverCpuUs: { hello: median(pairResults.map((p) => p.hello.serverCpuUs)), webhook: median(pairResults.map((p) => p.webhook.serverCpuUs)) },
+    loadGeneratorCpuUs: { hello: median(pairResults.map((p) => p.hello.clientCpuUs)), webhook: median(pairResults.map((p) => p.webhook.clientCpuUs)) },
   },
   webhookErrors: errors,
   meanCommitGroup: meanGroup,
@@ -234,6 +267,12 @@ else {
   )
   console.log(`one fsync'd SQLite commit on this disk: p50 ${fsyncBefore.p50} / ${fsyncAfter.p50} ms, p99 ${fsyncBefore.p99} / ${fsyncAfter.p99} ms (before / after the pairs)`)
   console.log(`distinct bodies (every request compiles): ${d.rps} deliveries/s p50 ${d.p50} ms p99 ${d.p99} ms, errors ${d.errors}, non-2xx ${d.non2xx}`)
+  const m = report.median
+  console.log(
+    `median CPU per request: server ${m.serverCpuUs.hello} µs (hello) / ${m.serverCpuUs.webhook} µs (webhook), ` +
+      `load generator ${m.loadGeneratorCpuUs.hello} / ${m.loadGeneratorCpuUs.webhook} µs`,
+  )
+  console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}${values.pin ? ' (pinned: load generator CPU 0, servers CPU 1)' : ''}`)
   console.log(`inbox after the run: ${stored} rows; ${answeredIds.length} deliveries answered 202, ${missing} of them missing`)
 }
 console.log(pass ? 'target met: >= 50% of hello throughput, p99 <= 1.5x, 0 errors, every 202 stored' : 'target NOT met')

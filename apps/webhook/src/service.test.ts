@@ -236,6 +236,29 @@ startup('a port held by another process fails start-up loudly instead of "listen
   }
 })
 
+startup('at warn, a refused delivery is logged with its request id and accepted ones log nothing', async () => {
+  // Below info the request logger is made only when something is logged: the id must still be on the line.
+  const lines: string[] = []
+  const written = writeServiceConfig()
+  const config = loadServiceConfig(written.file, { env: serviceEnv() })
+  const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) })
+  const service = await startWebhookService({ config, logger, worker: false })
+  try {
+    const body = deliveryBody('Tenant warn logs')
+    const forged = await sendSigned(service.url, body, { id: 'msg_forged_log', secret: 'whsec_' + Buffer.from('another secret entirely!').toString('base64'), headers: { 'x-request-id': 'req-warn-1' } })
+    assert.is(forged.status, 401)
+    const accepted = await sendSigned(service.url, body, { id: 'msg_warn_ok', headers: { 'x-request-id': 'req-warn-2' } })
+    assert.is(accepted.status, 202)
+    assert.is(accepted.headers.get('x-request-id'), 'req-warn-2')
+    const log = lines.join('')
+    assert.match(log, /"reqId":"req-warn-1".*"msg":"delivery refused"/)
+    assert.not.match(log, /req-warn-2/)
+  } finally {
+    await service.close()
+    written.remove()
+  }
+})
+
 startup('shutdown: readiness drops, new deliveries get 503 (never 410), the store closes, all within the bound', async () => {
   const written = writeServiceConfig()
   try {

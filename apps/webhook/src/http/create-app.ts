@@ -78,33 +78,51 @@ export function createApp(options: AppOptions): express.Express {
   app.disable('x-powered-by')
   app.set('etag', false)
   app.use(helmet())
-  app.use(
-    pinoHttp({
-      logger: options.logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id']
-        const id = typeof incoming === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(incoming) ? incoming : randomUUID()
-        res.setHeader('x-request-id', id)
-        return id
-      },
-      // Request lines are logged at info: below that level the per-request listeners would only cost time.
-      autoLogging: options.logger.isLevelEnabled('info')
-        ? { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' }
-        : false,
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-      quietReqLogger: true,
-      // The standard serializers log every header, bearer tokens and signatures included: log only what is safe.
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url,
-          remoteAddress: req.remoteAddress,
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  )
+  // Request ids: an incoming `x-request-id` is honoured when it is safe to echo and log, otherwise a new one.
+  app.use((req, res, next) => {
+    const incoming = req.headers['x-request-id']
+    const id = typeof incoming === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(incoming) ? incoming : randomUUID()
+    res.setHeader('x-request-id', id)
+    req.id = id
+    next()
+  })
+  // `req.log` (a pino child carrying `reqId`) is made on first use: pino serialises a child's bindings when it is
+  // created, and most requests (a 202 at the default level) log nothing, so an eager child per request is wasted work.
+  const requestLogger = (req: Request) => options.logger.child({ reqId: req.id })
+  Object.defineProperty(app.request, 'log', {
+    configurable: true,
+    get(this: Request) {
+      const log = requestLogger(this)
+      Object.defineProperty(this, 'log', { value: log, writable: true, configurable: true })
+      return log
+    },
+    set(this: Request, log: Logger) {
+      Object.defineProperty(this, 'log', { value: log, writable: true, configurable: true })
+    },
+  })
+  // Request lines are logged at info: below that level pino-http (which makes two children and serialises the request
+  // for every request, logged or not) is left out, since it would only cost time.
+  if (options.logger.isLevelEnabled('info')) {
+    app.use(
+      pinoHttp({
+        logger: options.logger,
+        genReqId: (req) => (req as Request).id as string,
+        autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
+        customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+        quietReqLogger: true,
+        // The standard serializers log every header, bearer tokens and signatures included: log only what is safe.
+        serializers: {
+          req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
+            id: req.id,
+            method: req.method,
+            url: req.url,
+            remoteAddress: req.remoteAddress,
+          }),
+          res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        },
+      }),
+    )
+  }
 
   const statusUrl = (req: Request, id: string) =>
     `${options.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`}/deliveries/${encodeURIComponent(id)}`

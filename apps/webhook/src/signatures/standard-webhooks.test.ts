@@ -53,6 +53,18 @@ vector('several signatures: an invalid v1 and a v2 entry next to the valid one',
   assert.ok((await verify(bytes(body), headers({ 'webhook-signature': signature }), nowMs)).ok)
 })
 
+vector('a non-ASCII body and a zero-padded timestamp verify exactly as the library signs them', async () => {
+  // The door computes the HMAC natively over the received bytes; the library (the reference) signs the decoded text.
+  const text = '{"name": "Zürich – 東京 🛰", "note": "\ufeff"}'
+  const verify = createStandardWebhooksVerifier([secret])
+  const signature = signStandardWebhook(secret, id, timestamp, text)
+  assert.equal(await verify(bytes(text), headers({ 'webhook-signature': signature }), nowMs), { ok: true, deliveryId: id, text })
+  const padded = await verify(bytes(text), headers({ 'webhook-timestamp': `000${timestamp}`, 'webhook-signature': signature }), nowMs)
+  assert.equal(padded, { ok: true, deliveryId: id, text })
+  const changed = await verify(bytes(text.replace('ü', 'u')), headers({ 'webhook-signature': signature }), nowMs)
+  assert.is(changed.ok, false)
+})
+
 const negative = suite('Standard Webhooks negative cases')
 
 const reasonOf = async (overrides: Record<string, string | undefined>, payload = body, now = nowMs) => {
