@@ -4,7 +4,7 @@ import { AuthError, type TransportEvent } from '@scanplan/core/adapters'
 import { createOidcAuth } from '@scanplan/auth-oidc'
 import { createQualysClient } from './client.js'
 import { createConcurrencyLimit } from './concurrency-limit.js'
-import { OptionProfileNotFoundError } from './errors.js'
+import { NoApiServerLoginError, OptionProfileNotFoundError } from './errors.js'
 import { seedBody } from './test-fixtures/org-connector.js'
 import { ACME, acmeClient, AZURE_SECRET, capture, captured, countingTransport, fixtureWith, secretValue, simulator, transportFor } from './test-fixtures/harness.js'
 
@@ -231,14 +231,20 @@ t('50 specs over 5 subscriptions: parallel across subscriptions, never more than
 t('OIDC client credentials: one token from /auth/oidc serves the connector API', async () => {
   const sim = await simulator()
   const oidc = createOidcAuth({ clientId: '0c1d2e3f-4a5b-4c6d-8e7f-000000000a01', clientSecret: 'sim-oidc-client-secret-not-real' })
-  const client = createQualysClient({ urls: { apiServer: sim.url, gateway: sim.url }, transport: transportFor(), auth: { v2: oidc, gateway: oidc } })
+  const client = createQualysClient({ urls: { apiServer: sim.url, gateway: sim.url }, transport: transportFor(), auth: { gateway: oidc } })
   try {
+    // No API server login: listing option profiles fails before anything is sent.
+    const noV2 = await client.listOptionProfiles().catch((e) => e)
+    capture(noV2)
+    assert.instance(noV2, NoApiServerLoginError)
+    assert.match(noV2.message, /GET .*\/api\/2\.0\/fo\/subscription\/option_profile\/.* needs an API server login.*OIDC.*numeric id/)
+    assert.is(sim.admin.counters().subscriptions[ACME.subscription], undefined, 'nothing reached the simulator')
     const applied = await client.apply(await client.plan([{ connector: 'Acme', body: seedBody('Acme via OIDC') }]), { secretValue })
     assert.is(applied[0]!.result.status, 'created')
     assert.is((await client.plan([{ connector: 'Acme', body: seedBody('Acme via OIDC') }])).changes[0]!.action, 'noop')
     assert.is(sim.admin.counters().subscriptions[ACME.subscription]!.tokensIssued, 1)
     const wrong = createOidcAuth({ clientId: '0c1d2e3f-4a5b-4c6d-8e7f-000000000a01', clientSecret: 'wrong-oidc-secret-3e9a' })
-    const refused = await createQualysClient({ urls: { apiServer: sim.url, gateway: sim.url }, transport: transportFor(), auth: { v2: wrong, gateway: wrong } })
+    const refused = await createQualysClient({ urls: { apiServer: sim.url, gateway: sim.url }, transport: transportFor(), auth: { gateway: wrong } })
       .listOrgConnectors()
       .catch((e) => e)
     capture(refused)

@@ -11,7 +11,7 @@ import {
   type Transport,
 } from '@scanplan/core/adapters'
 import { createConcurrencyLimit, type ConcurrencyLimit } from './concurrency-limit.js'
-import { QualysApiError } from './errors.js'
+import { NoApiServerLoginError, QualysApiError } from './errors.js'
 import { findOptionProfile, parseOptionProfiles, type OptionProfile } from './option-profiles.js'
 import { applyPlan, planConnectors, type ApplyOptions, type AppliedChange, type DesiredConnector, type Plan } from './plan.js'
 
@@ -27,8 +27,11 @@ export interface QualysClientOptions {
   platform?: QualysUrls
   urls?: QualysUrls
   transport: Transport
-  /** `v2` authenticates `/api/2.0/` calls, `gateway` the connector API. One strategy may serve both. */
-  auth: { v2: AuthStrategy; gateway: AuthStrategy }
+  /**
+   * `v2` authenticates `/api/2.0/` calls, `gateway` the connector API. Without `v2` (OIDC client credentials sign in
+   * to the gateway only) option profiles cannot be listed: such calls fail with NoApiServerLoginError.
+   */
+  auth: { v2?: AuthStrategy; gateway: AuthStrategy }
   /** Qualys' per-subscription concurrency limit (default 2). Ignored when `concurrencyLimit` is given. */
   limits?: { concurrency?: number }
   /** A limit shared with other clients of the same subscription. */
@@ -87,6 +90,9 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
 
   async function v2(method: HttpMethod, path: string): Promise<string> {
     const url = `${urls.apiServer}${path}`
+    if (!options.auth.v2) {
+      throw new NoApiServerLoginError(`${method} ${describeTarget(url)} needs an API server login, and this account signs in with OIDC client credentials (gateway only): give option profiles by numeric id`)
+    }
     const response = await send(options.auth.v2, { method, url, headers: {}, ...(options.signal ? { signal: options.signal } : {}) })
     // Qualys reports v2 errors in SIMPLE_RETURN whatever the status: an expired account is CODE 2001 in an HTTP 200.
     const answer = parseSimpleReturn(response.body)
@@ -162,7 +168,7 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
       return applyPlan(client, plan, applyOptions)
     },
     async close() {
-      const strategies = new Set([options.auth.v2, options.auth.gateway])
+      const strategies = new Set([options.auth.v2 ?? options.auth.gateway, options.auth.gateway])
       const results = await Promise.allSettled([...strategies].map((s) => s.close()))
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
       if (failed) throw failed.reason

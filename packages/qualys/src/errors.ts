@@ -22,3 +22,8 @@ export class OptionProfileNotFoundError extends Error {
     super(message)
   }
 }
+
+/** An `/api/2.0/` call on a client with no API server sign-in (`auth: oidc`): nothing was sent. */
+export class NoApiServerLoginError extends Error {
+  override readonly name = 'NoApiServerLoginError'
+}

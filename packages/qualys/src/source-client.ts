@@ -31,15 +31,15 @@ export interface ClientWiringOptions extends SecretSources {
   userAgent?: string
 }
 
-async function strategies(source: SourceAccount, sources: SecretSources): Promise<{ v2: AuthStrategy; gateway: AuthStrategy }> {
+async function strategies(source: SourceAccount, sources: SecretSources): Promise<{ v2?: AuthStrategy; gateway: AuthStrategy }> {
   const need = (ref: SecretRef | undefined, key: string) => {
     if (!ref) throw new Error(`source.${key} is required for auth: ${source.auth}`)
     return readSecret(ref, `source.${key}`, sources)
   }
   if (source.auth === 'oidc') {
-    // One token serves both: the gateway's, sent as Bearer to /api/2.0/ too (Qualys' OAuth option for v2).
-    const oidc = createOidcAuth({ clientId: await need(source.clientId, 'clientId'), clientSecret: await need(source.clientSecret, 'clientSecret') })
-    return { v2: oidc, gateway: oidc }
+    // OIDC client credentials sign in to the gateway only: the API server does not take the token (Qualys enables
+    // that per subscription, on request), so there is no v2 login and option profiles are given by numeric id.
+    return { gateway: createOidcAuth({ clientId: await need(source.clientId, 'clientId'), clientSecret: await need(source.clientSecret, 'clientSecret') }) }
   }
   const password = await need(source.password, 'password')
   const credentials = { username: source.username, password }

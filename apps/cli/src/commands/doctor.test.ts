@@ -160,6 +160,39 @@ doctor('an OIDC spec: the client id and secret are the credentials; no password 
   assert.equal(out.checks.find((c) => c.id === 'password-expiry'), { id: 'password-expiry', status: 'skip', message: 'OIDC client credentials: no password to expire' })
 })
 
+const oidcSpec = (text: string) =>
+  text.replace(/  auth: session[^\n]*\n  password: [^\n]*\n/, '  auth: oidc\n  clientId: { env: QUALYS_CLIENT_ID }\n  clientSecret: { env: QUALYS_CLIENT_SECRET }\n')
+
+doctor('an OIDC spec against the simulator: the gateway login is checked, the API server is not (no v2 credential)', async () => {
+  const spec = join(dir, 'oidc.yaml')
+  writeFileSync(spec, oidcSpec(seedText))
+  assert.match(readFileSync(spec, 'utf8'), /auth: oidc/)
+  const r = await runCli(['doctor', '--json', spec, '--target', 'sim', ...now], { env: simEnv })
+  assert.is(r.code, 0, `${r.stdout}${r.stderr}`)
+  const out = JSON.parse(r.stdout) as DoctorJson
+  assertMatchesSchema(out, 'doctor')
+  const login = out.checks.find((c) => c.id === 'login')!
+  assert.is(login.status, 'ok')
+  assert.match(login.message, /^as acme3ab1 on the gateway \(oidc, \d+ Azure connectors? visible\)$/)
+  assert.not.match(`${r.stdout}${r.stderr}`, /2000|Bad Login/)
+  assert.equal(out.checks.find((c) => c.id === 'option-profiles'), { id: 'option-profiles', status: 'skip', message: 'not applicable (oidc: option profiles must be numeric ids)' })
+  const human = await runCli(['doctor', spec, '--target', 'sim', ...now], { env: simEnv })
+  assert.is(human.code, 0, human.stderr)
+  assert.match(human.stdout, /- option-profiles +not applicable \(oidc: option profiles must be numeric ids\)/)
+  for (const secret of Object.values(simEnv)) assert.not.ok(`${r.stdout}${r.stderr}${human.stdout}${human.stderr}`.includes(secret), 'no credential is ever printed')
+})
+
+doctor('an OIDC spec naming an option profile by title: a spec error (SPEC048) saying to write the id, exit 1', async () => {
+  const spec = join(dir, 'oidc-title.yaml')
+  writeFileSync(spec, oidcSpec(seedText).replace(/optionProfile: 240981.*$/m, 'optionProfile: "Initial Options"'))
+  const r = await runCli(['doctor', '--json', spec, '--target', 'sim', ...now], { env: simEnv })
+  assert.is(r.code, 1, r.stderr)
+  const out = JSON.parse(r.stdout) as DoctorJson
+  assert.equal(out.checks.map((c) => [c.id, c.status]), [['spec', 'fail']])
+  assert.match(r.stderr, /error\[SPEC048\]: option profile `Initial Options` is a title, and `auth: oidc` has no API server login to look it up/)
+  assert.match(r.stderr, /help: write the numeric id/)
+})
+
 doctor('colour on stdout follows FORCE_COLOR, NO_COLOR and --no-color', async () => {
   const forced = await runCli(['doctor', seed, '--offline', ...now], { env: { ...simEnv, FORCE_COLOR: '1' } })
   assert.match(forced.stdout, /\u001b\[32m✓\u001b\[39m spec/)

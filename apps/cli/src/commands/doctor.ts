@@ -218,11 +218,15 @@ async function probeQualys(io: CommandIO, source: Source, targetUrl: string | un
     let profiles: { id: number; title: string; isDefault: boolean }[] | undefined
     const logins: string[] = []
     const refused: string[] = []
-    try {
-      profiles = await client.listOptionProfiles()
-      logins.push(`API server (${source.auth})`)
-    } catch (error) {
-      refused.push(`API server (${source.auth}): ${problem(error)}`)
+    // OIDC client credentials sign in to the gateway only: there is no API server login to try.
+    const apiServerLogin = source.auth !== 'oidc'
+    if (apiServerLogin) {
+      try {
+        profiles = await client.listOptionProfiles()
+        logins.push(`API server (${source.auth})`)
+      } catch (error) {
+        refused.push(`API server (${source.auth}): ${problem(error)}`)
+      }
     }
     try {
       const connectors = await client.listOrgConnectors()
@@ -233,6 +237,10 @@ async function probeQualys(io: CommandIO, source: Source, targetUrl: string | un
     if (refused.length > 0) checks.push({ id: 'login', status: 'fail', message: `as ${source.username}: ${refused.join('; ')}`, help: 'check the username, the password (or OIDC client) and that the user has API access and has accepted the EULA' })
     else checks.push({ id: 'login', status: 'ok', message: `as ${source.username} on the ${logins.join(' and the ')}` })
 
+    if (!apiServerLogin) {
+      checks.push({ id: 'option-profiles', status: 'skip', message: 'not applicable (oidc: option profiles must be numeric ids)' })
+      return checks
+    }
     if (!profiles) {
       checks.push({ id: 'option-profiles', status: 'skip', message: 'skipped: no API server login' })
       return checks

@@ -84,6 +84,9 @@ init('--json reports what was written, in the documented shape', async () => {
   assert.match(text, /auth: oidc/)
   assert.match(text, /clientSecret: \{ env: QUALYS_CLIENT_SECRET \}/)
   assert.not.match(text, /password:/)
+  // No API server login with OIDC: no option profile title to resolve (SPEC048), the global scan settings instead.
+  assert.match(text, /^    perimeterScan: global /m)
+  assert.not.match(text, /^\s*optionProfile: "/m)
 })
 
 init('a username without a public platform identifier: a private-platform starter and a warning', async () => {

@@ -54,6 +54,24 @@ function line(code: string, comment?: string): string {
   return comment ? `${code.padEnd(40)} # ${comment}` : code
 }
 
+const customPerimeterScan = [
+  '    perimeterScan:',
+  '      # Plain language; try it with `scanplan explain "..."` (docs/schedule-language.md)',
+  '      schedule: scan weekly on MON,WED at 12:00 UTC',
+  '      prefix: perimeter',
+  line('      optionProfile: "Initial Options"', 'a title (resolved online) or a numeric id'),
+]
+
+/** OIDC has no API server login to look a title up, so the starter names no option profile (SPEC048 otherwise). */
+const oidcPerimeterScan = [
+  line('    perimeterScan: global', "the subscription's global scan settings"),
+  '    # A custom scan with auth: oidc names its option profile by numeric id (Scans > Option Profiles):',
+  '    # perimeterScan:',
+  '    #   schedule: scan weekly on MON,WED at 12:00 UTC',
+  '    #   prefix: perimeter',
+  '    #   optionProfile: 123456',
+]
+
 export function starterSpec(a: Omit<Answers, 'out'>, platform: PlatformInfo | undefined, schema: string): string {
   const credentials =
     a.auth === 'oidc'
@@ -86,11 +104,7 @@ export function starterSpec(a: Omit<Answers, 'out'>, platform: PlatformInfo | un
     `      - { name: CI, identifier: ${placeholder} }`,
     `      - { name: CSA, identifier: ${placeholder} }`,
     line('    autoActivate: [VM]', 'Cloud Perimeter Scan needs VM'),
-    '    perimeterScan:',
-    '      # Plain language; try it with `scanplan explain "..."` (docs/schedule-language.md)',
-    '      schedule: scan weekly on MON,WED at 12:00 UTC',
-    '      prefix: perimeter',
-    line('      optionProfile: "Initial Options"', 'a title (resolved online) or a numeric id'),
+    ...(a.auth === 'oidc' ? oidcPerimeterScan : customPerimeterScan),
     '',
   ].join('\n')
 }

@@ -124,6 +124,24 @@ t('one connector in two spec files of the same account: both refused, nothing pl
   }
 })
 
+t('auth: oidc: a numeric option profile id plans through the gateway alone; a title is SPEC048 before any call', async () => {
+  const sim = await startSimulator({ port: 0 })
+  try {
+    const oidc = seedSpec.replace(/  auth: session[^\n]*\n  password: [^\n]*\n/, '  auth: oidc\n  clientId: { env: QUALYS_CLIENT_ID }\n  clientSecret: { env: QUALYS_CLIENT_SECRET }\n')
+    const dir = specDir({ 'id.yaml': oidc, 'title.yaml': oidc.replace('optionProfile: 240981', 'optionProfile: "Initial Options"') })
+    const byId = await cli(['plan', 'id.yaml', '--target', sim.url], { cwd: dir, env: simEnv })
+    assert.is(byId.code, 0, byId.stderr)
+    assert.match(byId.stdout, /\+ connectorScanConfig\.optionProfileId += 240981/)
+    assert.is(sim.admin.counters().subscriptions['1003451']!.logins, 0, 'no API server login')
+    const byTitle = await cli(['plan', 'title.yaml', '--target', sim.url], { cwd: dir, env: simEnv })
+    assert.is(byTitle.code, 1, byTitle.stderr)
+    assert.match(byTitle.stderr, /error\[SPEC048\]: option profile `Initial Options` is a title, and `auth: oidc` has no API server login/)
+    assert.not.match(byTitle.stderr, /code 2000|Bad Login/)
+  } finally {
+    await sim.stop()
+  }
+})
+
 t('Ctrl-C during a plan: the run stops and the session is still logged out', async () => {
   // The connector list is slowed down, so the interrupt arrives after the v2 login, while a gateway call is out.
   const sim = await startSimulator({ port: 0, faults: { latencyMs: 5000, match: { pathPrefix: '/connectors/v1.0/' } } })

@@ -120,6 +120,24 @@ test('an option profile title needs a mapping offline; with one it compiles; unk
   assert.match(typo.help!, /did you mean `Initial Option`\?/)
 })
 
+test('with auth: oidc a title cannot be resolved online: SPEC048, not a title left for plan; a mapping still works', () => {
+  const oidcSource = '  auth: oidc\n  clientId: { env: QUALYS_CLIENT_ID }\n  clientSecret: { env: QUALYS_CLIENT_SECRET }\n'
+  const text = seedText
+    .replace('optionProfile: 240981', 'optionProfile: "Initial Options"')
+    .replace(/  auth: session[^\n]*\n  password: [^\n]*\n/, oidcSource)
+  assert.ok(text.includes('auth: oidc'), 'the source was rewritten')
+  const { result, d } = only(text, 'SPEC048')
+  assert.not.ok(result.ok)
+  assert.match(d.message, /option profile `Initial Options` is a title, and `auth: oidc` has no API server login to look it up/)
+  assert.match(d.help!, /numeric id/)
+  assert.is(at(text, d), '"Initial Options"')
+  assert.equal(result.unresolvedProfiles, [])
+  assert.not.ok(result.diagnostics.some((x) => x.code === 'SPEC045'))
+  const mapped = compile(text, { profiles: { 'Initial Options': 240981 } })
+  assert.ok(mapped.ok, JSON.stringify(mapped.diagnostics))
+  assert.is(mapped.requests[0]!.body.connectorScanConfig!.optionProfileId, 240981)
+})
+
 test('a profile title in the phrase resolves through the mapping too', () => {
   const text = seedText.replace('      optionProfile: 240981                # "Initial Options"; a title works too (resolved online)\n', '').replace('starting 2023-10-05', 'starting 2023-10-05 using profile "PCI Scan"')
   const result = compile(text, { profiles: { 'PCI Scan': 240982 } })

@@ -13,7 +13,7 @@ import type { AuthKind, AzureOrgConnector, SecretRef, Spec } from './codecs.js'
 import { CompileContext } from './compile-context.js'
 import { formatPath, type PathSegment } from './document.js'
 import { loadSpec } from './load.js'
-import { compilePerimeterScan } from './perimeter-scan.js'
+import { compilePerimeterScan, type PerimeterScanOptions } from './perimeter-scan.js'
 
 export interface CompileSpecOptions {
   file?: string
@@ -111,7 +111,7 @@ function compileSource(spec: Spec, ctx: CompileContext, now: Date): CompiledSour
 }
 
 
-function compileConnector(connector: AzureOrgConnector, index: number, ctx: CompileContext, options: CompileSpecOptions, unresolved: Set<string>): OrgConnectorSettings | undefined {
+function compileConnector(connector: AzureOrgConnector, index: number, ctx: CompileContext, options: CompileSpecOptions & Pick<PerimeterScanOptions, 'auth'>, unresolved: Set<string>): OrgConnectorSettings | undefined {
   const at: PathSegment[] = ['connectors', index]
   let ok = true
   for (const key of ['organization', 'connectors'] as const) {
@@ -174,7 +174,7 @@ export function compileSpec(text: string, options: CompileSpecOptions): CompileS
   const unresolved = new Set<string>()
   const connectors: CompileSpecResult['connectors'] = []
   loaded.spec.connectors.forEach((connector, index) => {
-    const settings = compileConnector(connector, index, ctx, options, unresolved)
+    const settings = compileConnector(connector, index, ctx, { ...options, auth: loaded.spec.source.auth }, unresolved)
     if (settings) connectors.push({ name: connector.name, settings, secrets: { secretValue: connector.application.secret as SecretRef } })
   })
   const operation = options.operation ?? { op: 'create' }

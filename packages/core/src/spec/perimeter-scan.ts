@@ -10,6 +10,8 @@ export interface PerimeterScanOptions {
   now: Date
   profiles?: Readonly<Record<string, number>>
   defaultZone?: string
+  /** The source's sign-in: with `oidc` there is no API server login, so a title cannot be looked up online. */
+  auth?: 'session' | 'basic' | 'oidc'
 }
 
 function dateInZone(now: Date, zone: string): string {
@@ -97,12 +99,18 @@ export function compilePerimeterScan(connector: AzureOrgConnector, at: PathSegme
       optionProfileId = mapping[title]
     } else {
       failed = true
-      unresolved.add(title)
       const span = profileFromPhrase ? (phraseClause(scan.schedule, 'profile') ? ctx.spanInValue(schedulePath, phraseClause(scan.schedule, 'profile')!) : ctx.span(schedulePath)) : ctx.span(profilePath)
-      if (mapping === undefined) {
+      // Titles are resolved through the API server (/api/2.0/), which OIDC client credentials do not sign in to:
+      // a distinct error, not SPEC045, so that plan, apply, doctor and the webhook do not try to resolve it.
+      if (mapping === undefined && options.auth === 'oidc') {
+        ctx.add({ code: 'SPEC048', severity: 'error', message: `option profile \`${title}\` is a title, and \`auth: oidc\` has no API server login to look it up`, span, path: profilePath, label: 'a title, not an id',
+          help: 'write the numeric id of the option profile (Qualys UI: Scans > Option Profiles), or pass `--profiles FILE` mapping titles to ids' })
+      } else if (mapping === undefined) {
+        unresolved.add(title)
         ctx.add({ code: 'SPEC045', severity: 'error', message: `option profile \`${title}\` is a title: its id must be resolved online`, span, path: profilePath, label: 'a title, not an id',
           help: 'run `scanplan plan` (it looks the title up in the subscription), pass `--profiles FILE` mapping titles to ids, or write the numeric id' })
       } else {
+        unresolved.add(title)
         const [best] = closestWords(title, Object.keys(mapping), 1)
         ctx.add({ code: 'SPEC045', severity: 'error', message: `option profile \`${title}\` is not in the profiles mapping`, span, path: profilePath, label: 'unknown title',
           help: best ? `did you mean \`${best}\`? (titles must match exactly)` : `the mapping has ${Object.keys(mapping).map((k) => `\`${k}\``).join(', ') || 'no titles'}` })
