@@ -1,12 +1,10 @@
 import {
   AuthError,
-  createBearerTokenCache,
+  createBearerTokenAuth,
   describeTarget,
   gatewayErrorMessage,
   type AuthContext,
   type AuthStrategy,
-  type HttpRequest,
-  type HttpResponse,
 } from '@scanplan/core/adapters'
 
 export interface JwtAuthOptions {
@@ -30,7 +28,7 @@ function reason(body: string): string {
 
 export function createJwtAuth(options: JwtAuthOptions): AuthStrategy {
   if (!options.username || !options.password) throw new Error('jwt auth needs a username and a password')
-  const cache = createBearerTokenCache({
+  return createBearerTokenAuth('jwt', {
     now: options.now ?? Date.now,
     ...(options.marginMs !== undefined ? { marginMs: options.marginMs } : {}),
     async fetchToken(origin: string, ctx: AuthContext) {
@@ -52,22 +50,4 @@ export function createJwtAuth(options: JwtAuthOptions): AuthStrategy {
       return response.body.trim()
     },
   })
-  let lastOrigin: string | undefined
-  return {
-    kind: 'jwt',
-    async authenticate(request: HttpRequest, ctx: AuthContext): Promise<HttpRequest> {
-      lastOrigin = new URL(request.url).origin
-      const token = await cache.token(lastOrigin, ctx)
-      return { ...request, headers: { ...request.headers, Authorization: `Bearer ${token}` } }
-    },
-    async renew(_response: HttpResponse): Promise<boolean> {
-      if (lastOrigin === undefined) return false
-      cache.invalidate(lastOrigin)
-      return true
-    },
-    async close(): Promise<void> {
-      // A gateway token has no logout; forgetting it is all there is to do.
-      cache.clear()
-    },
-  }
 }

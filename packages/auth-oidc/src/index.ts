@@ -1,11 +1,10 @@
 import {
   AuthError,
-  createBearerTokenCache,
+  createBearerTokenAuth,
   describeTarget,
   gatewayErrorMessage,
   type AuthContext,
   type AuthStrategy,
-  type HttpRequest,
 } from '@scanplan/core/adapters'
 
 export interface OidcAuthOptions {
@@ -39,7 +38,7 @@ function reason(body: string): string {
 
 export function createOidcAuth(options: OidcAuthOptions): AuthStrategy {
   if (!options.clientId || !options.clientSecret) throw new Error('oidc auth needs a client id and a client secret')
-  const cache = createBearerTokenCache({
+  return createBearerTokenAuth('oidc', {
     now: options.now ?? Date.now,
     ...(options.marginMs !== undefined ? { marginMs: options.marginMs } : {}),
     async fetchToken(origin: string, ctx: AuthContext) {
@@ -57,21 +56,4 @@ export function createOidcAuth(options: OidcAuthOptions): AuthStrategy {
       return readToken(response.body)
     },
   })
-  let lastOrigin: string | undefined
-  return {
-    kind: 'oidc',
-    async authenticate(request: HttpRequest, ctx: AuthContext): Promise<HttpRequest> {
-      lastOrigin = new URL(request.url).origin
-      const token = await cache.token(lastOrigin, ctx)
-      return { ...request, headers: { ...request.headers, Authorization: `Bearer ${token}` } }
-    },
-    async renew(): Promise<boolean> {
-      if (lastOrigin === undefined) return false
-      cache.invalidate(lastOrigin)
-      return true
-    },
-    async close(): Promise<void> {
-      cache.clear()
-    },
-  }
 }

@@ -1,4 +1,5 @@
-import { AuthError, type AuthContext } from './auth.js'
+import { AuthError, type AuthContext, type AuthStrategy } from './auth.js'
+import type { HttpRequest } from './http.js'
 
 /** Qualys gateway tokens expire 4 hours after issue (reference §1.1). */
 export const GATEWAY_TOKEN_LIFETIME_MS = 4 * 60 * 60 * 1000
@@ -59,6 +60,32 @@ export function createBearerTokenCache(options: BearerTokenCacheOptions) {
     },
     clear(): void {
       tokens.clear()
+    },
+  }
+}
+
+/**
+ * A gateway strategy that sends a cached bearer token (`Authorization: Bearer`): the JWT and OIDC strategies differ
+ * only in how a token is fetched. A 401 forgets the token of the last origin called, so the retry logs in again.
+ */
+export function createBearerTokenAuth(kind: string, options: BearerTokenCacheOptions): AuthStrategy {
+  const cache = createBearerTokenCache(options)
+  let lastOrigin: string | undefined
+  return {
+    kind,
+    async authenticate(request: HttpRequest, ctx: AuthContext): Promise<HttpRequest> {
+      lastOrigin = new URL(request.url).origin
+      const token = await cache.token(lastOrigin, ctx)
+      return { ...request, headers: { ...request.headers, Authorization: `Bearer ${token}` } }
+    },
+    async renew(): Promise<boolean> {
+      if (lastOrigin === undefined) return false
+      cache.invalidate(lastOrigin)
+      return true
+    },
+    async close(): Promise<void> {
+      // A gateway token has no logout; forgetting it is all there is to do.
+      cache.clear()
     },
   }
 }
