@@ -3,7 +3,7 @@ import { CommandError } from '../command-error.js'
 import { ExitCode } from '../exit-codes.js'
 import { readInput, readInputs } from '../input.js'
 import type { CommandIO } from '../io.js'
-import { colorsFor, printJson } from '../output.js'
+import { colorsFor, machineDiagnostic, printJson } from '../output.js'
 import { UsageError } from '../usage-error.js'
 
 type Core = typeof import('@scanplan/core')
@@ -35,20 +35,6 @@ async function readProfiles(io: CommandIO, path: string, core: Core): Promise<Re
   if (result.ok) return result.profiles
   io.stderr(core.renderDiagnostics(input.text, result.diagnostics, { color: io.color.stderr, file: input.name }))
   throw new CommandError(`\`${input.name}\` is not a usable profiles mapping`, ExitCode.failure, 'write one `"Initial Options": 240981` line per option profile')
-}
-
-/** The machine form of a diagnostic (docs/cli.md): rendering-only fields (label, related) stay out. */
-function machineDiagnostic(d: ReturnType<Core['compileSpec']>['diagnostics'][number]) {
-  return {
-    code: d.code,
-    severity: d.severity,
-    message: d.message,
-    span: { start: d.span.start, end: d.span.end },
-    ...(d.help !== undefined ? { help: d.help } : {}),
-    suggestions: d.suggestions.map((s) => ({ replacement: s.replacement, span: { start: s.span.start, end: s.span.end } })),
-    ...(d.file !== undefined ? { file: d.file } : {}),
-    ...(d.path !== undefined ? { path: d.path } : {}),
-  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { ParsedArgs } from '../command-table.js'
 import { ExitCode } from '../exit-codes.js'
 import type { CommandIO } from '../io.js'
-import { colorsFor, printJson } from '../output.js'
+import { colorsFor, machineDiagnostic, printJson } from '../output.js'
 import { UsageError } from '../usage-error.js'
 
 /** `scanplan platform USERNAME`: the Qualys platform the username's identifier picks, with its URLs. */
@@ -11,14 +11,7 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   if (extra.length > 0) throw new UsageError(`one username at a time (also got \`${extra.join(' ')}\`)`)
   const { resolvePlatform } = await import('@scanplan/core/platform')
   const result = resolvePlatform({ username })
-  const diagnostics = result.diagnostics.map((d) => ({
-    code: d.code,
-    severity: d.severity,
-    message: d.message,
-    span: { start: d.span.start, end: d.span.end },
-    ...(d.help !== undefined ? { help: d.help } : {}),
-    suggestions: d.suggestions.map((s) => ({ replacement: s.replacement, span: { start: s.span.start, end: s.span.end } })),
-  }))
+  const diagnostics = result.diagnostics.map(machineDiagnostic)
   if (args.values.json === true) {
     const p = result.ok ? result.platform : undefined
     printJson(io, { ok: result.ok, username, platform: p ? { id: p.id, ...(p.identifier !== undefined ? { identifier: p.identifier } : {}), apiServer: p.apiServer, gateway: p.gateway, ui: p.ui } : null, diagnostics })

@@ -36,14 +36,9 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
     const result = core.compileSchedule(input, { now, strict, ...(defaultZone ? { defaultZone } : {}) })
     if (!result.ok) allCompiled = false
     if (json) {
-      const diagnostics = result.diagnostics.map((d) => ({
-        code: d.code,
-        severity: d.severity,
-        message: d.message,
-        span: { start: d.span.start, end: d.span.end },
-        ...(d.help !== undefined ? { help: d.help } : {}),
-        suggestions: d.suggestions.map((s) => ({ replacement: s.replacement, span: { start: s.span.start, end: s.span.end } })),
-      }))
+      // Loaded only for --json: the human path of this command keeps its imports to the minimum (start-up).
+      const { machineDiagnostic } = await import('../output.js')
+      const diagnostics = result.diagnostics.map(machineDiagnostic)
       io.stdout(`${JSON.stringify({ input, ok: result.ok, schedule: result.ok ? result.schedule : null, diagnostics })}\n`)
       continue
     }
