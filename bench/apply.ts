@@ -11,6 +11,7 @@ import type { HttpRequest, Transport } from '../packages/core/src/adapters/index
 import { createJwtAuth } from '../packages/auth-jwt/src/index.ts'
 import { createSessionAuth } from '../packages/auth-session/src/index.ts'
 import { createConcurrencyLimit, createQualysClient } from '../packages/qualys/src/index.ts'
+import { companies, companyPassword, fiveSubscriptionsFixture } from '../packages/qualys/src/test-fixtures/five-subscriptions.ts'
 import { seedBody } from '../packages/qualys/src/test-fixtures/org-connector.ts'
 import { startSimulator } from '../packages/qualys-sim/src/index.ts'
 import { createFetchTransport } from '../packages/transport-fetch/src/index.ts'
@@ -22,18 +23,7 @@ if (!Number.isInteger(latencyMs) || latencyMs < 1) {
   process.exit(2)
 }
 
-const companies = ['alpha', 'bravo', 'charl', 'delta', 'echo']
-const fixture = {
-  subscriptions: companies.map((company, i) => ({
-    id: 5000 + i,
-    uuid: `00000000-0000-4000-8000-00000000000${i}`,
-    company,
-    platform: 'US3',
-    vmActivated: true,
-    optionProfiles: [{ id: 240981, title: 'Initial Options', isDefault: true, isGlobal: true }],
-    users: [{ username: `${company}3ab1`, password: `sim-${company}-pw-not-real`, uuid: `00000000-0000-4000-9000-00000000000${i}`, fullName: company }],
-  })),
-}
+const fixture = fiveSubscriptionsFixture()
 
 /** In-flight calls per gateway user (the `sub` of the simulator's tokens). */
 function counting(inner: Transport) {
@@ -63,7 +53,7 @@ async function run(mode: 'sequential' | 'scanplan') {
   const sim = await startSimulator({ port: 0, fixture, faults: { latencyMs } })
   const count = counting(createFetchTransport())
   const clients = companies.map((company) => {
-    const credentials = { username: `${company}3ab1`, password: `sim-${company}-pw-not-real` }
+    const credentials = { username: `${company}3ab1`, password: companyPassword(company) }
     return createQualysClient({
       urls: { apiServer: sim.url, gateway: sim.url },
       transport: count.transport,

@@ -5,6 +5,7 @@ import { createOidcAuth } from '@scanplan/auth-oidc'
 import { createQualysClient } from './client.js'
 import { createConcurrencyLimit } from './concurrency-limit.js'
 import { NoApiServerLoginError, OptionProfileNotFoundError } from './errors.js'
+import { companies, companyPassword, fiveSubscriptionsFixture } from './test-fixtures/five-subscriptions.js'
 import { seedBody } from './test-fixtures/org-connector.js'
 import { ACME, acmeClient, AZURE_SECRET, capture, captured, countingTransport, fixtureWith, secretValue, simulator, transportFor } from './test-fixtures/harness.js'
 
@@ -193,21 +194,9 @@ t('an expired account (code 2001 inside HTTP 200): a clear error, nothing change
 })
 
 t('50 specs over 5 subscriptions: parallel across subscriptions, never more than 2 calls at once in one', async () => {
-  const companies = ['alpha', 'bravo', 'charl', 'delta', 'echo']
-  const fixture = {
-    subscriptions: companies.map((company, i) => ({
-      id: 5000 + i,
-      uuid: `00000000-0000-4000-8000-00000000000${i}`,
-      company,
-      platform: 'US3',
-      vmActivated: true,
-      optionProfiles: [{ id: 240981, title: 'Initial Options', isDefault: true, isGlobal: true }],
-      users: [{ username: `${company}3ab1`, password: `sim-${company}-pw-not-real`, uuid: `00000000-0000-4000-9000-00000000000${i}`, fullName: company }],
-    })),
-  }
-  const sim = await simulator({ fixture, faults: { latencyMs: 15 } })
+  const sim = await simulator({ fixture: fiveSubscriptionsFixture(), faults: { latencyMs: 15 } })
   const counting = countingTransport(transportFor())
-  const clients = companies.map((company) => acmeClient(sim.url, { username: `${company}3ab1`, password: `sim-${company}-pw-not-real`, transport: counting.transport }).client)
+  const clients = companies.map((company) => acmeClient(sim.url, { username: `${company}3ab1`, password: companyPassword(company), transport: counting.transport }).client)
   try {
     const plans = await Promise.all(clients.map((client, i) => client.plan(Array.from({ length: 10 }, (_, n) => ({ connector: `c${n}`, body: seedBody(`${companies[i]} tenant ${n}`) })))))
     const applied = (await Promise.all(clients.map((client, i) => client.apply(plans[i]!, { secretValue })))).flat()

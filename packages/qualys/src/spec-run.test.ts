@@ -4,21 +4,11 @@ import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { applySpecs, planSpecs } from './spec-run.js'
 import { createClientPool } from './source-client.js'
+import { companies, companyPassword, fiveSubscriptionsFixture } from './test-fixtures/five-subscriptions.js'
 import { capture, captured, countingTransport, simulator, transportFor } from './test-fixtures/harness.js'
 
 const example = readFileSync(fileURLToPath(new URL('../../../examples/seed-azure-org.yaml', import.meta.url)), 'utf8')
-const companies = ['alpha', 'bravo', 'charl', 'delta', 'echo']
-const fixture = {
-  subscriptions: companies.map((company, i) => ({
-    id: 5000 + i,
-    uuid: `00000000-0000-4000-8000-00000000000${i}`,
-    company,
-    platform: 'US3',
-    vmActivated: true,
-    optionProfiles: [{ id: 240981, title: 'Initial Options', isDefault: true, isGlobal: true }],
-    users: [{ username: `${company}3ab1`, password: `sim-${company}-spec-pw`, uuid: `00000000-0000-4000-9000-00000000000${i}`, fullName: company }],
-  })),
-}
+const fixture = fiveSubscriptionsFixture('spec-pw')
 /** The bundled example spec, moved to another account and connector name; the title is resolved online. */
 const specFor = (company: string, n: number) =>
   example
@@ -26,7 +16,7 @@ const specFor = (company: string, n: number) =>
     .replace('password: { env: QUALYS_PASSWORD }', `password: { env: PW_${company.toUpperCase()} }`)
     .replace('name: "AAAAAAAAAADELeeeeeeEEEEETE API Test 1 "', `name: "${company} tenant ${n}"`)
     .replace('optionProfile: 240981', 'optionProfile: "Initial Options"')
-const env = { AZURE_APP_SECRET: 'sim-azure-app-secret-not-real', ...Object.fromEntries(companies.map((c) => [`PW_${c.toUpperCase()}`, `sim-${c}-spec-pw`])) }
+const env = { AZURE_APP_SECRET: 'sim-azure-app-secret-not-real', ...Object.fromEntries(companies.map((c) => [`PW_${c.toUpperCase()}`, companyPassword(c, 'spec-pw')])) }
 
 const t = suite('planSpecs / applySpecs')
 
