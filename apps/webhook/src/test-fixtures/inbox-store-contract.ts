@@ -66,6 +66,23 @@ export function runInboxContract(name: string, makeDatabase: () => Promise<Contr
     assert.is((await store.get('d1'))!.body, '{"id":"d1"}')
   })
 
+  contract('groups handed over together each get their own answers (one id in two groups is accepted once)', async (context) => {
+    // The SQLite commit thread merges groups queued behind a commit into one transaction; the answers must not mix.
+    const store = storeOf(context)
+    const groups = [['g1a', 'g1b'], ['g2a', 'shared'], ['g3a'], ['shared', 'g4a', 'g4b']]
+    const results = await Promise.all(groups.map((ids) => store.acceptBatch(ids.map((id) => delivery(id)))))
+    assert.equal(
+      results.map((group) => group.map((r) => r.delivery.id)),
+      groups,
+    )
+    const shared = [results[1]![1]!.kind, results[3]![0]!.kind].sort()
+    assert.equal(shared, ['accepted', 'duplicate'])
+    for (const [g, group] of results.entries()) {
+      for (const [i, result] of group.entries()) if (groups[g]![i] !== 'shared') assert.is(result.kind, 'accepted')
+    }
+    assert.is((await store.countByStatus()).queued, 7)
+  })
+
   contract('what was accepted survives closing and reopening the store', async (context) => {
     const store = storeOf(context)
     await store.acceptBatch([delivery('d1'), delivery('d2')])
