@@ -108,6 +108,33 @@ t('409 code 1960 (concurrency) backs off until the slot frees, also for a POST',
   await server.close()
 })
 
+t('limit refusals do not spend the failure budget: a long queue for a concurrency slot is waited out', async () => {
+  const body = '<SIMPLE_RETURN><RESPONSE><CODE>1960</CODE><TEXT>This API cannot be run again until 1 currently running API instance has finished.</TEXT></RESPONSE></SIMPLE_RETURN>'
+  const limited = reply(409, body, { 'X-Concurrency-Limit-Limit': '1', 'X-Concurrency-Limit-Running': '1' })
+  const server = await scripted([limited, limited, limited, limited, limited, reply(200, 'done')])
+  const waits: number[] = []
+  const transport = createFetchTransport({ maxRetries: 1, baseDelayMs: 10, maxDelayMs: 40, sleep: async (ms) => void waits.push(ms), random: () => 0.5 })
+  assert.is((await transport.send({ method: 'GET', url: `${server.url}/api/2.0/fo/x/`, headers: {} })).body, 'done')
+  assert.is(server.seen.length, 6)
+  assert.is(waits.length, 5)
+  assert.ok(waits.every((w) => w <= 40), `backoff capped: ${waits}`)
+  await server.close()
+})
+
+t('limit refusals are bounded by total waiting time: past maxServerWaitMs the refusal is returned', async () => {
+  const body = '<SIMPLE_RETURN><RESPONSE><CODE>1960</CODE><TEXT>busy</TEXT></RESPONSE></SIMPLE_RETURN>'
+  const server = await scripted([reply(409, body, { 'X-Concurrency-Limit-Limit': '1', 'X-Concurrency-Limit-Running': '1' })])
+  const waits: number[] = []
+  const transport = createFetchTransport({ maxServerWaitMs: 1000, baseDelayMs: 200, maxDelayMs: 400, sleep: async (ms) => void waits.push(ms), random: () => 0.5 })
+  const response = await transport.send({ method: 'GET', url: `${server.url}/api/2.0/fo/x/`, headers: {} })
+  assert.is(response.status, 409)
+  const waited = waits.reduce((a, b) => a + b, 0)
+  assert.ok(waited <= 1000, `waited ${waited} ms in all`)
+  assert.ok(waited > 600, `kept waiting while the budget allowed: ${waits}`)
+  assert.is(server.seen.length, waits.length + 1)
+  await server.close()
+})
+
 t('429 honours Retry-After, also for a POST (the call was refused, not run)', async () => {
   const server = await scripted([reply(429, '', { 'Retry-After': '3' }), reply(201, '{}')])
   const { transport, waits } = harness()

@@ -21,14 +21,18 @@ export interface FetchTransportOptions {
   userAgent?: string
   /** Per attempt, from sending to the whole body read. Default 30 s. */
   timeoutMs?: number
-  /** How many times one request may be sent again. Default 5. */
+  /**
+   * How many times one request may be sent again after a failure (network error, timeout, 5xx). Default 5. Limit
+   * refusals (409 codes 1960/1965, 429) do not count: they are waited out up to `maxServerWaitMs` in total.
+   */
   maxRetries?: number
   /** First backoff step; doubles each attempt up to `maxDelayMs`. Defaults 500 ms and 30 s. */
   baseDelayMs?: number
   maxDelayMs?: number
   /**
-   * The longest wait the transport accepts from the server (`Retry-After`, `X-RateLimit-ToWait-Sec`). A rate-limit
-   * answer asking for more (Qualys can say "another 23 hours") is returned to the caller instead. Default 5 min.
+   * The longest wait the transport accepts from the server (`Retry-After`, `X-RateLimit-ToWait-Sec`), and the most
+   * time one request spends waiting out limit refusals in all. A rate-limit answer asking for more (Qualys can say
+   * "another 23 hours") is returned to the caller instead. Default 5 min.
    */
   maxServerWaitMs?: number
   /** Every request, response and wait is reported here (logs, progress output). */
@@ -109,6 +113,10 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Trans
   return {
     async send(request: HttpRequest): Promise<HttpResponse> {
       const target = describeTarget(request.url)
+      // Failures (network, timeout, 5xx) spend the retry budget; limit refusals (409 1960/1965, 429) do not: the
+      // call has not run and will pass once the limit frees, so they are bounded by total waiting time instead.
+      let failures = 0
+      let limitWaitedMs = 0
       for (let number = 1; ; number++) {
         let response: HttpResponse | undefined
         let failure: { kind: TransportFailure; sent: boolean; message: string } | undefined
@@ -139,18 +147,24 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Trans
           )
         }
 
-        if (number > maxRetries) {
+        const limited = refusal?.kind === 'rate-limit' || refusal?.kind === 'concurrency'
+        if (!limited) failures++
+        if (!limited && failures > maxRetries) {
           if (response) return response
           throw new TransportError(`${request.method} ${target}: ${failure!.message} (gave up after ${number} attempts)`, failure!.kind, request.method, target, false, number)
         }
 
-        let waitMs = backoffMs(number, backoff)
+        let waitMs = backoffMs(limited ? number : failures, backoff)
         let reason = failure ? failure.message : refusal!.reason
         if ((refusal?.kind === 'rate-limit' || refusal?.kind === 'server-error') && refusal.waitMs !== undefined) {
           if (refusal.waitMs > maxServerWaitMs) return response!
           // The server's own figure, plus a little jitter so that waiting clients do not return in lockstep.
           waitMs = Math.round(refusal.waitMs + backoff.random() * Math.min(1000, backoff.baseDelayMs))
           reason = `${refusal.reason}, server asks to wait ${Math.ceil(refusal.waitMs / 1000)} s`
+        }
+        if (limited) {
+          limitWaitedMs += waitMs
+          if (limitWaitedMs > maxServerWaitMs) return response!
         }
         emit({ type: 'retry', method: request.method, target, attempt: number, waitMs, reason })
         try {
