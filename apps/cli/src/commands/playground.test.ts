@@ -1,48 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { runCli } from '../test-support/run-cli.js'
-
-const bin = fileURLToPath(new URL('../bin.ts', import.meta.url))
-const tsx = import.meta.resolve('tsx')
-
-interface Served {
-  child: ChildProcess
-  url: string
-  stderr: () => string
-  exit: Promise<number | null>
-}
+import { runCli, startCliServer, type ServingCli } from '../test-support/run-cli.js'
 
 /** Starts `scanplan playground` as a real process and waits for the URL it prints. */
-function serve(args: string[]): Promise<Served> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=@scanplan/source', '--import', tsx, bin, 'playground', ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    const exit = new Promise<number | null>((done) => child.on('close', (code) => done(code)))
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      reject(new Error(`no URL within 30 s; stderr: ${stderr}`))
-    }, 30_000)
-    child.stderr.on('data', (d) => (stderr += d))
-    child.stdout.on('data', (d) => {
-      stdout += d
-      const url = /^(http:\/\/127\.0\.0\.1:\d+\/)\n/.exec(stdout)?.[1]
-      if (url) {
-        clearTimeout(timer)
-        resolve({ child, url, stderr: () => stderr, exit })
-      }
-    })
-    void exit.then((code) => reject(new Error(`exited ${code} before serving; stderr: ${stderr}`)))
-  })
+function serve(args: string[]): Promise<ServingCli> {
+  return startCliServer(['playground', ...args], { urlPattern: /^(http:\/\/127\.0\.0\.1:\d+\/)\n/ })
 }
 
 function get(url: string, method = 'GET'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
@@ -57,7 +23,7 @@ function get(url: string, method = 'GET'): Promise<{ status: number; headers: Re
   })
 }
 
-const served = suite<{ dir: string; server?: Served }>('playground server', { dir: '' })
+const served = suite<{ dir: string; server?: ServingCli }>('playground server', { dir: '' })
 
 served.before(async (ctx) => {
   ctx.dir = await mkdtemp(join(tmpdir(), 'scanplan-playground-'))

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -8,10 +7,8 @@ import { parseEnv } from 'node:util'
 import { signStandardWebhook } from '@scanplan/webhook'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { runCli } from '../test-support/run-cli.js'
+import { runCli, startCliServer } from '../test-support/run-cli.js'
 
-const bin = fileURLToPath(new URL('../bin.ts', import.meta.url))
-const tsx = import.meta.resolve('tsx')
 const examples = fileURLToPath(new URL('../../../../examples/', import.meta.url))
 
 /** The demo's config and env file, copied so the inbox file lands in a temp dir, not in examples/. */
@@ -25,22 +22,12 @@ function demoDir() {
 test('serve: the demo loop against the simulator, then a clean SIGTERM stop', async () => {
   const dir = demoDir()
   const env = parseEnv(readFileSync(join(dir, 'webhook.env'), 'utf8')) as Record<string, string>
-  const child = spawn(process.execPath, ['--conditions=@scanplan/source', '--import', tsx, bin, 'serve', '--config', join(dir, 'webhook.config.yaml'), '--port', '0', '--target', 'sim'], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC' } as Record<string, string>,
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const served = await startCliServer(['serve', '--config', join(dir, 'webhook.config.yaml'), '--port', '0', '--target', 'sim'], {
+    urlPattern: /^(http:\/\/127\.0\.0\.1:\d+)\n/,
   })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d) => (stdout += d))
-  child.stderr.on('data', (d) => (stderr += d))
-  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+  const { child, url, exit } = served
   try {
     const deadline = Date.now() + 30_000
-    while (!/^http:\/\/127\.0\.0\.1:\d+\n/.test(stdout)) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no URL; stderr: ${stderr}`)
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
-    const url = stdout.trim()
     const body = readFileSync(join(examples, 'webhook-delivery.json'), 'utf8')
     const id = 'msg_cli_demo'
     const timestamp = Math.floor(Date.now() / 1000)
@@ -65,10 +52,10 @@ test('serve: the demo loop against the simulator, then a clean SIGTERM stop', as
     assert.is(status, 'applied')
     child.kill('SIGTERM')
     assert.is(await exit, 0)
-    assert.is(stdout, `${url}\n`, 'stdout holds the URL only; logs go to stderr')
-    assert.match(stderr, /Qualys simulator on http:\/\/127\.0\.0\.1:\d+/)
-    assert.match(stderr, /"msg":"delivery applied"/)
-    assert.not.match(stderr, /sim-acme3ab1-not-a-real-password|sim-azure-app-secret-not-real/)
+    assert.is(served.stdout(), `${url}\n`, 'stdout holds the URL only; logs go to stderr')
+    assert.match(served.stderr(), /Qualys simulator on http:\/\/127\.0\.0\.1:\d+/)
+    assert.match(served.stderr(), /"msg":"delivery applied"/)
+    assert.not.match(served.stderr(), /sim-acme3ab1-not-a-real-password|sim-azure-app-secret-not-real/)
   } finally {
     child.kill('SIGKILL')
     rmSync(dir, { recursive: true, force: true })

@@ -1,43 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { assertMatchesSchema } from '../test-support/json-schema.js'
-import { runCli } from '../test-support/run-cli.js'
-
-const bin = fileURLToPath(new URL('../bin.ts', import.meta.url))
-const tsx = import.meta.resolve('tsx')
+import { runCli, startCliServer, type ServingCli } from '../test-support/run-cli.js'
 
 /** Starts `scanplan sim` as a real process and waits for the URL it prints on stdout. */
-function serve(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; stdout: () => string; stderr: () => string; exit: Promise<number | null> }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=@scanplan/source', '--import', tsx, bin, 'sim', ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', ...env } as Record<string, string>,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    const exit = new Promise<number | null>((done) => child.on('close', (code) => done(code)))
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      reject(new Error(`no URL within 30 s; stderr: ${stderr}`))
-    }, 30_000)
-    child.stderr.on('data', (d) => (stderr += d))
-    child.stdout.on('data', (d) => {
-      stdout += d
-      // Plain output is the URL line; --json prints one document with a "url" member.
-      const url = (/^(http:\/\/127\.0\.0\.1:\d+)\n/.exec(stdout) ?? /^\{[\s\S]*"url": "(http:\/\/127\.0\.0\.1:\d+)"[\s\S]*\n\}\n/.exec(stdout))?.[1]
-      if (url) {
-        clearTimeout(timer)
-        resolve({ child, url, stdout: () => stdout, stderr: () => stderr, exit })
-      }
-    })
-    void exit.then((code) => reject(new Error(`exited ${code} before serving; stderr: ${stderr}`)))
-  })
+function serve(args: string[], env: Record<string, string> = {}): Promise<ServingCli> {
+  // Plain output is the URL line; --json prints one document with a "url" member.
+  return startCliServer(['sim', ...args], { env, urlPattern: /^(?:(http:\/\/127\.0\.0\.1:\d+)\n|\{[\s\S]*"url": "(http:\/\/127\.0\.0\.1:\d+)"[\s\S]*\n\}\n)/ })
 }
 
 function post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {

@@ -3,21 +3,7 @@ import * as assert from 'uvu/assert'
 import type { Diagnostic } from '../diagnostics/index.js'
 import { loadSpec } from './load.js'
 import { maskInlineSecrets } from './secrets.js'
-
-const valid = `source:
-  site: acme-prod
-  username: acme3ab1
-  auth: session
-  password: { env: QUALYS_PASSWORD }
-connectors:
-  - kind: azure-org
-    name: Tenant A
-    tenant: { id: 11111111-2222-4333-8444-555555555555 }
-    application:
-      id: 66666666-7777-4888-9999-aaaaaaaaaaaa
-      secret: { env: AZURE_APP_SECRET }
-    apps: [{ name: AI, identifier: bbbbbbbb-cccc-4ddd-8eee-ffffffffffff }]
-`
+import { minimalSpec as valid } from './test-fixtures/minimal-spec.js'
 
 const at = (text: string, d: Diagnostic | undefined) => (d ? text.slice(d.span.start, d.span.end) : undefined)
 const errorsOf = (text: string) => {

@@ -3,22 +3,9 @@ import * as assert from 'uvu/assert'
 import { compileSpec } from './compile.js'
 import { loadSpec } from './load.js'
 import { maskInlineSecrets, renderSpecDiagnostics } from './secrets.js'
+import { minimalSpec as valid } from './test-fixtures/minimal-spec.js'
 
 const SECRET = 'hunter2-inline-secret'
-const valid = `source:
-  site: acme-prod
-  username: acme3ab1
-  auth: session
-  password: { env: QUALYS_PASSWORD }
-connectors:
-  - kind: azure-org
-    name: Tenant A
-    tenant: { id: 11111111-2222-4333-8444-555555555555 }
-    application:
-      id: 66666666-7777-4888-9999-aaaaaaaaaaaa
-      secret: { env: AZURE_APP_SECRET }
-    apps: [{ name: AI, identifier: bbbbbbbb-cccc-4ddd-8eee-ffffffffffff }]
-`
 const now = new Date('2026-11-01T00:00:00Z')
 
 /** Every way of writing a secret where a reference belongs, each reported by a different decoder rule. */
