@@ -16,16 +16,16 @@ export interface JwtAuthOptions {
   marginMs?: number
 }
 
-/**
- * The gateway's bearer token for `/connectors/v1.0/` calls: `POST <gateway>/auth` with the username and password
- * form-encoded and `token=true`; the answer (201) is the raw token. Renewed before its 4 h lifetime ends, and once
- * more when a call is answered 401.
- */
 function reason(body: string): string {
   const message = gatewayErrorMessage(body, 200)
   return message ? `: ${message}` : ''
 }
 
+/**
+ * The gateway's bearer token for `/connectors/v1.0/` calls: `POST <gateway>/auth` with the username and password
+ * form-encoded and `token=true`; the answer (201) is the raw token. Renewed before its 4 h lifetime ends, and once
+ * more when a call is answered 401.
+ */
 export function createJwtAuth(options: JwtAuthOptions): AuthStrategy {
   if (!options.username || !options.password) throw new Error('jwt auth needs a username and a password')
   return createBearerTokenAuth('jwt', {

@@ -27,15 +27,15 @@ function readToken(body: string): string {
   }
 }
 
-/**
- * OpenID Connect client credentials (Connector 2.15): `POST <gateway>/auth/oidc` with `clientId` and `clientSecret`
- * headers and an empty body; the answer is a bearer token used like the JWT one, renewed the same way.
- */
 function reason(body: string): string {
   const message = gatewayErrorMessage(body, 200)
   return message ? `: ${message}` : ''
 }
 
+/**
+ * OpenID Connect client credentials (Connector 2.15): `POST <gateway>/auth/oidc` with `clientId` and `clientSecret`
+ * headers and an empty body; the answer is a bearer token used like the JWT one, renewed the same way.
+ */
 export function createOidcAuth(options: OidcAuthOptions): AuthStrategy {
   if (!options.clientId || !options.clientSecret) throw new Error('oidc auth needs a client id and a client secret')
   return createBearerTokenAuth('oidc', {
