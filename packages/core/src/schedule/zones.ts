@@ -1,15 +1,17 @@
-import packedData from 'moment-timezone/data/packed/latest.json' with { type: 'json' }
+/// <reference path="./tiny-inflate.d.ts" />
+// tiny-inflate rather than fflate: fflate builds its tables at import, about 5 ms on every start-up even when no zone
+// is inflated; tiny-inflate's set-up is a few hundred steps.
+import inflateRaw from 'tiny-inflate'
 import { editDistance, suggestionLimit } from '../suggest/distance.js'
 import { unpackZone } from './tz-unpack.js'
+import { zoneTable } from './zone-table.generated.js'
 
 /**
- * The pinned time zone database: moment-timezone's bundled packed data (its version is `TZ_DATA_VERSION`),
- * unpacked on demand and once per zone: the DST checks read the transition arrays directly (no per-call
- * wall-clock conversion), and Moment itself is never loaded (see tz-unpack.ts).
+ * The pinned time zone database: moment-timezone's packed data (its version is `TZ_DATA_VERSION`), with the names
+ * resolved at build time (zone-table.ts) and each zone inflated and unpacked on demand, once: the DST checks read the
+ * transition arrays directly (no per-call wall-clock conversion), and Moment itself is never loaded (see tz-unpack.ts).
  */
-const data = packedData as { version: string; zones: string[]; links: string[]; countries: string[] }
-
-export const TZ_DATA_VERSION = data.version
+export const TZ_DATA_VERSION = zoneTable.version
 
 export interface ZoneInfo {
   /** Canonical name. */
@@ -30,9 +32,8 @@ export interface ZoneLookup {
 
 interface ZoneIndex {
   byLower: Map<string, ZoneLookup>
-  packedByName: Map<string, string>
-  /** Canonical names of places people live (zone.tab), for suggestions by offset. */
-  countryZones: string[]
+  /** Where each canonical name sits in the table. */
+  entryOfCanonical: Map<string, number>
   /** Every name the database knows, spelled canonically first, and the same lower-cased. */
   allNames: string[]
   allNamesLower: string[]
@@ -41,56 +42,28 @@ interface ZoneIndex {
 
 let index: ZoneIndex | undefined
 
-/** `Asia/Hong_Kong` and `Hongkong` name the same place. */
-function placeKey(name: string): string {
-  return name.slice(name.lastIndexOf('/') + 1).toLowerCase().replace(/[_-]/g, '')
-}
-
-const UTC_FAMILY_ROOTS = new Set(['Etc/UTC', 'Etc/GMT-0'])
-
 function buildIndex(): ZoneIndex {
-  const packedByName = new Map<string, string>()
-  for (const z of data.zones) packedByName.set(z.slice(0, z.indexOf('|')), z)
-  const inCountries = new Set(data.countries.flatMap((c) => c.slice(c.indexOf('|') + 1).split(' ')))
-  const linkTarget = new Map<string, string>()
-  const partners = new Map<string, string[]>()
-  for (const l of data.links) {
-    const [target, alias] = l.split('|') as [string, string]
-    linkTarget.set(alias, target)
-    partners.set(target, [...(partners.get(target) ?? []), alias])
-  }
-  // moment-timezone keeps some renamed zones under their old names (`Europe/Kiev`, the reverse of tzdb since 2022b);
-  // such a zone's canonical name is the partner that zone.tab lists, preferring one in the same area.
-  const canonicalOfZone = (zone: string): string => {
-    if (UTC_FAMILY_ROOTS.has(zone)) return 'UTC'
-    if (inCountries.has(zone)) return zone
-    const listed = (partners.get(zone) ?? []).filter((p) => inCountries.has(p))
-    const area = zone.slice(0, zone.indexOf('/') + 1)
-    return listed.find((p) => area !== '' && p.startsWith(area)) ?? listed[0] ?? zone
-  }
+  const names = zoneTable.names
   const byLower = new Map<string, ZoneLookup>()
-  for (const zone of packedByName.keys()) byLower.set(zone.toLowerCase(), { canonical: canonicalOfZone(zone), spelled: zone })
-  for (const [alias, target] of linkTarget) {
-    const rootCanonical = canonicalOfZone(target)
-    // A name zone.tab lists for a country stays as written (`Europe/Oslo` is not rewritten to `Europe/Berlin`),
-    // and an old name goes to the listed place it names (`Singapore` -> `Asia/Singapore`, although the data merges
-    // it into `Asia/Kuala_Lumpur`).
-    const place = placeKey(alias)
-    const samePlace = [target, ...(partners.get(target) ?? [])].find((n) => inCountries.has(n) && placeKey(n) === place)
-    const canonical = rootCanonical === 'UTC' ? 'UTC' : inCountries.has(alias) ? alias : (samePlace ?? rootCanonical)
-    byLower.set(alias.toLowerCase(), { canonical, spelled: alias })
-    if (!packedByName.has(alias)) packedByName.set(alias, packedByName.get(target)!)
-  }
-  packedByName.set('UTC', packedByName.get('Etc/UTC')!)
-  const canonicalNames = [...new Set([...byLower.values()].map((l) => l.canonical))]
-  const allNames = [...new Set([...canonicalNames, ...[...byLower.values()].map((l) => l.spelled)])]
+  const allNames: string[] = []
+  const allNamesLower: string[] = []
   const lastSegments = new Map<string, string[]>()
-  for (const name of canonicalNames) {
-    const last = name.slice(name.lastIndexOf('/') + 1).toLowerCase()
-    lastSegments.set(last, [...(lastSegments.get(last) ?? []), name])
+  const entryOfCanonical = new Map<string, number>()
+  for (const [spelled, canonical] of names) {
+    const lower = spelled.toLowerCase()
+    byLower.set(lower, { canonical: names[canonical]![0], spelled })
+    allNames.push(spelled)
+    allNamesLower.push(lower)
   }
-  const countryZones = [...new Set([...inCountries].map((z) => byLower.get(z.toLowerCase())?.canonical ?? z))]
-  return { byLower, packedByName, countryZones, allNames, allNamesLower: allNames.map((n) => n.toLowerCase()), lastSegments }
+  for (let i = 0; i < names.length; i++) {
+    if (names[i]![1] !== i) continue
+    entryOfCanonical.set(names[i]![0], i)
+    const last = allNamesLower[i]!.slice(allNamesLower[i]!.lastIndexOf('/') + 1)
+    const found = lastSegments.get(last)
+    if (found) found.push(names[i]![0])
+    else lastSegments.set(last, [names[i]![0]])
+  }
+  return { byLower, entryOfCanonical, allNames, allNamesLower, lastSegments }
 }
 
 function zoneIndex(): ZoneIndex {
@@ -103,14 +76,24 @@ export function lookupZone(name: string): ZoneLookup | undefined {
   return zoneIndex().byLower.get(name.toLowerCase())
 }
 
+/** A zone's packed text (ASCII) from the table's deflated base64. */
+export function inflateZoneText(length: number, base64: string): string {
+  const text = inflateRaw(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)), new Uint8Array(length))
+  let out = ''
+  for (let i = 0; i < text.length; i++) out += String.fromCharCode(text[i]!)
+  return out
+}
+
 const infoCache = new Map<string, ZoneInfo>()
 
 /** The transition arrays of a canonical zone, unpacked once. */
 export function zoneInfo(canonical: string): ZoneInfo {
   const cached = infoCache.get(canonical)
   if (cached) return cached
-  const packed = zoneIndex().packedByName.get(canonical)
-  if (packed === undefined) throw new Error(`zoneInfo: ${canonical} is not a canonical zone name`)
+  const at = zoneIndex().entryOfCanonical.get(canonical)
+  if (at === undefined) throw new Error(`zoneInfo: ${canonical} is not a canonical zone name`)
+  const [length, base64] = zoneTable.zones[zoneTable.names[at]![2]]!
+  const packed = canonical + inflateZoneText(length, base64)
   const unpacked = unpackZone(packed)
   const info: ZoneInfo = { name: canonical, untils: unpacked.untils, offsets: unpacked.offsets.map((o) => (o === 0 ? 0 : -o)), population: unpacked.population ?? 0 }
   infoCache.set(canonical, info)
@@ -194,8 +177,8 @@ export function zonesWithOffset(offsetMinutes: number, utcMs: number, max = 4): 
   let found = offsetCache.get(key)
   if (!found) {
     const noon = day * 86_400_000 + 43_200_000
-    found = zoneIndex()
-      .countryZones.map((name) => zoneInfo(name))
+    found = zoneTable.countryZones
+      .map((i) => zoneInfo(zoneTable.names[i]![0]))
       .filter((z) => offsetAt(z, noon) === offsetMinutes)
       .sort((a, b) => b.population - a.population)
       .slice(0, max)
