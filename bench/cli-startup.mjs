@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pnpm bench:cli`: wall time of the BUILT CLI (apps/cli/dist/bin.js) against `node -e 0`, measured in one run with
+// `pnpm bench:cli`: wall time of the BUILT CLI (apps/cli/dist/bin.cjs) against `node -e 0`, measured in one run with
 // the commands interleaved (a, b, c, a, b, c, ...) so that noise from the shared machine hits all of them alike.
 // Targets are ratios of medians (issue 8): `--help` <= 1.3x and `schedule PHRASE` <= 2.0x of `node -e 0`.
 // Usage: node bench/cli-startup.mjs [--runs N] [--json]
@@ -17,7 +17,7 @@ if (!Number.isInteger(runs) || runs < 10) {
   console.error('--runs must be an integer of at least 10 (medians of fewer runs are noise)')
   process.exit(2)
 }
-const bin = fileURLToPath(new URL('../apps/cli/dist/bin.js', import.meta.url))
+const bin = fileURLToPath(new URL('../apps/cli/dist/bin.cjs', import.meta.url))
 if (!existsSync(bin)) {
   console.error(`${bin} is missing: build first (pnpm exec turbo run build --filter=scanplan...)`)
   process.exit(2)

@@ -8,7 +8,7 @@ TURBO_TELEMETRY_DISABLED=1 pnpm exec turbo run build --filter=scanplan... --outp
 set -a
 . ./examples/sim.env
 set +a
-cli="node apps/cli/dist/bin.js"
+cli="node apps/cli/dist/bin.cjs"
 spec=examples/seed-azure-org.yaml
 
 printf '\n$ scanplan compile %s\n' "$spec"

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { commands } from './command-table.js'
@@ -58,6 +58,67 @@ test('--help loads no command module and no heavy dependency', async () => {
       const heavy = loaded.filter((u) => /\/commands\/|node_modules\/(?!\.pnpm\/(tsx|esbuild)@)|\/packages\//.test(u))
       assert.equal(heavy, [], `scanplan ${args.join(' ')} loaded ${heavy.join(', ')}`)
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+// The BUILT launcher (dist/bin.cjs, the package's bin; needs `build`, which turbo runs before `test`).
+const launcher = fileURLToPath(new URL('../dist/bin.cjs', import.meta.url))
+const launcherRecorder = fileURLToPath(new URL('./test-support/record-launcher.cjs', import.meta.url))
+
+/** Runs dist/bin.cjs under both recorders: the CommonJS files and stdio streams it built, and the ES modules. */
+function recordLauncher(args: string[], dir: string, input = '') {
+  assert.ok(existsSync(launcher), `${launcher} is missing: run \`pnpm exec turbo run build --filter=scanplan...\` first`)
+  const run = (nodeArgs: string[], env: Record<string, string>) =>
+    spawnSync(process.execPath, [...nodeArgs, launcher, ...args], { env: { PATH: process.env.PATH!, TZ: 'UTC', NO_COLOR: '1', ...env }, input, encoding: 'utf8' })
+  const cjsLog = join(dir, 'launcher.json')
+  const esmLog = join(dir, 'imports.txt')
+  for (const log of [cjsLog, esmLog]) rmSync(log, { force: true })
+  const r = run(['-r', launcherRecorder], { SCANPLAN_RECORD_LAUNCHER: cjsLog })
+  const { files, streams } = JSON.parse(readFileSync(cjsLog, 'utf8')) as { files: string[]; streams: string[] }
+  // --import makes Node load even a CommonJS entry through the ES module loader, so the entry is in this list too.
+  run(['--import', recorder], { SCANPLAN_RECORD_IMPORTS: esmLog })
+  const modules = readFileSync(esmLog, 'utf8').split('\n').filter((u) => u.startsWith('file:') && !u.includes('/test-support/record-imports'))
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, files, streams, modules }
+}
+
+test('the built launcher: --help and --version load dist/bin.cjs alone, no ES module, and build no stdio stream', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'scanplan-launcher-'))
+  try {
+    for (const args of [['--help'], ['--version'], [], ['help', 'plan'], ...commands.map((c) => [c.name, '--help'])]) {
+      const r = recordLauncher(args, dir)
+      const line = `scanplan ${args.join(' ')}`
+      assert.is(r.code, args.length === 0 ? 2 : 0, `${line}: ${r.stderr}`)
+      assert.ok(r.stdout.length > 0, `${line} printed`)
+      assert.equal(r.files, [launcher], `${line}: CommonJS files`)
+      assert.equal(r.modules, [pathToFileURL(launcher).href], `${line}: ES modules`)
+      assert.equal(r.streams, [], `${line}: built process streams`)
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('the built launcher: commands load the tsc-emitted modules, the ones they share with main, and streams on demand', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'scanplan-launcher-'))
+  try {
+    const emitted = (name: string) => pathToFileURL(fileURLToPath(new URL(`../dist/${name}`, import.meta.url))).href
+    const argument = recordLauncher(['schedule', 'daily at 09:00 UTC'], dir)
+    assert.is(argument.code, 0, argument.stderr)
+    assert.match(argument.stdout, /recurrence +DAILY/)
+    for (const m of ['commands/schedule.js', 'usage-error.js', 'command-error.js']) assert.ok(argument.modules.includes(emitted(m)), `loads ${m}`)
+    assert.equal(argument.streams, [], 'a phrase on the command line builds no stream')
+    const piped = recordLauncher(['schedule', '-'], dir, 'daily at 09:00 UTC\n')
+    assert.is(piped.code, 0, piped.stderr)
+    // Node itself reads process.stderr when it closes stdin's socket (net.js), hence no more than "first".
+    assert.is(piped.streams[0], 'stdin', 'reading `-` builds process.stdin')
+    assert.not.ok(piped.streams.includes('stdout'), 'stdout is still written through its fd')
+    // init's UsageError comes from its own import of usage-error.js; main recognises it (instanceof) only if that is
+    // the module main imported too, not a copy bundled into bin.cjs.
+    const usage = recordLauncher(['init'], dir)
+    assert.is(usage.code, 2, usage.stderr)
+    assert.match(usage.stderr, /^error: no terminal to ask for the Qualys username on\nhelp: /)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -4,9 +4,11 @@ import type { ExitCode } from './exit-codes.js'
 import { commandHelp, mainHelp } from './help.js'
 import type { CommandIO } from './io.js'
 
-// `scanplan --help` and `--version` load only this module, the command table and the help renderer (start-up is
-// benchmarked: docs/performance.md); everything else is imported once a command runs. Hence these two codes are
-// written out here rather than read from the ExitCode table.
+// `scanplan --help` and `--version` need only this module, the command table and the help renderer, which
+// scripts/bundle-launcher.mjs bundles with bin.ts into dist/bin.cjs (start-up is benchmarked: docs/performance.md);
+// everything else is import()ed, as a separate ES module, once a command runs. A static import here would grow the
+// launcher, and a class imported both ways would exist twice. Hence these two codes are written out here rather
+// than read from the ExitCode table.
 const exitOk: ExitCode = 0
 const exitUsage: ExitCode = 2
 
@@ -14,9 +16,12 @@ export interface ProcessLike {
   argv: string[]
   env: Record<string, string | undefined>
   cwd: string
+  /** Read only by a command that needs it (bin.ts builds process.stdin on first read: a cost --help must not pay). */
   stdin: CommandIO['stdin'] & { isTTY?: boolean }
   stdout: { write(s: string): unknown; isTTY?: boolean }
   stderr: { write(s: string): unknown; isTTY?: boolean }
+  /** The stream for progress bars and prompts when `stderr` is not one; read, like stdin, only when needed. */
+  stderrStream?: CommandIO['stderrStream']
 }
 
 async function didYouMean(word: string, candidates: string[]): Promise<string | undefined> {
@@ -77,6 +82,14 @@ export async function main(proc: ProcessLike, version: string): Promise<number> 
     proc.stdout.write(`${version}\n`)
     return exitOk
   }
+  const command = commands.find((c) => c.name === first)
+  // `--help` wins over everything else on the line, even flags that would not parse (clig.dev). Answered before the
+  // imports below: `scanplan COMMAND --help` is as fast as `scanplan --help`.
+  const helpAt = rest.findIndex((a) => a === '--help' || a === '-h' || a === '--')
+  if (command && helpAt !== -1 && rest[helpAt] !== '--') {
+    proc.stdout.write(commandHelp(command))
+    return exitOk
+  }
 
   const [{ ExitCode }, { decideColor }, { UsageError }, { CommandError }] = await Promise.all([
     import('./exit-codes.js'),
@@ -85,23 +98,32 @@ export async function main(proc: ProcessLike, version: string): Promise<number> 
     import('./command-error.js'),
   ])
   const noColor = argv.includes('--no-color')
+  // Getters, so that the streams behind stdin and stderrStream (and node:tty behind isTTY) are touched only by a
+  // command that asks: most commands never read stdin or draw a progress bar.
   const io: CommandIO = {
     stdout: (t) => void proc.stdout.write(t),
     stderr: (t) => void proc.stderr.write(t),
-    stdin: proc.stdin,
+    get stdin() {
+      return proc.stdin
+    },
     env: proc.env,
     cwd: proc.cwd,
     color: { stdout: decideColor(proc.stdout, proc.env, noColor), stderr: decideColor(proc.stderr, proc.env, noColor) },
-    isTTY: { stdin: proc.stdin.isTTY === true, stdout: proc.stdout.isTTY === true, stderr: proc.stderr.isTTY === true },
+    isTTY: {
+      get stdin() {
+        return proc.stdin.isTTY === true
+      },
+      get stdout() {
+        return proc.stdout.isTTY === true
+      },
+      get stderr() {
+        return proc.stderr.isTTY === true
+      },
+    },
     quiet: argv.includes('--quiet') || argv.includes('-q'),
-    stderrStream: proc.stderr,
-  }
-  const command = commands.find((c) => c.name === first)
-  // `--help` wins over everything else on the line, even flags that would not parse (clig.dev).
-  const helpAt = rest.findIndex((a) => a === '--help' || a === '-h' || a === '--')
-  if (command && helpAt !== -1 && rest[helpAt] !== '--') {
-    proc.stdout.write(commandHelp(command))
-    return exitOk
+    get stderrStream() {
+      return proc.stderrStream ?? proc.stderr
+    },
   }
   try {
     if (!command) {

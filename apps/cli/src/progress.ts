@@ -15,8 +15,9 @@ export interface Progress {
  */
 export async function createProgress(io: CommandIO, options: { total: number; title: string }): Promise<Progress> {
   if (io.quiet) return { tick() {}, log() {}, stop() {} }
-  const stream = io.stderrStream
-  if (io.isTTY.stderr && stream) {
+  // isTTY first: reading stderrStream builds process.stderr, which plain lines do not need.
+  const stream = io.isTTY.stderr ? io.stderrStream : undefined
+  if (stream) {
     // Loaded only on a terminal: plain-line output needs none of it.
     const { SingleBar } = await import('cli-progress')
     const bar = new SingleBar({

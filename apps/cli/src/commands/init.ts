@@ -178,7 +178,8 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
     ...(auth ? { auth: auth as AuthKind } : {}),
     ...(typeof v.out === 'string' ? { out: v.out } : {}),
   }
-  const interactive = io.isTTY.stdin && io.isTTY.stderr && given.username === undefined
+  // The username first: asking about stdin builds process.stdin, which `init --username` never reads.
+  const interactive = given.username === undefined && io.isTTY.stdin && io.isTTY.stderr
   if (!interactive && !given.username) {
     throw new UsageError('no terminal to ask for the Qualys username on', 'pass it as a flag: scanplan init --username acme3ab1 [--site NAME] [--out FILE]')
   }

@@ -1,0 +1,75 @@
+import { writeSync } from 'node:fs'
+
+/** Text output on stdout or stderr, in the shape `main` and the commands take. */
+export interface FdOutput {
+  write(text: string): boolean
+  /** Asked only for colour and the bare-`scanplan` check; nothing else needs node:tty loaded. */
+  readonly isTTY: boolean
+}
+
+type WriteSync = (fd: number, buffer: Uint8Array, offset: number, length: number) => number
+type Stream = Pick<NodeJS.WritableStream, 'write' | 'on'>
+
+export interface FdOutputOptions {
+  /** Tests inject failures here; the default is fs.writeSync. */
+  writeSync?: WriteSync
+  /** Called on EPIPE; the default ends the process with the exit code it would have had. */
+  exitQuietly?: () => void
+}
+
+const defaultExit = () => process.exit(process.exitCode ?? 0)
+
+/**
+ * Writes to `fd` with blocking write(2) calls instead of through process.stdout/stderr: constructing those streams
+ * is a measurable share of `scanplan --help` start-up (bin.ts). Blocking writes also keep the order of everything
+ * written and leave nothing unflushed at exit.
+ *
+ * A parent may hand over a non-blocking fd (or constructing process.stdin/stderr for a pipe sets O_NONBLOCK on a
+ * shared one): then a write fails with EAGAIN once the pipe is full. From that write on, `stream()` (the real
+ * process stream, which waits for the pipe) gets the rest, and every later text too, so that nothing overtakes
+ * what is still queued there. A reader that closed the pipe (`| head`, EPIPE) ends the process quietly.
+ */
+export function fdOutput(fd: number, stream: () => Stream, options: FdOutputOptions = {}): FdOutput {
+  const write = options.writeSync ?? writeSync
+  const exitQuietly = options.exitQuietly ?? defaultExit
+  let fallback: Stream | undefined
+  let tty: boolean | undefined
+
+  const toStream = (): Stream => {
+    if (!fallback) {
+      fallback = stream()
+      fallback.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EPIPE') return exitQuietly()
+        throw error
+      })
+    }
+    return fallback
+  }
+
+  return {
+    write(text) {
+      if (fallback) return fallback.write(text)
+      const bytes = Buffer.from(text, 'utf8')
+      let done = 0
+      while (done < bytes.length) {
+        try {
+          done += write(fd, bytes, done, bytes.length - done)
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code
+          if (code === 'EAGAIN') return toStream().write(bytes.subarray(done))
+          if (code === 'EPIPE') {
+            exitQuietly()
+            return false
+          }
+          throw error
+        }
+      }
+      return true
+    },
+    get isTTY() {
+      // process.getBuiltinModule loads node:tty (and the net module behind it) only now, from ESM and CJS alike.
+      tty ??= process.getBuiltinModule('node:tty').isatty(fd)
+      return tty
+    },
+  }
+}
