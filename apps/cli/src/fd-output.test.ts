@@ -163,17 +163,35 @@ test('a reader that closes the pipe: the process exits with its exit code so far
   assert.is(result.code, 3)
 })
 
-test('isTTY: asked of the fd, and only when read', () => {
+test('isTTY: a pipe or a file is answered by fstat alone; a character device asks isatty, once', () => {
+  const asked: number[] = []
+  const isatty = (fd: number) => (asked.push(fd), false)
   const dir = mkdtempSync(join(tmpdir(), 'scanplan-fd-'))
   try {
+    const fifo = join(dir, 'pipe')
+    assert.is(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo')
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK)
+    const writer = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK)
     const file = openSync(join(dir, 'out.txt'), 'w')
     try {
-      assert.is(fdOutput(file, () => assert.unreachable() as never).isTTY, false)
+      assert.is(fdOutput(writer, () => assert.unreachable() as never, { isatty }).isTTY, false)
+      assert.is(fdOutput(file, () => assert.unreachable() as never, { isatty }).isTTY, false)
+      assert.equal(asked, [], 'a pipe or a file needs no isatty')
     } finally {
-      closeSync(file)
+      for (const fd of [reader, writer, file]) closeSync(fd)
     }
   } finally {
     rmSync(dir, { recursive: true, force: true })
+  }
+  const devNull = openSync('/dev/null', 'w')
+  try {
+    const out = fdOutput(devNull, () => assert.unreachable() as never, { isatty })
+    assert.is(out.isTTY, false)
+    assert.is(out.isTTY, false)
+    assert.equal(asked, [devNull], '/dev/null is a character device: isatty decides, and is asked once')
+    assert.is(fdOutput(devNull, () => assert.unreachable() as never, { isatty: () => true }).isTTY, true)
+  } finally {
+    closeSync(devNull)
   }
 })
 

@@ -1,4 +1,4 @@
-import { writeSync } from 'node:fs'
+import { fstatSync, writeSync } from 'node:fs'
 
 /** Text output on stdout or stderr, in the shape `main` and the commands take. */
 export interface FdOutput {
@@ -15,7 +15,13 @@ export interface FdOutputOptions {
   writeSync?: WriteSync
   /** Called on EPIPE; the default ends the process with the exit code it would have had. */
   exitQuietly?: () => void
+  /** Tests count calls here; the default is node:tty's. */
+  isatty?: (fd: number) => boolean
 }
+
+// process.getBuiltinModule loads node:tty (and the net and stream modules behind it, about 5 ms) only when called,
+// from the ES module sources and the CommonJS launcher alike.
+const defaultIsatty = (fd: number) => process.getBuiltinModule('node:tty').isatty(fd)
 
 const defaultExit = () => process.exit(process.exitCode ?? 0)
 
@@ -32,6 +38,7 @@ const defaultExit = () => process.exit(process.exitCode ?? 0)
 export function fdOutput(fd: number, stream: () => Stream, options: FdOutputOptions = {}): FdOutput {
   const write = options.writeSync ?? writeSync
   const exitQuietly = options.exitQuietly ?? defaultExit
+  const isatty = options.isatty ?? defaultIsatty
   let fallback: Stream | undefined
   let tty: boolean | undefined
 
@@ -67,9 +74,18 @@ export function fdOutput(fd: number, stream: () => Stream, options: FdOutputOpti
       return true
     },
     get isTTY() {
-      // process.getBuiltinModule loads node:tty (and the net module behind it) only now, from ESM and CJS alike.
-      tty ??= process.getBuiltinModule('node:tty').isatty(fd)
+      // A terminal is always a character device, so a pipe or a file is answered by fstat alone; only a character
+      // device (a terminal, /dev/null) needs isatty and the modules it loads.
+      tty ??= isCharacterDevice(fd) && isatty(fd)
       return tty
     },
+  }
+}
+
+function isCharacterDevice(fd: number): boolean {
+  try {
+    return fstatSync(fd).isCharacterDevice()
+  } catch {
+    return false // a closed fd is no terminal
   }
 }
