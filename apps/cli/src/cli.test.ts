@@ -100,25 +100,39 @@ test('the built launcher: --help and --version load dist/bin.cjs alone, no ES mo
   }
 })
 
-test('the built launcher: commands load the tsc-emitted modules, the ones they share with main, and streams on demand', () => {
+test('the built bin: the schedule path is CommonJS throughout, and streams are built on demand', () => {
   const dir = mkdtempSync(join(tmpdir(), 'scanplan-launcher-'))
   try {
-    const emitted = (name: string) => pathToFileURL(fileURLToPath(new URL(`../dist/${name}`, import.meta.url))).href
+    const compiler = fileURLToPath(new URL('../dist/schedule-compiler.cjs', import.meta.url))
     const argument = recordLauncher(['schedule', 'daily at 09:00 UTC'], dir)
     assert.is(argument.code, 0, argument.stderr)
     assert.match(argument.stdout, /recurrence +DAILY/)
-    for (const m of ['commands/schedule.js', 'usage-error.js', 'command-error.js']) assert.ok(argument.modules.includes(emitted(m)), `loads ${m}`)
+    assert.equal(argument.files, [launcher, compiler], 'bin.cjs, then the schedule compiler beside it')
+    assert.equal(argument.modules, [pathToFileURL(launcher).href], 'no ES module but the entry (--import loads even that through the ES loader)')
     assert.equal(argument.streams, [], 'a phrase on the command line builds no stream')
     const piped = recordLauncher(['schedule', '-'], dir, 'daily at 09:00 UTC\n')
     assert.is(piped.code, 0, piped.stderr)
     // Node itself reads process.stderr when it closes stdin's socket (net.js), hence no more than "first".
     assert.is(piped.streams[0], 'stdin', 'reading `-` builds process.stdin')
     assert.not.ok(piped.streams.includes('stdout'), 'stdout is still written through its fd')
-    // init's UsageError comes from its own import of usage-error.js; main recognises it (instanceof) only if that is
-    // the module main imported too, not a copy bundled into bin.cjs.
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('the built bin: commands that need other packages import them as ES modules, and their errors are main\'s', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'scanplan-launcher-'))
+  try {
+    const compiled = recordLauncher(['compile', '-'], dir, 'not: [a spec\n')
+    assert.is(compiled.code, 1, compiled.stderr)
+    assert.ok(compiled.modules.some((u) => /\/packages\/core\/dist\/index\.js$/.test(u)), 'compile imports @scanplan/core')
+    // init's UsageError is thrown inside the command and recognised by main (instanceof): one class in one bundle.
     const usage = recordLauncher(['init'], dir)
     assert.is(usage.code, 2, usage.stderr)
     assert.match(usage.stderr, /^error: no terminal to ask for the Qualys username on\nhelp: /)
+    const schema = recordLauncher(['schema'], dir)
+    assert.is(schema.code, 0, schema.stderr)
+    assert.is(JSON.parse(schema.stdout).$schema, 'http://json-schema.org/draft-07/schema#', 'schema finds core\'s schema.json from the bundle')
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -4,11 +4,10 @@ import type { ExitCode } from './exit-codes.js'
 import { commandHelp, mainHelp } from './help.js'
 import type { CommandIO } from './io.js'
 
-// `scanplan --help` and `--version` need only this module, the command table and the help renderer, which
-// scripts/bundle-launcher.mjs bundles with bin.ts into dist/bin.cjs (start-up is benchmarked: docs/performance.md);
-// everything else is import()ed, as a separate ES module, once a command runs. A static import here would grow the
-// launcher, and a class imported both ways would exist twice. Hence these two codes are written out here rather
-// than read from the ExitCode table.
+// `scanplan --help` and `--version` run only this module, the command table and the help renderer. Everything else
+// is import()ed once a command runs: in the built bin (scripts/bundle-bin.mjs) that is a module of the same bundle,
+// initialised on first use, so a static import here would add its set-up to every start (benchmarked:
+// docs/performance.md). Hence these two codes are written out here rather than read from the ExitCode table.
 const exitOk: ExitCode = 0
 const exitUsage: ExitCode = 2
 

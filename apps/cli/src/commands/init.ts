@@ -5,6 +5,7 @@ import { CommandError } from '../command-error.js'
 import { ExitCode } from '../exit-codes.js'
 import type { CommandIO } from '../io.js'
 import { colorsFor, info, printJson } from '../output.js'
+import { resolveFromPackage } from '../package-location.js'
 import { UsageError } from '../usage-error.js'
 
 const authKinds = ['session', 'basic', 'oidc'] as const
@@ -37,7 +38,7 @@ async function lookUpPlatform(username: string): Promise<PlatformInfo | undefine
 /** Where the editor finds the JSON Schema: relative to the new file when core is installed, else the published copy. */
 function schemaReference(outPath: string | undefined, version: string): string {
   try {
-    const schemaFile = new URL(import.meta.resolve('@scanplan/core/schema.json')).pathname
+    const schemaFile = resolveFromPackage('@scanplan/core/schema.json')
     if (!outPath) return schemaFile
     const rel = relative(dirname(outPath), schemaFile)
     return isAbsolute(rel) ? rel : rel.startsWith('.') ? rel : `./${rel}`

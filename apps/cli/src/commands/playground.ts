@@ -8,6 +8,7 @@ import { CommandError } from '../command-error.js'
 import { ExitCode } from '../exit-codes.js'
 import type { CommandIO } from '../io.js'
 import { info } from '../output.js'
+import { packageRoot } from '../package-location.js'
 import { UsageError } from '../usage-error.js'
 
 const DEFAULT_PORT = 4780
@@ -15,7 +16,7 @@ const DEFAULT_PORT = 4780
 const HOST = '127.0.0.1'
 
 /** The workspace's built playground, seen from both src/commands and dist/commands of the CLI. */
-const defaultDir = fileURLToPath(new URL('../../../playground/dist/', import.meta.url))
+const defaultDir = fileURLToPath(new URL('../playground/dist/', packageRoot))
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

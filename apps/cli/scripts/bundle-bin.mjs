@@ -1,0 +1,75 @@
+// Builds dist/bin.cjs, the `scanplan` bin and the whole of the CLI's own code: one CommonJS file (esbuild) holding
+// every module under src/ and the schedule compiler (`@scanplan/core/schedule`, with `./suggest` for "did you
+// mean"). The other packages (the spec compiler, the Qualys client, the simulator, the webhook service) stay
+// outside it and load as ES modules through import() when a command needs them.
+//
+// Why (Node 20, medians of interleaved runs against `node -e 0`, docs/performance.md "CLI start-up"):
+// - a CommonJS file starts at ~0.97x; an ES module entry at ~1.16x, because it starts Node's ES module loader;
+// - `scanplan schedule PHRASE` was 1.99x as a CommonJS launcher plus six ES modules (its command, the modules it
+//   shares with main, core's bundle) and ~1.45x as one CommonJS file: each ES module costs a resolution, a read and
+//   a link, and the first one the loader itself;
+// - the bundle is ~250 KB, which V8 scans once (~3 ms) and compiles function by function as they run: `--help`
+//   stays at ~1.1x. esbuild wraps each module so that it runs only when first imported, as before.
+// One copy of each module also means one UsageError and CommandError class, which main recognises with instanceof.
+import { build } from 'esbuild'
+import { rm } from 'node:fs/promises'
+
+// Bundled into bin.cjs: small, pure and on the error paths of every command ("did you mean").
+const bundledPackages = new Set(['@scanplan/core/suggest'])
+// Shipped beside bin.cjs as its own CommonJS file and loaded with require() when a command first imports it: the
+// schedule compiler with its zone table is 180 KB, and V8 compiles every top-level declaration of a bundle at
+// start-up (esbuild hoists them out of the lazy module wrappers), which cost `--help` ~0.15x when it was inside.
+const sidecars = new Map([['@scanplan/core/schedule', 'schedule-compiler.cjs']])
+
+const packagesOutside = {
+  name: 'packages-outside',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (bundledPackages.has(args.path)) return undefined
+      if (sidecars.has(args.path)) return { path: sidecars.get(args.path), namespace: 'sidecar' }
+      return { external: true }
+    })
+    // `import('@scanplan/core/schedule')` becomes a module whose body is a require() of the sidecar file, so that
+    // esbuild's import() of it stays in CommonJS and never starts the ES module loader.
+    b.onLoad({ filter: /.*/, namespace: 'sidecar' }, (args) => ({ contents: `module.exports = require('./${args.path}')`, loader: 'js' }))
+    b.onResolve({ filter: /^\.\/.*\.cjs$/, namespace: 'sidecar' }, (args) => ({ path: args.path, external: true }))
+  },
+}
+
+const dist = new URL('../dist/', import.meta.url)
+await rm(dist, { recursive: true, force: true })
+await build({
+  entryPoints: [new URL('../src/bin.ts', import.meta.url).pathname],
+  outfile: new URL('bin.cjs', dist).pathname,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  legalComments: 'none',
+  plugins: [packagesOutside],
+  // package-location.ts finds the package root from its own file; in the bundle that file is __filename, one level
+  // below the root like src/package-location.ts. The shebang that esbuild keeps from src/bin.ts still comes first;
+  // 'use strict' is repeated because esbuild's own directive ends up after the banner, where it no longer counts,
+  // and the sources were written as (strict) ES modules.
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: "'use strict'; const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  logLevel: 'warning',
+})
+
+// The sidecars: each package entry (its built `default` export) as one CommonJS file.
+for (const [specifier, file] of sidecars) {
+  await build({
+    entryPoints: [specifier],
+    absWorkingDir: new URL('..', import.meta.url).pathname,
+    outfile: new URL(file, dist).pathname,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    sourcemap: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  })
+}
