@@ -2,7 +2,8 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { compileSpec } from './compile.js'
 import { loadSpec } from './load.js'
-import { maskInlineSecrets, renderSpecDiagnostics } from './secrets.js'
+import schema from '../../schema.json' with { type: 'json' }
+import { maskInlineSecrets, renderSpecDiagnostics, SECRET_KEYS } from './secrets.js'
 import { minimalSpec as valid } from './test-fixtures/minimal-spec.js'
 
 const SECRET = 'hunter2-inline-secret'
@@ -54,6 +55,25 @@ test('masking keeps lengths and lines, and leaves references and keys readable',
 test('a valid spec is not masked at all', () => {
   assert.is(maskInlineSecrets(valid), valid)
   assert.equal(loadSpec(valid).diagnostics, [])
+})
+
+test('SECRET_KEYS names every property the JSON Schema types as a secret reference, and nothing else', () => {
+  const secretDefinitions = /^#\/definitions\/(SecretRefInput|EnvSecretInput|FileSecretInput)$/
+  const refersToSecret = (node: unknown): boolean => {
+    if (typeof node !== 'object' || node === null) return false
+    const n = node as { $ref?: string; anyOf?: unknown[]; oneOf?: unknown[] }
+    return (typeof n.$ref === 'string' && secretDefinitions.test(n.$ref)) || [...(n.anyOf ?? []), ...(n.oneOf ?? [])].some(refersToSecret)
+  }
+  const found = new Set<string>()
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk)
+    if (typeof node !== 'object' || node === null) return
+    const properties = (node as { properties?: Record<string, unknown> }).properties
+    for (const [key, value] of Object.entries(properties ?? {})) if (refersToSecret(value)) found.add(key)
+    Object.values(node).forEach(walk)
+  }
+  walk(schema)
+  assert.equal([...found].sort(), [...SECRET_KEYS].sort())
 })
 
 test.run()

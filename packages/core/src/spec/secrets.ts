@@ -6,9 +6,10 @@ import { parseSpecDocument, type SpecDocument } from './document.js'
 /**
  * The keys whose values are secret references (`SecretRef` in codecs.ts: `source.password`, `source.clientId`,
  * `source.clientSecret`, `connectors[].application.secret`). Matched wherever they occur: masking one key too many
- * costs nothing, printing a pasted password is the failure this module exists to prevent.
+ * costs nothing, printing a pasted password is the failure this module exists to prevent. secrets.test.ts checks
+ * this list against every secret reference in the generated JSON Schema, so a new one cannot be forgotten here.
  */
-const SECRET_KEYS = new Set(['password', 'clientId', 'clientSecret', 'secret'])
+export const SECRET_KEYS: ReadonlySet<string> = new Set(['password', 'clientId', 'clientSecret', 'secret'])
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 /**
