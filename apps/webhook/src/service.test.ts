@@ -195,6 +195,25 @@ e2e('an option profile title the account lacks fails the delivery at once, with 
   assert.is(connectorsNamed(sim, 'Tenant no profile').length, 0)
 })
 
+e2e('a login Qualys refuses fails the delivery at once: the same credentials would be refused again', async ({ sim }) => {
+  const written = writeServiceConfig()
+  const config = loadServiceConfig(written.file, { env: { ...serviceEnv(), QUALYS_PASSWORD: 'not-the-password' } })
+  const service = await startWebhookService({ config, target: sim.url, logger: pino({ level: 'silent' }) })
+  try {
+    assert.is((await sendSigned(service.url, deliveryBody('Tenant refused'), { id: 'msg_refused' })).status, 202)
+    const done = await eventually(() => getDelivery(service.url, 'msg_refused'), (r) => r.json.status === 'failed' || r.json.status === 'applied')
+    assert.is(done.json.status, 'failed')
+    assert.is(done.json.attempts, 1, 'not retried')
+    assert.match(done.json.lastError, /refused .* for user acme3ab1 .*HTTP 401/, done.json.lastError)
+    assert.match(done.json.lastError, /not retried: fix the credentials/)
+    assert.not.ok(JSON.stringify(done.json).includes('not-the-password'))
+    assert.is(connectorsNamed(sim, 'Tenant refused').length, 0)
+  } finally {
+    await service.close()
+    written.remove()
+  }
+})
+
 e2e('logs carry the request id and never a token or a signature', async ({ sim }) => {
   const lines: string[] = []
   const written = writeServiceConfig()

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
+import { AuthError } from '@scanplan/core/adapters'
 import { applySpecs, planSpecs } from './spec-run.js'
+import { SecretError } from './secrets.js'
 import { createClientPool } from './source-client.js'
 import { companies, companyPassword, fiveSubscriptionsFixture } from './test-fixtures/five-subscriptions.js'
 import { capture, captured, countingTransport, simulator, transportFor } from './test-fixtures/harness.js'
@@ -59,6 +61,23 @@ t('a missing secret stops that spec with the variable named, and no value anywhe
     const [planned] = await planSpecs([{ file: 'alpha.yaml', text: specFor('alpha', 1) }], pool, { cwd: process.cwd(), env: {}, now: new Date('2026-06-01T00:00:00Z') })
     assert.is(planned!.failure, 'input')
     assert.is(planned!.error, 'source.password: the environment variable PW_ALPHA is not set (export it, or load it from a file kept out of version control)')
+    assert.instance(planned!.cause, SecretError, 'the error as thrown travels with the plan')
+  } finally {
+    await pool.closeAll()
+    await sim.stop()
+  }
+})
+
+t('a refused login: failure `auth`, and the AuthError with its HTTP status as the cause', async () => {
+  const sim = await simulator({ fixture })
+  const wrong = { ...env, PW_ALPHA: 'not-the-password' }
+  const pool = createClientPool({ env: wrong, baseDir: process.cwd(), target: sim.url, transport: transportFor() })
+  try {
+    const [planned] = await planSpecs([{ file: 'alpha.yaml', text: specFor('alpha', 1) }], pool, { cwd: process.cwd(), env: wrong, now: new Date('2026-06-01T00:00:00Z') })
+    assert.is(planned!.failure, 'auth')
+    assert.instance(planned!.cause, AuthError)
+    assert.ok([401, 403].includes((planned!.cause as AuthError).status), `status ${(planned!.cause as AuthError).status}`)
+    assert.not.ok(planned!.error!.includes('not-the-password'))
   } finally {
     await pool.closeAll()
     await sim.stop()

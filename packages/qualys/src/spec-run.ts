@@ -22,6 +22,9 @@ export interface SpecPlan {
   error?: string
   /** What kind of failure `error` is: `input` (a secret cannot be read), `auth`, `network`, `qualys` (an API error). */
   failure?: 'input' | 'auth' | 'network' | 'qualys'
+  /** The error behind `error`, as thrown (an AuthError, a QualysApiError with its status, ...), for callers that decide
+   * by it whether another attempt can help, such as the webhook service. */
+  cause?: unknown
   client?: QualysClient
 }
 
@@ -72,6 +75,7 @@ async function planOne(spec: SpecInput, pool: ClientPool, options: PlanSpecsOpti
       ...(compiled.source ? { source: compiled.source } : {}),
       error: error instanceof Error ? error.message : String(error),
       failure: classify(error),
+      cause: error,
     }
   }
 }

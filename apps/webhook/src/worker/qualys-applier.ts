@@ -1,4 +1,5 @@
 import { compileSpec, type TransportEvent } from '@scanplan/core'
+import { AuthError } from '@scanplan/core/adapters'
 import { applySpecs, createClientPool, OptionProfileNotFoundError, planSpecs, QualysApiError, SecretError } from '@scanplan/qualys'
 import type { ServiceConfig } from '../config/load-config.js'
 import { prepareDeliverySpec } from '../delivery/delivery-spec.js'
@@ -19,6 +20,23 @@ export interface QualysApplier extends Applier {
 
 /** Qualys answers that no retry will change: the request itself is wrong. 409 (limits) and 429 are not among them. */
 const permanentStatus = (status: number) => status >= 400 && status < 500 && status !== 408 && status !== 409 && status !== 429
+
+/**
+ * Whether another attempt can help, decided by the error itself (thrown here, or carried by a plan as its `cause`):
+ * a secret the service cannot read, a title the account does not have, a request Qualys refuses as wrong, or a
+ * login refused (401/403: the same credentials will be refused again, so retrying only repeats failed logins) will
+ * not change by waiting; the network, rate and concurrency limits and server errors may.
+ */
+function failureOf(error: unknown, clientRetries?: number): ApplyResult {
+  const message = error instanceof Error ? error.message : String(error)
+  const retries = clientRetries !== undefined ? { clientRetries } : {}
+  if (error instanceof SecretError || error instanceof OptionProfileNotFoundError) return { kind: 'rejected', error: message, ...retries }
+  if (error instanceof QualysApiError && permanentStatus(error.status)) return { kind: 'rejected', error: message, ...retries }
+  if (error instanceof AuthError && (error.status === 401 || error.status === 403)) {
+    return { kind: 'rejected', error: `${message} (not retried: fix the credentials in the service's environment, then redeliver)`, ...retries }
+  }
+  return { kind: 'transient', error: message, ...retries }
+}
 
 /**
  * Plans and applies a stored delivery with `@scanplan/qualys`, the same client and wiring as the CLI's apply: the
@@ -60,7 +78,7 @@ export function createQualysApplier(options: QualysApplierOptions): QualysApplie
         return { kind: 'rejected', error: planned.error ?? errors[0]!.message, diagnostics: errors, clientRetries }
       }
       if (planned.error !== undefined || !planned.plan) {
-        return { kind: 'transient', error: planned.error ?? 'no plan', clientRetries }
+        return failureOf(planned.cause ?? new Error(planned.error ?? 'the client returned no plan'), clientRetries)
       }
       const [applied] = await applySpecs([planned], { cwd: baseDir, env })
       const changes = applied?.applied ?? []
@@ -91,13 +109,7 @@ export function createQualysApplier(options: QualysApplierOptions): QualysApplie
         // Calls already sent are not taken back on abort; the next attempt re-plans against the live state.
         return await Promise.race([run(delivery.body, delivery.id), aborted])
       } catch (error) {
-        if (error instanceof SecretError || error instanceof OptionProfileNotFoundError) {
-          return { kind: 'rejected', error: error.message }
-        }
-        if (error instanceof QualysApiError && permanentStatus(error.status)) {
-          return { kind: 'rejected', error: error.message }
-        }
-        return { kind: 'transient', error: error instanceof Error ? error.message : String(error) }
+        return failureOf(error)
       }
     },
     // Pools are closed after each delivery; nothing is left open between them.
