@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
-/** The built page (`vite build`; the package's test script builds it first). */
+/** The built page (`vite build`; turbo runs the package's build before its tests). */
 export const distDir = fileURLToPath(new URL('../../dist/', import.meta.url))
 const cliBin = fileURLToPath(new URL('../../../cli/src/bin.ts', import.meta.url))
 
