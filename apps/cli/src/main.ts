@@ -1,15 +1,10 @@
 import { parseArgs } from 'node:util'
 import { commands, globalOptions, type CommandEntry, type OptionSpec, type ParsedArgs } from './command-table.js'
-import type { ExitCode } from './exit-codes.js'
+import { CommandError } from './command-error.js'
+import { ExitCode } from './exit-codes.js'
 import { commandHelp, mainHelp } from './help.js'
-import type { CommandIO } from './io.js'
-
-// `scanplan --help` and `--version` run only this module, the command table and the help renderer. Everything else
-// is import()ed once a command runs: in the built bin (scripts/bundle-bin.mjs) that is a module of the same bundle,
-// initialised on first use, so a static import here would add its set-up to every start (benchmarked:
-// docs/performance.md). Hence these two codes are written out here rather than read from the ExitCode table.
-const exitOk: ExitCode = 0
-const exitUsage: ExitCode = 2
+import { decideColor, type CommandIO } from './io.js'
+import { UsageError } from './usage-error.js'
 
 export interface ProcessLike {
   argv: string[]
@@ -40,7 +35,6 @@ function toParseConfig(options: Record<string, OptionSpec>) {
 }
 
 async function parseCommandArgs(command: CommandEntry, argv: string[]): Promise<ParsedArgs> {
-  const { UsageError } = await import('./usage-error.js')
   const options = { ...command.options, ...globalOptions }
   try {
     const { values, positionals } = parseArgs({ args: argv, options: toParseConfig(options), allowPositionals: true, strict: true })
@@ -72,30 +66,23 @@ export async function main(proc: ProcessLike, version: string): Promise<number> 
     if (asked !== undefined && !target) {
       const suggestion = await didYouMean(asked, commands.map((c) => c.name))
       proc.stderr.write(`error: unknown command \`${asked}\`\nhelp: ${suggestion ? `did you mean \`scanplan help ${suggestion}\`?` : 'run `scanplan --help` for the list of commands'}\n`)
-      return exitUsage
+      return ExitCode.usage
     }
     proc.stdout.write(target ? commandHelp(target) : mainHelp(version))
-    return first === undefined && proc.stdout.isTTY !== true ? exitUsage : exitOk
+    return first === undefined && proc.stdout.isTTY !== true ? ExitCode.usage : ExitCode.ok
   }
   if (first === '--version' || first === '-V') {
     proc.stdout.write(`${version}\n`)
-    return exitOk
+    return ExitCode.ok
   }
   const command = commands.find((c) => c.name === first)
-  // `--help` wins over everything else on the line, even flags that would not parse (clig.dev). Answered before the
-  // imports below: `scanplan COMMAND --help` is as fast as `scanplan --help`.
+  // `--help` wins over everything else on the line, even flags that would not parse (clig.dev).
   const helpAt = rest.findIndex((a) => a === '--help' || a === '-h' || a === '--')
   if (command && helpAt !== -1 && rest[helpAt] !== '--') {
     proc.stdout.write(commandHelp(command))
-    return exitOk
+    return ExitCode.ok
   }
 
-  const [{ ExitCode }, { decideColor }, { UsageError }, { CommandError }] = await Promise.all([
-    import('./exit-codes.js'),
-    import('./io.js'),
-    import('./usage-error.js'),
-    import('./command-error.js'),
-  ])
   const noColor = argv.includes('--no-color')
   // Getters, so that the streams behind stdin and stderrStream (and node:tty behind isTTY) are touched only by a
   // command that asks: most commands never read stdin or draw a progress bar.
