@@ -1,11 +1,4 @@
-import {
-  AuthError,
-  createBearerTokenAuth,
-  describeTarget,
-  gatewayErrorMessage,
-  type AuthContext,
-  type AuthStrategy,
-} from '@scanplan/core/adapters'
+import { createBearerTokenAuth, requestGatewayToken, type AuthContext, type AuthStrategy } from '@scanplan/core/adapters'
 
 export interface JwtAuthOptions {
   username: string
@@ -14,11 +7,6 @@ export interface JwtAuthOptions {
   now?: () => number
   /** How long before expiry the token is renewed. Default 5 min. */
   marginMs?: number
-}
-
-function reason(body: string): string {
-  const message = gatewayErrorMessage(body, 200)
-  return message ? `: ${message}` : ''
 }
 
 /**
@@ -32,22 +20,9 @@ export function createJwtAuth(options: JwtAuthOptions): AuthStrategy {
     now: options.now ?? Date.now,
     ...(options.marginMs !== undefined ? { marginMs: options.marginMs } : {}),
     async fetchToken(origin: string, ctx: AuthContext) {
-      const url = `${origin}/auth`
       const body = new URLSearchParams({ username: options.username, password: options.password, token: 'true' }).toString()
-      const response = await ctx.transport.send({
-        method: 'POST',
-        url,
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body,
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-      })
-      if (response.status !== 201 && response.status !== 200) {
-        throw new AuthError(
-          `the gateway refused a token for user ${options.username} (POST ${describeTarget(url)}: HTTP ${response.status}${reason(response.body)})`,
-          response.status,
-        )
-      }
-      return response.body.trim()
+      const request = { url: `${origin}/auth`, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body }
+      return (await requestGatewayToken(ctx, request, `the gateway refused a token for user ${options.username}`)).trim()
     },
   })
 }

@@ -1,11 +1,4 @@
-import {
-  AuthError,
-  createBearerTokenAuth,
-  describeTarget,
-  gatewayErrorMessage,
-  type AuthContext,
-  type AuthStrategy,
-} from '@scanplan/core/adapters'
+import { createBearerTokenAuth, requestGatewayToken, type AuthContext, type AuthStrategy } from '@scanplan/core/adapters'
 
 export interface OidcAuthOptions {
   clientId: string
@@ -27,11 +20,6 @@ function readToken(body: string): string {
   }
 }
 
-function reason(body: string): string {
-  const message = gatewayErrorMessage(body, 200)
-  return message ? `: ${message}` : ''
-}
-
 /**
  * OpenID Connect client credentials (Connector 2.15): `POST <gateway>/auth/oidc` with `clientId` and `clientSecret`
  * headers and an empty body; the answer is a bearer token used like the JWT one, renewed the same way.
@@ -42,18 +30,8 @@ export function createOidcAuth(options: OidcAuthOptions): AuthStrategy {
     now: options.now ?? Date.now,
     ...(options.marginMs !== undefined ? { marginMs: options.marginMs } : {}),
     async fetchToken(origin: string, ctx: AuthContext) {
-      const url = `${origin}/auth/oidc`
-      const response = await ctx.transport.send({
-        method: 'POST',
-        url,
-        headers: { clientId: options.clientId, clientSecret: options.clientSecret },
-        body: '',
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-      })
-      if (response.status !== 200 && response.status !== 201) {
-        throw new AuthError(`the gateway refused the OIDC client credentials (POST ${describeTarget(url)}: HTTP ${response.status}${reason(response.body)})`, response.status)
-      }
-      return readToken(response.body)
+      const request = { url: `${origin}/auth/oidc`, headers: { clientId: options.clientId, clientSecret: options.clientSecret }, body: '' }
+      return readToken(await requestGatewayToken(ctx, request, 'the gateway refused the OIDC client credentials'))
     },
   })
 }

@@ -1,8 +1,8 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { AuthError } from './auth.js'
-import { createBearerTokenCache, jwtExpiry } from './bearer-token.js'
-import type { Transport } from './http.js'
+import { createBearerTokenCache, jwtExpiry, requestGatewayToken } from './bearer-token.js'
+import type { HttpRequest, Transport } from './http.js'
 
 const transport: Transport = { send: async () => ({ status: 500, headers: {}, body: '' }) }
 const jwt = (claims: object) => `e30.${btoa(JSON.stringify(claims)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')}.sig`
@@ -38,6 +38,22 @@ test('a failed login is not cached: the next call tries again', async () => {
   await cache.token('o', { transport }).catch(() => {})
   assert.is(await cache.token('o', { transport }), 'ok-token')
   assert.is(calls, 2)
+})
+
+test('requestGatewayToken: POSTs the request, returns the body of a 200/201, and names refusals with status and reason', async () => {
+  const sent: HttpRequest[] = []
+  const answering = (status: number, body: string): Transport => ({ send: async (r) => (sent.push(r), { status, headers: {}, body }) })
+  const request = { url: 'https://gateway.qg3.apps.qualys.com/auth', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'a=b' }
+  assert.is(await requestGatewayToken({ transport: answering(201, 'tok\n') }, request, 'refused'), 'tok\n')
+  assert.is(sent[0]!.method, 'POST')
+  assert.is(sent[0]!.body, 'a=b')
+  assert.is(await requestGatewayToken({ transport: answering(200, 'tok') }, request, 'refused'), 'tok')
+  const error = await requestGatewayToken({ transport: answering(401, '{"message":"bad username or password"}') }, request, 'the gateway refused a token for user u').catch((e: unknown) => e)
+  assert.instance(error, AuthError)
+  assert.is((error as AuthError).status, 401)
+  assert.is((error as AuthError).message, 'the gateway refused a token for user u (POST https://gateway.qg3.apps.qualys.com/auth: HTTP 401: bad username or password)')
+  const silent = await requestGatewayToken({ transport: answering(503, '') }, request, 'refused').catch((e: unknown) => e)
+  assert.match((silent as AuthError).message, /HTTP 503\)$/)
 })
 
 test.run()

@@ -1,5 +1,6 @@
 import { AuthError, type AuthContext, type AuthStrategy } from './auth.js'
-import type { HttpRequest } from './http.js'
+import { describeTarget, type HttpRequest } from './http.js'
+import { gatewayErrorMessage } from './qualys-gateway.js'
 
 /** Qualys gateway tokens expire 4 hours after issue (reference §1.1). */
 export const GATEWAY_TOKEN_LIFETIME_MS = 4 * 60 * 60 * 1000
@@ -88,4 +89,16 @@ export function createBearerTokenAuth(kind: string, options: BearerTokenCacheOpt
       cache.clear()
     },
   }
+}
+
+/**
+ * Sends a token request (`POST <gateway>/auth...`) and returns the answer's body. The gateway answers 201 (or 200);
+ * anything else is an AuthError carrying the status, which says who was refused (`refused`, e.g. "the gateway
+ * refused a token for user acme3ab1"), where, and what the gateway said.
+ */
+export async function requestGatewayToken(ctx: AuthContext, request: Pick<HttpRequest, 'url' | 'headers' | 'body'>, refused: string): Promise<string> {
+  const response = await ctx.transport.send({ method: 'POST', ...request, ...(ctx.signal ? { signal: ctx.signal } : {}) })
+  if (response.status === 200 || response.status === 201) return response.body
+  const said = gatewayErrorMessage(response.body, 200)
+  throw new AuthError(`${refused} (POST ${describeTarget(request.url)}: HTTP ${response.status}${said ? `: ${said}` : ''})`, response.status)
 }
