@@ -1,7 +1,8 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { startSimulator } from './index.js'
-import { basic, call, gatewayToken, postJson, seedBody, v2Headers } from './test-support/http.js'
+import { seedCreateRequest } from './seed-request.js'
+import { basic, call, gatewayToken, postJson, v2Headers } from './test-support/http.js'
 
 const profiles = '/api/2.0/fo/subscription/option_profile/vm/?action=list'
 
@@ -41,7 +42,7 @@ test('a share of 5xx: with a seed, about that share of requests fails, before an
     assert.is(sim.admin.counters().totals.injected5xx, failed)
     // A failed create creates nothing.
     sim.admin.setFaults({ serverErrorRate: 1 })
-    const res = await postJson(sim.url, '/connectors/v1.0/org/azure/', token, seedBody())
+    const res = await postJson(sim.url, '/connectors/v1.0/org/azure/', token, seedCreateRequest())
     assert.is(res.status, 503)
     assert.is(sim.admin.state().subscriptions[0]!.connectors.length, 0)
   } finally {
@@ -54,7 +55,7 @@ test('a dropped connection after processing: the create happened, the client got
   try {
     const token = await gatewayToken(sim.url)
     sim.admin.setFaults({ dropNext: 1, match: { method: 'POST', pathPrefix: '/connectors/' } })
-    const outcome = await postJson(sim.url, '/connectors/v1.0/org/azure/', token, seedBody()).then(
+    const outcome = await postJson(sim.url, '/connectors/v1.0/org/azure/', token, seedCreateRequest()).then(
       () => 'answered',
       (error: NodeJS.ErrnoException) => error.code,
     )
@@ -64,8 +65,8 @@ test('a dropped connection after processing: the create happened, the client got
     assert.is(sim.admin.counters().totals.droppedConnections, 1)
     // A careful client lists by name before retrying, and finds it; a blind retry is refused as a duplicate.
     const list = JSON.parse((await call(sim.url, '/connectors/v1.0/AZURE/list', { headers: { Authorization: `Bearer ${token}` } })).body)
-    assert.equal(list.content.map((c: { name: string }) => c.name), [seedBody().name])
-    assert.is((await postJson(sim.url, '/connectors/v1.0/org/azure/', token, seedBody())).status, 400)
+    assert.equal(list.content.map((c: { name: string }) => c.name), [seedCreateRequest().name])
+    assert.is((await postJson(sim.url, '/connectors/v1.0/org/azure/', token, seedCreateRequest())).status, 400)
     assert.is(sim.admin.faults().dropNext, 0)
   } finally {
     await sim.stop()

@@ -1,7 +1,8 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { startSimulator, type RunningSimulator } from './index.js'
-import { acme, call, form, gatewayToken, postJson, seedBody, testClock } from './test-support/http.js'
+import { seedCreateRequest } from './seed-request.js'
+import { acme, call, form, gatewayToken, postJson, testClock } from './test-support/http.js'
 
 const clock = testClock('2026-03-01T08:00:00Z')
 const gw = suite<{ sim: RunningSimulator }>('gateway: /auth, /auth/oidc, organization connectors', { sim: undefined as never })
@@ -69,7 +70,7 @@ gw('POST /auth/oidc takes clientId/clientSecret headers and answers a token', as
 
 gw("creating the seed's connector answers the seed's response shape, key for key", async ({ sim }) => {
   const token = await gatewayToken(sim.url)
-  const res = await postJson(sim.url, create, token, seedBody())
+  const res = await postJson(sim.url, create, token, seedCreateRequest())
   assert.is(res.status, 200)
   const body = JSON.parse(res.body) as Record<string, unknown>
   assert.equal(Object.keys(body), [
@@ -110,7 +111,7 @@ gw("creating the seed's connector answers the seed's response shape, key for key
 
 async function rejects(sim: RunningSimulator, edit: (b: Record<string, any>) => void, field: string, message: RegExp) {
   const token = await gatewayToken(sim.url)
-  const body = seedBody() as Record<string, any>
+  const body = seedCreateRequest() as Record<string, any>
   edit(body)
   const res = await postJson(sim.url, create, token, body)
   assert.is(res.status, 400, `expected 400 for ${field}, got ${res.status}: ${res.body}`)
@@ -133,7 +134,7 @@ gw('daysOfWeek only with WEEKLY, and WEEKLY needs days', async ({ sim }) => {
   await rejects(sim, (b) => Object.assign(b.connectorScanConfig, { recurrence: 'WEEKLY', daysOfWeek: ['MONDAY'] }), 'connectorScanConfig.daysOfWeek', /SUN, MON/)
   await rejects(sim, (b) => (b.connectorScanConfig.recurrence = 'MONTHLY'), 'connectorScanConfig.recurrence', /DAILY or WEEKLY/)
   const token = await gatewayToken(sim.url)
-  const weekly = seedBody() as Record<string, any>
+  const weekly = seedCreateRequest() as Record<string, any>
   Object.assign(weekly.connectorScanConfig, { recurrence: 'WEEKLY', daysOfWeek: ['MON', 'WED'] })
   const res = await postJson(sim.url, create, token, weekly)
   assert.is(res.status, 200)
@@ -156,7 +157,7 @@ gw('the option profile id must be a number known in the subscription', async ({ 
 gw('CPS needs VM: autoActivateVM in the body and the VM module in the subscription', async ({ sim }) => {
   await rejects(sim, (b) => (b.autoActivateVM = false), 'autoActivateVM', /VM/)
   const token = await gatewayToken(sim.url, 'initc2pl1', 'sim-initc2pl1-not-a-real-password')
-  const body = seedBody() as Record<string, any>
+  const body = seedCreateRequest() as Record<string, any>
   body.connectorScanConfig.optionProfileId = 880001
   const res = await postJson(sim.url, create, token, body)
   assert.is(res.status, 400)
@@ -174,18 +175,18 @@ gw('unknown fields, wrong types and scan settings without CPS are refused', asyn
   const notJson = await call(sim.url, create, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{"optionProfileId": Initial Options}' })
   assert.is(notJson.status, 400)
   assert.match(JSON.parse(notJson.body).message, /not valid JSON/)
-  const wrongType = await call(sim.url, create, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/plain' }, body: JSON.stringify(seedBody()) })
+  const wrongType = await call(sim.url, create, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/plain' }, body: JSON.stringify(seedCreateRequest()) })
   assert.is(wrongType.status, 415)
 })
 
 gw('names are unique per subscription; another subscription may reuse one', async ({ sim }) => {
   const token = await gatewayToken(sim.url)
-  assert.is((await postJson(sim.url, create, token, seedBody())).status, 200)
-  const again = await postJson(sim.url, create, token, seedBody())
+  assert.is((await postJson(sim.url, create, token, seedCreateRequest())).status, 200)
+  const again = await postJson(sim.url, create, token, seedCreateRequest())
   assert.is(again.status, 400)
   assert.match(again.body, /already exists/)
   const globex = await gatewayToken(sim.url, 'globx5gh1', 'sim-globx5gh1-not-a-real-password')
-  const body = seedBody() as Record<string, any>
+  const body = seedCreateRequest() as Record<string, any>
   body.connectorScanConfig.optionProfileId = 51451402
   const other = await postJson(sim.url, create, globex, body)
   assert.is(other.status, 200)
@@ -197,9 +198,9 @@ gw('names are unique per subscription; another subscription may reuse one', asyn
 
 gw('PUT updates in place, with or without the trailing slash; POST on an id is 405', async ({ sim }) => {
   const token = await gatewayToken(sim.url)
-  const created = JSON.parse((await postJson(sim.url, create, token, seedBody())).body)
+  const created = JSON.parse((await postJson(sim.url, create, token, seedCreateRequest())).body)
   clock.advance(60_000)
-  const body = seedBody() as Record<string, any>
+  const body = seedCreateRequest() as Record<string, any>
   Object.assign(body.connectorScanConfig, { recurrence: 'WEEKLY', daysOfWeek: ['MON', 'WED'] })
   body.description = 'changed'
   const put = await postJson(sim.url, `/connectors/v1.0/org/azure/${created.id}/`, token, body, 'PUT')
@@ -216,8 +217,8 @@ gw('PUT updates in place, with or without the trailing slash; POST on an id is 4
   assert.is(JSON.parse(noSlash.body).description, 'again')
   body.tenantId = '00000000-0000-4000-8000-000000000000'
   assert.is((await postJson(sim.url, `/connectors/v1.0/org/azure/${created.id}`, token, body, 'PUT')).status, 400)
-  assert.is((await postJson(sim.url, '/connectors/v1.0/org/azure/999999/', token, seedBody(), 'PUT')).status, 404)
-  const post = await postJson(sim.url, `/connectors/v1.0/org/azure/${created.id}`, token, seedBody())
+  assert.is((await postJson(sim.url, '/connectors/v1.0/org/azure/999999/', token, seedCreateRequest(), 'PUT')).status, 404)
+  const post = await postJson(sim.url, `/connectors/v1.0/org/azure/${created.id}`, token, seedCreateRequest())
   assert.is(post.status, 405)
   assert.is(post.headers.allow, 'GET, PUT')
   assert.is(sim.admin.counters().subscriptions['1003451']!.connectorUpdates, 2)
@@ -227,7 +228,7 @@ gw('PUT updates in place, with or without the trailing slash; POST on an id is 4
 gw('the list pages through content[]', async ({ sim }) => {
   const token = await gatewayToken(sim.url)
   for (let i = 0; i < 5; i++) {
-    const body = seedBody()
+    const body = seedCreateRequest()
     body.name = `tenant ${i}`
     assert.is((await postJson(sim.url, create, token, body)).status, 200)
   }
@@ -242,7 +243,7 @@ gw('the list pages through content[]', async ({ sim }) => {
 gw('parallel creates of one name create one connector; Basic credentials do not open the gateway', async ({ sim }) => {
   const token = await gatewayToken(sim.url)
   sim.admin.setFaults({ latencyMs: 100, match: { pathPrefix: '/connectors/' } })
-  const answers = await Promise.all(Array.from({ length: 4 }, () => postJson(sim.url, create, token, seedBody())))
+  const answers = await Promise.all(Array.from({ length: 4 }, () => postJson(sim.url, create, token, seedCreateRequest())))
   assert.equal(answers.map((a) => a.status).sort(), [200, 400, 400, 400])
   assert.is(sim.admin.state().subscriptions[0]!.connectors.length, 1)
   assert.is(sim.admin.counters().subscriptions['1003451']!.connectorCreates, 1)
@@ -254,10 +255,10 @@ gw('VM activation can be switched off through the admin endpoint, and CPS create
   const admin = { Authorization: `Bearer ${sim.admin.token}` }
   const patched = await call(sim.url, '/__admin/subscriptions/1003451', { method: 'PATCH', headers: admin, body: JSON.stringify({ vmActivated: false }) })
   assert.is(patched.status, 200)
-  const res = await postJson(sim.url, create, await gatewayToken(sim.url), seedBody())
+  const res = await postJson(sim.url, create, await gatewayToken(sim.url), seedCreateRequest())
   assert.is(res.status, 400)
   assert.match(res.body, /VM module, which is not activated/)
-  const noCps = seedBody()
+  const noCps = seedCreateRequest()
   delete noCps.connectorScanSetting
   delete noCps.connectorScanConfig
   noCps.isCPSEnabled = false
@@ -271,11 +272,11 @@ gw('VM activation can be switched off through the admin endpoint, and CPS create
 
 gw('connectors are disabled and enabled through the status API; an update keeps the status', async ({ sim }) => {
   const token = await gatewayToken(sim.url)
-  const created = JSON.parse((await postJson(sim.url, create, token, seedBody())).body)
+  const created = JSON.parse((await postJson(sim.url, create, token, seedCreateRequest())).body)
   const disabled = await postJson(sim.url, '/connectors/v1.0/org/azure/status/?action=DISABLE', token, [created.id], 'PUT')
   assert.is(disabled.status, 200, disabled.body)
   assert.is(JSON.parse(disabled.body).content[0].disabled, true)
-  const updated = JSON.parse((await postJson(sim.url, `/connectors/v1.0/org/azure/${created.id}`, token, seedBody(), 'PUT')).body)
+  const updated = JSON.parse((await postJson(sim.url, `/connectors/v1.0/org/azure/${created.id}`, token, seedCreateRequest(), 'PUT')).body)
   assert.is(updated.disabled, true)
   const enabled = await postJson(sim.url, '/connectors/v1.0/org/azure/status/?action=ENABLE', token, [created.id])
   assert.is(JSON.parse(enabled.body).content[0].disabled, false)

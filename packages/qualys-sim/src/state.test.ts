@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { FixtureError, loadDefaultFixture, parseFixture, startSimulator, StateFileError } from './index.js'
-import { call, gatewayToken, postJson, seedBody } from './test-support/http.js'
+import { seedCreateRequest } from './seed-request.js'
+import { call, gatewayToken, postJson } from './test-support/http.js'
 
 test('a state file keeps connectors and profile renames across a restart, and never holds secrets', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'qualys-sim-'))
@@ -12,7 +13,7 @@ test('a state file keeps connectors and profile renames across a restart, and ne
   try {
     const first = await startSimulator({ port: 0, stateFile })
     const token = await gatewayToken(first.url)
-    const created = JSON.parse((await postJson(first.url, '/connectors/v1.0/org/azure/', token, seedBody())).body)
+    const created = JSON.parse((await postJson(first.url, '/connectors/v1.0/org/azure/', token, seedCreateRequest())).body)
     first.admin.renameOptionProfile(1003451, 240981, 'Acme Default')
     await first.stop()
     const written = await readFile(stateFile, 'utf8')
@@ -25,7 +26,7 @@ test('a state file keeps connectors and profile renames across a restart, and ne
       const got = await call(second.url, `/connectors/v1.0/org/azure/${created.id}`, { headers: { Authorization: `Bearer ${token2}` } })
       assert.is(got.status, 200)
       assert.equal(JSON.parse(got.body), created)
-      const body = seedBody()
+      const body = seedCreateRequest()
       body.name = 'second tenant'
       const next = JSON.parse((await postJson(second.url, '/connectors/v1.0/org/azure/', token2, body)).body)
       assert.is(next.id, created.id + 1, 'ids continue where they stopped')

@@ -54,54 +54,6 @@ export function testClock(startIso: string) {
   return { now: () => now, advance: (ms: number) => void (now += ms), set: (iso: string) => void (now = Date.parse(iso)) }
 }
 
-/**
- * The seed's create request (reference/seeds/000) with the one fix the seed notes call for: `optionProfileId` is
- * the numeric id of "Initial Options" in the default fixture instead of the sample's bare title.
- */
-export function seedBody(): Record<string, unknown> {
-  return {
-    applicationId: '0a7e1c2d-3b4a-4c5d-8e6f-7a8b9c0d1e2f',
-    secretValue: 'sim-azure-app-secret-not-real',
-    autoActivateCV: false,
-    autoActivateCertView: false,
-    autoActivatePC: false,
-    autoActivateSCA: false,
-    autoActivateVM: true,
-    connectorAppInfos: [
-      { identifier: '11111111-2222-4333-8444-555555555501', name: 'AI', tagId: null },
-      { identifier: '11111111-2222-4333-8444-555555555502', name: 'CI', tagId: null },
-      { identifier: '11111111-2222-4333-8444-555555555503', name: 'CSA', tagId: null },
-    ],
-    connectorPrefixName: 'CPS Name',
-    connectorRunFrequency: { hours: 1, minutes: 0 },
-    defaultTagIds: [],
-    description: 'Testing Org',
-    excludedMem: [],
-    includedMem: ['QAtesting4'],
-    isAssignStaticTagToAssetsPulledByThatConnector: false,
-    isAssignStaticTagToConnector: false,
-    isCreateConnectorForNewSubscriptionsAutomatically: true,
-    isCreateStaticTagsForManagementGroups: false,
-    isDisableConnectorsForDeletedManagementGroups: true,
-    isRemediationEnabled: true,
-    name: 'AAAAAAAAAADELeeeeeeEEEEETE API Test 1 ',
-    orgRunFrequency: { hours: 1, minutes: 0 },
-    tenantId: '6f1c0b2a-9d8e-4f7a-b6c5-d4e3f2a1b0c9',
-    tenantName: 'Tenant name',
-    isCPSEnabled: true,
-    connectorScanSetting: { isCustomScanConfigEnabled: true },
-    connectorScanConfig: {
-      scanPrefix: 'custom-scan',
-      optionProfileId: 240981,
-      recurrence: 'DAILY',
-      startDate: '10/05/2023',
-      startTime: '12:00',
-      timezone: 'Asia/Colombo',
-      daysOfWeek: [],
-    },
-  }
-}
-
 export function postJson(baseUrl: string, path: string, token: string, body: unknown, method = 'POST'): Promise<RawResponse> {
   return call(baseUrl, path, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
 }
