@@ -37,16 +37,12 @@ const packagesOutside = {
 }
 
 const dist = new URL('../dist/', import.meta.url)
+const commonJs = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', sourcemap: true, legalComments: 'none', logLevel: 'warning' }
 await rm(dist, { recursive: true, force: true })
 await build({
+  ...commonJs,
   entryPoints: [new URL('../src/bin.ts', import.meta.url).pathname],
   outfile: new URL('bin.cjs', dist).pathname,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: true,
-  legalComments: 'none',
   plugins: [packagesOutside],
   // package-location.ts finds the package root from its own file; in the bundle that file is __filename, one level
   // below the root like src/package-location.ts. The shebang that esbuild keeps from src/bin.ts still comes first;
@@ -54,22 +50,9 @@ await build({
   // and the sources were written as (strict) ES modules.
   define: { 'import.meta.url': '__importMetaUrl' },
   banner: { js: "'use strict'; const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-  logLevel: 'warning',
 })
 
 // The sidecars: each package entry (its built `default` export) as one CommonJS file.
 for (const [specifier, file] of sidecars) {
-  await build({
-    entryPoints: [specifier],
-    absWorkingDir: new URL('..', import.meta.url).pathname,
-    outfile: new URL(file, dist).pathname,
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    mainFields: ['module', 'main'],
-    sourcemap: true,
-    legalComments: 'none',
-    logLevel: 'warning',
-  })
+  await build({ ...commonJs, entryPoints: [specifier], absWorkingDir: new URL('..', import.meta.url).pathname, outfile: new URL(file, dist).pathname })
 }
