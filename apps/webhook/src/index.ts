@@ -1,5 +1,5 @@
 export { ConfigError, defaultMaxBodyBytes, loadServiceConfig, type LoadConfigOptions, type ServiceConfig } from './config/load-config.js'
-export { machineDiagnostic, prepareDeliverySpec, type CompiledSpec, type DeliverySpec, type PreparedDelivery, type SpecCompiler } from './delivery/delivery-spec.js'
+export { prepareDeliverySpec, type CompiledSpec, type DeliverySpec, type PreparedDelivery, type SpecCompiler } from './delivery/delivery-spec.js'
 export { createApp, type AppOptions, type DeliveryCheck, type HookEndpoint, type Readiness } from './http/create-app.js'
 export { createMetrics, type DeliveryOutcomeLabel, type ServiceMetrics } from './http/metrics.js'
 export { createGroupCommit, type GroupCommit, type GroupCommitOptions } from './inbox/group-commit.js'
