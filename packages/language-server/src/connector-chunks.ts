@@ -68,6 +68,8 @@ function relocate(d: Diagnostic, headerEnd: number, itemStart: number, index: nu
 export class ChunkedCompiler {
   private cache = new Map<string, Diagnostic[]>()
   private context = ''
+  /** How many one-connector compiles ran (the cache's misses). */
+  compiles = 0
 
   /**
    * The diagnostics of every connector (spans in the file's offsets), or undefined when the layout is not
@@ -87,7 +89,10 @@ export class ChunkedCompiler {
     const headerEnd = chunks.header.length
     chunks.items.forEach((item, i) => {
       let found = next.get(item.text) ?? this.cache.get(item.text)
-      if (!found) found = compileSpec(chunks.header + item.text, options).diagnostics
+      if (!found) {
+        this.compiles++
+        found = compileSpec(chunks.header + item.text, options).diagnostics
+      }
       next.set(item.text, found)
       for (const d of found) {
         // Findings about the header (the source) come once, from the first connector's compile.

@@ -244,4 +244,23 @@ test('a compiled schedule can be rewritten in its canonical form, which compiles
   assert.equal(after.requests.map((r) => r.body), before.requests.map((r) => r.body))
 })
 
+test('a large spec: each connector checked at once, then the whole file on a worker adds what spans connectors', async () => {
+  const large = await LspClient.start({ now: NOW, largeSpecChars: 0 })
+  try {
+    const uri = 'file:///work/large.scanplan.yaml'
+    const one = spec('schedule: daily at 25:00 UTC\n      prefix: custom-scan\n      optionProfile: 240981')
+    const item = one.slice(one.indexOf('  - kind'))
+    const text = one + item.replace('daily at 25:00 UTC', 'daily at 12:00 UTC') + item.replace('Acme production tenant', 'Acme staging tenant').replace('daily at 25:00 UTC', 'daily at 12:00 Mars/Base')
+    const whole = large.nextDiagnostics(uri, 1).then(() => large.nextDiagnostics(uri, 1))
+    const quick = await large.open(uri, text)
+    assert.equal(quick.map((d) => d.code).sort(), ['DSL020', 'DSL040'], 'each connector\'s own findings come first')
+    const full = (await whole).diagnostics
+    assert.equal(full.map((d) => d.code).sort(), ['DSL020', 'DSL040', 'SPEC005'], 'the duplicate name follows from the whole-file check')
+    const expected = compileSpec(text, { now: new Date(NOW) }).diagnostics
+    assert.ok(expected.every((d) => full.some((f) => f.code === d.code)), 'nothing compile reports is missing')
+  } finally {
+    await large.stop()
+  }
+})
+
 test.run()

@@ -12,6 +12,9 @@ import { locate, parseSpecText } from './locate.js'
 import { canonicalScheduleAction } from './schedule-format.js'
 import { loadSpecSchema } from './spec-schema.js'
 
+/** One finding, whichever compile reported it. */
+const findingKey = (d: { code: string; span: { start: number; end: number }; message: string }): string => `${d.code}|${d.span.start}|${d.span.end}|${d.message}`
+
 export interface LanguageServerOptions {
   /** The clock (tests pin it); the server reads it once per check, core never does. */
   now?: () => Date
@@ -86,11 +89,14 @@ export function serveSpecs(connection: Connection, options: LanguageServerOption
   const fullChecker = new FullChecker((reply) => {
     const document = documents.get(reply.uri)
     if (!document || document.version !== reply.version) return
-    const analysis = analysisOf(document, reply.diagnostics)
     const shown = analyses.get(document.uri)
-    // The quick per-connector check is usually the whole answer; publish again only when the full one differs.
-    if (shown && shown.version === reply.version && JSON.stringify(shown.lsp) === JSON.stringify(analysis.lsp)) return
-    publish(document, analysis)
+    // The quick per-connector result stays (it also has what a type error elsewhere hides from a whole-file
+    // compile); the whole-file one adds what spans connectors, such as two connectors with one name.
+    const quick = shown && shown.version === reply.version ? shown.core : []
+    const seen = new Set(quick.map(findingKey))
+    const added = reply.diagnostics.filter((d) => !seen.has(findingKey(d)))
+    if (added.length === 0 && shown?.version === reply.version) return
+    publish(document, analysisOf(document, [...quick, ...added]))
   })
 
   /**

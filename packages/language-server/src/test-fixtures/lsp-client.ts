@@ -33,11 +33,11 @@ export class LspClient {
   }
 
   /** Starts the server (the source entry under tsx, or `command` such as the built CLI) and initializes it. */
-  static async start(options: { now?: string; command?: string[]; initializationOptions?: unknown; debounceMs?: number } = {}): Promise<LspClient> {
+  static async start(options: { now?: string; command?: string[]; initializationOptions?: unknown; debounceMs?: number; largeSpecChars?: number } = {}): Promise<LspClient> {
     const command = options.command ?? [process.execPath, '--conditions=@scanplan/source', '--import', 'tsx', serverEntry]
     const child = spawn(command[0]!, command.slice(1), {
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_OPTIONS: '', ...(options.now ? { SCANPLAN_LSP_NOW: options.now } : {}), SCANPLAN_LSP_DEBOUNCE_MS: String(options.debounceMs ?? 20) },
+      env: { ...process.env, NODE_OPTIONS: '', ...(options.now ? { SCANPLAN_LSP_NOW: options.now } : {}), SCANPLAN_LSP_DEBOUNCE_MS: String(options.debounceMs ?? 20), ...(options.largeSpecChars !== undefined ? { SCANPLAN_LSP_LARGE_CHARS: String(options.largeSpecChars) } : {}) },
     })
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!))
     const client = new LspClient(child, connection)

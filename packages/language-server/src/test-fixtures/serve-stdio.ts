@@ -2,4 +2,9 @@
 import { startStdioServer } from '../stdio.js'
 
 const pinned = process.env.SCANPLAN_LSP_NOW
-startStdioServer({ ...(pinned ? { now: () => new Date(pinned) } : {}), debounceMs: Number(process.env.SCANPLAN_LSP_DEBOUNCE_MS ?? 150) })
+const large = process.env.SCANPLAN_LSP_LARGE_CHARS
+startStdioServer({
+  ...(pinned ? { now: () => new Date(pinned) } : {}),
+  debounceMs: Number(process.env.SCANPLAN_LSP_DEBOUNCE_MS ?? 50),
+  ...(large ? { largeSpecChars: Number(large) } : {}),
+})
