@@ -111,7 +111,7 @@ function mappingByIndent(doc: Document.Parsed, text: string, offset: number): Pa
 
 export function completions(offset: number, ctx: CompletionContext): CompletionItem[] {
   const text = ctx.document.getText()
-  const located = locate(ctx.doc, offset)
+  const located = locate(ctx.doc, offset, text)
   if (located.on === 'value' && located.scalar) {
     const { scalar, path } = located
     if (isSchedulePath(path) && typeof scalar.value === 'string') {

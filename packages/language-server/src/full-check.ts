@@ -44,10 +44,17 @@ export class FullChecker {
   }
 
   private start(): Worker {
-    // Under the workspace's source condition this file is TypeScript run by tsx, and so is the worker beside it;
-    // the worker inherits the process's execArgv (tsx's --import), as Worker does by default.
-    const entry = new URL(import.meta.url.endsWith('.ts') ? './full-check-worker.ts' : './full-check-worker.js', import.meta.url)
-    const worker = new Worker(entry)
+    let worker: Worker
+    if (import.meta.url.endsWith('.ts')) {
+      // Inside the workspace (the @scanplan/source condition) this file is TypeScript run by tsx, and so is the
+      // worker beside it; Node 20 does not run the parent's `--import tsx` hooks in a worker, so the worker
+      // registers tsx itself before loading its entry. Published packages run dist/*.js and take the plain path.
+      const tsx = import.meta.resolve('tsx/esm/api')
+      const entry = new URL('./full-check-worker.ts', import.meta.url).href
+      worker = new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}) })`, { eval: true })
+    } else {
+      worker = new Worker(new URL('./full-check-worker.js', import.meta.url))
+    }
     worker.on('message', (reply: FullCheckReply) => {
       this.busy = false
       this.onResult(reply)

@@ -23,6 +23,15 @@ function contains(node: { range?: [number, number, number] | null } | null | und
   return !!node?.range && node.range[0] <= offset && offset <= node.range[1]
 }
 
+/**
+ * A plain scalar's value ends at its last non-blank character, but a cursor in the blanks typed after it on the
+ * same line (`starting ` before the date) is still in it: YAML just has not kept those blanks yet.
+ */
+function trails(node: Scalar, offset: number, text: string | undefined): boolean {
+  if (!node.range || text === undefined || node.type !== 'PLAIN' || offset <= node.range[1]) return false
+  return /^[ \t]*$/.test(text.slice(node.range[1], offset))
+}
+
 function scalarAt(node: Scalar): Located['scalar'] {
   const [start, end] = node.range ?? [0, 0]
   return { value: node.value, start, end, quoted: node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' }
@@ -32,7 +41,7 @@ function scalarAt(node: Scalar): Located['scalar'] {
  * The path and node under `offset`. Walks the parsed tree from the top, so a half-typed file (a key with no value
  * yet, a syntax error further down) still says where the cursor is.
  */
-export function locate(doc: Document.Parsed, offset: number): Located {
+export function locate(doc: Document.Parsed, offset: number, text?: string): Located {
   const path: PathSegment[] = []
   let node: unknown = doc.contents
   for (;;) {
@@ -44,7 +53,7 @@ export function locate(doc: Document.Parsed, offset: number): Located {
         const keyName = isScalar(key) ? String(key.value) : undefined
         if (isScalar(key) && contains(key, offset)) return { path: [...path, keyName ?? ''], on: 'key', scalar: scalarAt(key) }
         const value = pair.value as Node | null
-        if (keyName !== undefined && value && contains(value, offset)) {
+        if (keyName !== undefined && value && (contains(value, offset) || (isScalar(value) && trails(value, offset, text)))) {
           path.push(keyName)
           next = value
           break

@@ -5,7 +5,7 @@ import {
   ExitNotification, HoverRequest, InitializedNotification, InitializeRequest, PublishDiagnosticsNotification, ShutdownRequest,
   StreamMessageReader, StreamMessageWriter, type CodeAction, type CompletionItem, type Diagnostic, type Hover, type ProtocolConnection,
   type PublishDiagnosticsParams, type Range,
-} from 'vscode-languageserver-protocol/node.js'
+} from 'vscode-languageserver-protocol/node'
 
 const serverEntry = fileURLToPath(new URL('./serve-stdio.ts', import.meta.url))
 
