@@ -32,7 +32,7 @@ function readFrames(buffer: Buffer): { messages: { id?: number; method?: string;
 test('`scanplan lsp --stdio` speaks LSP on stdio: the seed example gets its diagnostics, and shutdown + exit ends it with 0', async () => {
   const text = await readFile(seed, 'utf8')
   const child = spawn(process.execPath, [bin, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC' } })
-  let pending = Buffer.alloc(0)
+  let pending: Buffer = Buffer.alloc(0)
   const seen: { id?: number; method?: string; params?: any; result?: any }[] = []
   let stderr = ''
   child.stderr.on('data', (d) => (stderr += d))
