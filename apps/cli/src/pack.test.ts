@@ -1,8 +1,9 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { launchChromium } from '@scanplan/playground/test-support/browser'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 
@@ -15,6 +16,11 @@ const root = fileURLToPath(new URL('../../../', import.meta.url))
 interface Manifest {
   name: string
   version: string
+  license?: string
+  keywords?: string[]
+  homepage?: string
+  bugs?: { url?: string }
+  repository?: { url?: string; directory?: string }
   dependencies?: Record<string, string>
 }
 
@@ -109,10 +115,78 @@ test('pnpm pack the built CLI and its workspace deps, install them in an empty p
     const unknown = sh(bin, ['inti'], app, env)
     assert.is(unknown.code, 2)
     assert.match(unknown.stderr, /did you mean `scanplan init`\?/, 'the packed core/suggest subpath loads')
+
+    // Every published package carries the Apache-2.0 text and the metadata `npm view` shows.
+    const license = readFileSync(join(root, 'LICENSE'), 'utf8')
+    assert.match(license, /^ +Apache License\n +Version 2\.0, January 2004\n/)
+    for (const name of names) {
+      const installed = join(app, 'node_modules', '.pnpm', 'node_modules', name)
+      const at = existsSync(installed) ? installed : join(app, 'node_modules', name)
+      assert.is(readFileSync(join(at, 'LICENSE'), 'utf8'), license, `${name} ships the Apache-2.0 LICENSE`)
+      const manifest = JSON.parse(readFileSync(join(at, 'package.json'), 'utf8')) as Manifest
+      assert.is(manifest.license, 'Apache-2.0', name)
+      assert.match(manifest.repository?.url ?? '', /^git\+https:\/\/github\.com\/scanplan\/scanplan\.git$/, `${name} repository`)
+      assert.match(manifest.homepage ?? '', /^https:\/\/github\.com\/scanplan\/scanplan\//, `${name} homepage`)
+      assert.match(manifest.bugs?.url ?? '', /\/issues$/, `${name} bugs`)
+      assert.ok((manifest.keywords ?? []).includes('qualys'), `${name} keywords`)
+    }
+
+    // `npx scanplan` from the project that installed the tarballs runs the same bin.
+    const npx = sh('npx', ['--no-install', 'scanplan', '--version'], app, env)
+    assert.is(npx.code, 0, npx.stderr)
+    assert.is(npx.stdout, `${JSON.parse(readFileSync(join(dirs.get('scanplan')!, 'package.json'), 'utf8')).version}\n`)
+
+    // `scanplan playground` serves the page shipped inside the package, and it renders in a real browser.
+    await loadInstalledPlayground(bin, app, env)
   } finally {
     rmSync(work, { recursive: true, force: true })
   }
 })
+
+/** Starts the installed `scanplan playground --port 0`, opens its URL in headless Chromium, checks the page works. */
+async function loadInstalledPlayground(bin: string, cwd: string, env: Record<string, string | undefined>): Promise<void> {
+  const child = spawn(bin, ['playground', '--port', '0'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d) => (stdout += d))
+  child.stderr.on('data', (d) => (stderr += d))
+  const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)))
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL from the installed playground in 30 s: ${stderr}`)), 30_000)
+      const check = () => {
+        const m = /^(http:\/\/127\.0\.0\.1:\d+\/)\n/.exec(stdout)
+        if (m) {
+          clearTimeout(timer)
+          resolve(m[1]!)
+        }
+      }
+      child.stdout.on('data', check)
+      void exited.then((code) => reject(new Error(`the installed playground exited (${code}): ${stderr}`)))
+    })
+    const browser = await launchChromium()
+    try {
+      const page = await browser.newPage()
+      const errors: string[] = []
+      page.on('pageerror', (e) => errors.push(e.message))
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text())
+      })
+      await page.goto(`${url}#${new URLSearchParams({ s: 'daily at 02:30 UTC' })}`)
+      await page.waitForSelector('#status:not(:empty)', { timeout: 30_000 })
+      const payload = (await page.textContent('#payload')) ?? ''
+      assert.match((await page.textContent('#status')) ?? '', /^Compiles/)
+      assert.match(payload, /"connectorScanConfig"/, 'the page compiled the phrase into a scan configuration')
+      assert.equal(errors, [], 'the page logged no errors')
+      assert.match(stderr, /serving the schedule playground from \S*node_modules\S*scanplan.dist.playground/, 'from the installed package')
+    } finally {
+      await browser.close()
+    }
+  } finally {
+    child.kill('SIGTERM')
+    await exited
+  }
+}
 
 test('`pnpm scanplan` at the repository root runs the built CLI', () => {
   const r = sh('pnpm', ['--silent', 'scanplan', '--version'], root)
