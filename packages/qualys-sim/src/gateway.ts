@@ -99,12 +99,17 @@ export async function handleGateway(sim: SimulatorCore, req: SimRequest): Promis
       ['Retry-After', String(admitted.toWaitSec)],
       ['X-RateLimit-Limit', blank ? '' : String(subscription.limits.gateway.rate)],
       ['X-RateLimit-Remaining', blank ? '' : '0'],
+      ['X-RateLimit-Window-Sec', blank ? '' : String(subscription.limits.gateway.windowSec)],
+      ['X-RateLimit-Reset', blank ? '' : String(admitted.toWaitSec)],
     ])
   }
   const blank = sim.faults.blankGatewayRateHeaders === true
   const rateHeaders: Array<[string, string]> = [
     ['X-RateLimit-Limit', blank ? '' : String(subscription.limits.gateway.rate)],
     ['X-RateLimit-Remaining', blank ? '' : String(admitted.remaining)],
+    ['X-RateLimit-Window-Sec', blank ? '' : String(subscription.limits.gateway.windowSec)],
+    // Seconds until the oldest call of the sliding window leaves it (elastic/integrations#16517 saw this header).
+    ['X-RateLimit-Reset', blank ? '' : String(limiter.resetSec(sim.clock.now()))],
   ]
   await sim.latency(req)
   const reply = connectors(sim, req, user, subscription)

@@ -1,4 +1,4 @@
-export { compileSpec, defaultRunFrequency, passwordWarningDays } from './compile.js'
+export { compileSpec, defaultRunFrequency, maxConnectorNameLength, passwordWarningDays } from './compile.js'
 export { scanConfigProblem } from './perimeter-scan.js'
 export type { CompiledRequest, CompiledSource, CompileSpecOptions, CompileSpecResult } from './compile.js'
 export { loadSpec } from './load.js'
@@ -6,6 +6,6 @@ export { inlineSecretSpans, maskInlineSecrets, renderSpecDiagnostics } from './s
 export type { LoadOptions, LoadResult } from './load.js'
 export { AzureOrgConnector, ConnectorScanConfigCodec, SecretRef, Source, Spec } from './codecs.js'
 export { Email, HHMM, IanaZone, IsoDate, PlatformIdCodec, Uuid, uuidPlaceholder } from './brands.js'
-export { formatPath } from './document.js'
+export { formatPath, spanOfSpecPath } from './document.js'
 export { loadProfiles } from './profiles.js'
 export type { ProfilesResult } from './profiles.js'
