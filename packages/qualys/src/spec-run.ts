@@ -55,8 +55,10 @@ function classify(error: unknown): NonNullable<SpecPlan['failure']> {
   return 'qualys'
 }
 
-const onlyUnresolvedTitles = (diagnostics: Diagnostic[]) =>
-  diagnostics.filter((d) => d.severity === 'error').every((d) => d.code === 'SPEC045')
+/** Option profile titles, which the account resolves online; the compiler marks them as data, not by code. */
+const isUnresolvedTitle = (d: Diagnostic) => d.data?.kind === 'profile-title'
+
+const onlyUnresolvedTitles = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.severity === 'error').every(isUnresolvedTitle)
 
 async function planOne(spec: SpecInput, pool: ClientPool, options: PlanSpecsOptions): Promise<SpecPlan> {
   // Placeholder ids are errors here (a warning only for `compile`): Qualys would create a connector for no tenant.
@@ -92,7 +94,7 @@ async function planOne(spec: SpecInput, pool: ClientPool, options: PlanSpecsOpti
   } catch (error) {
     return {
       ...base,
-      diagnostics: compiled.diagnostics.filter((d) => !(d.code === 'SPEC045')),
+      diagnostics: compiled.diagnostics.filter((d) => !isUnresolvedTitle(d)),
       requests: compiled.requests,
       ...(compiled.source ? { source: compiled.source } : {}),
       error: error instanceof Error ? error.message : String(error),
