@@ -1,4 +1,4 @@
-import { describeOrgConnectorCreate, diffOrgConnector, TransportError, withLiveComputed, type FieldChange } from '@scanplan/core'
+import { describeOrgConnectorCreate, diffOrgConnector, TransportError, withLiveComputed, type DiagnosticCode, type FieldChange } from '@scanplan/core'
 import { NoApiServerLoginError, QualysApiError } from './errors.js'
 import type { OrgConnector, QualysClient } from './client.js'
 import type { OptionProfile } from './option-profiles.js'
@@ -26,7 +26,7 @@ export type PlanAction = 'create' | 'update' | 'noop' | 'enable' | 'disable' | '
  * where in the connector's spec entry it is (`at`, below `connectors[i]`); spec-run turns it into a diagnostic.
  */
 export interface PlanProblem {
-  code: string
+  code: DiagnosticCode
   severity: 'error' | 'warning'
   message: string
   at: (string | number)[]
