@@ -86,6 +86,8 @@ export const AzureOrgConnector = strictObject(
     staticTags: strictObject('StaticTags', {}, { assets: t.boolean, connector: t.boolean, managementGroups: t.boolean }),
     remediation: t.boolean,
     perimeterScan: PerimeterScan,
+    id: PositiveInt,
+    enabled: t.boolean,
   },
 )
 export type AzureOrgConnector = t.TypeOf<typeof AzureOrgConnector>

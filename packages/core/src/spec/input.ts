@@ -116,8 +116,21 @@ export interface CustomPerimeterScanInput {
 /** An Azure organization (tenant) connector. */
 export interface AzureOrgConnectorInput {
   kind: 'azure-org'
-  /** The connector's name, unique in the subscription (plan/apply match by name). @minLength 1 */
+  /**
+   * The connector's name, unique in the subscription (plan/apply match by name unless `id` pins the connector).
+   * @minLength 1
+   * @maxLength 255
+   */
   name: string
+  /**
+   * The Qualys connector id: pins this entry to that connector, so a change of `name` renames it (`scanplan import`
+   * writes it).
+   * @TJS-type integer
+   * @minimum 1
+   */
+  id?: number
+  /** `false` disables the connector (Qualys' enable/disable API); `true`, the default, enables it again. */
+  enabled?: boolean
   description?: string
   /** `connectorPrefixName`: the prefix of the member connectors' names. */
   prefixName?: string
