@@ -51,8 +51,8 @@ function closure(dirs: Map<string, string>, roots: string[]): string[] {
 // The test runner's NODE_OPTIONS (tsx, the source condition) must not reach pnpm or the installed CLI.
 const { NODE_OPTIONS: _testHooks, ...cleanEnv } = process.env
 
-function sh(command: string, args: string[], cwd: string, env: Record<string, string | undefined> = cleanEnv) {
-  const r = spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout: 180_000 })
+function sh(command: string, args: string[], cwd: string, env: Record<string, string | undefined> = cleanEnv, timeout = 180_000) {
+  const r = spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout })
   return { code: r.status, stdout: r.stdout ?? '', stderr: `${r.stderr ?? ''}${r.error ? String(r.error) : ''}` }
 }
 
@@ -120,7 +120,11 @@ function installProject(dirName: string, roots: string[]): string {
     flock[0] ?? 'pnpm',
     [...flock.slice(1), ...(flock.length ? ['pnpm'] : []), 'install', '--prefer-offline', '--ignore-workspace', '--config.confirmModulesPurge=false'],
     app,
-    { ...cleanEnv, npm_config_nodedir: '/usr' },
+    // better-sqlite3 compiles against the headers of the Node that runs the suite: scripts/test-on-node.sh points
+    // npm_config_nodedir at its registry Node; on this machine's own Node 20 they live under /usr. A cold native
+    // build on a shared two-core machine can take minutes, hence the longer limit.
+    { ...cleanEnv, npm_config_nodedir: process.env.npm_config_nodedir ?? '/usr' },
+    600_000,
   )
   assert.is(install.code, 0, `pnpm install: ${install.stdout}\n${install.stderr}`)
   return app
