@@ -13,7 +13,7 @@ import {
 import { createConcurrencyLimit, type ConcurrencyLimit } from './concurrency-limit.js'
 import { NoApiServerLoginError, QualysApiError } from './errors.js'
 import { findOptionProfile, parseOptionProfiles, type OptionProfile } from './option-profiles.js'
-import { applyPlan, planConnectors, type ApplyOptions, type AppliedChange, type DesiredConnector, type Plan } from './plan.js'
+import { applyPlan, planConnectors, type ApplyOptions, type AppliedChange, type DesiredConnector, type Plan, type PlanOptions } from './plan.js'
 
 export interface QualysUrls {
   /** The API server (`/api/2.0/`). */
@@ -47,6 +47,8 @@ export const connectorPaths = {
   list: (page: number, size: number) => `/connectors/v1.0/AZURE/list?pageNumber=${page}&pageSize=${size}`,
   create: '/connectors/v1.0/org/azure/',
   update: (id: number) => `/connectors/v1.0/org/azure/${id}/`,
+  /** Enable/disable (docs: enable_disable_azure_organization_connector.htm): the heading says POST, the sample PUT. */
+  status: (action: 'ENABLE' | 'DISABLE') => `/connectors/v1.0/org/azure/status/?action=${action}`,
 } as const
 
 export const optionProfileListPath = '/api/2.0/fo/subscription/option_profile/vm/?action=list'
@@ -61,8 +63,10 @@ export interface QualysClient {
   listOrgConnectors(): Promise<OrgConnector[]>
   createOrgConnector(body: Record<string, unknown>): Promise<OrgConnector>
   updateOrgConnector(id: number, body: Record<string, unknown>): Promise<OrgConnector>
-  /** Per connector: create, update (with the field diff) or no change. Reads only. */
-  plan(desired: DesiredConnector[]): Promise<Plan>
+  /** Enables or disables one Azure organization connector (never deletes). */
+  setOrgConnectorStatus(id: number, status: 'enable' | 'disable'): Promise<void>
+  /** Per connector: create, update (with the field diff), enable/disable or no change. Reads only. */
+  plan(desired: DesiredConnector[], options?: PlanOptions): Promise<Plan>
   /** Makes the plan so, within the concurrency limit; never throws for one connector's failure (see each result). */
   apply(plan: Plan, options: ApplyOptions): Promise<AppliedChange[]>
   /** Logs out of what the auth strategies opened. Call it in a `finally`. */
@@ -161,8 +165,11 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
     async updateOrgConnector(id, body) {
       return asConnector(await gateway('PUT', connectorPaths.update(id), body), `updating connector ${id}`)
     },
-    plan(desired) {
-      return planConnectors(client, desired)
+    async setOrgConnectorStatus(id, status) {
+      await gateway('PUT', connectorPaths.status(status === 'enable' ? 'ENABLE' : 'DISABLE'), [id])
+    },
+    plan(desired, planOptions) {
+      return planConnectors(client, desired, planOptions)
     },
     apply(plan, applyOptions) {
       return applyPlan(client, plan, applyOptions)
