@@ -152,11 +152,13 @@ doctor('without SPEC it checks ./scanplan.yaml (as written by init)', async () =
 doctor('an OIDC spec: the client id and secret are the credentials; no password to expire', async () => {
   const init = await runCli(['init', '--username', 'acme3ab1', '--auth', 'oidc'], { cwd: dir })
   assert.is(init.code, 0, init.stderr)
-  const r = await runCli(['doctor', '--json', '--offline', ...now], { cwd: dir, env: simEnv })
+  // init names the variables after the site (`acme`, from the username).
+  const env = { ...simEnv, ACME_QUALYS_CLIENT_ID: 'sim-client', ACME_QUALYS_CLIENT_SECRET: 'sim-client-secret', ACME_AZURE_SECRET: 'sim-azure-secret' }
+  const r = await runCli(['doctor', '--json', '--offline', ...now], { cwd: dir, env })
   assert.is(r.code, 0, r.stderr)
   const out = JSON.parse(r.stdout) as DoctorJson
   assertMatchesSchema(out, 'doctor')
-  assert.is(out.checks.find((c) => c.id === 'credentials')!.message, 'set: QUALYS_CLIENT_ID, QUALYS_CLIENT_SECRET, AZURE_APP_SECRET')
+  assert.is(out.checks.find((c) => c.id === 'credentials')!.message, 'set: ACME_QUALYS_CLIENT_ID, ACME_QUALYS_CLIENT_SECRET, ACME_AZURE_SECRET')
   assert.equal(out.checks.find((c) => c.id === 'password-expiry'), { id: 'password-expiry', status: 'skip', message: 'OIDC client credentials: no password to expire' })
 })
 

@@ -29,7 +29,8 @@ init('with flags and no terminal: writes a commented starter spec with the $sche
   assert.match(lines[0]!, /^# yaml-language-server: \$schema=\S+schema\.json$/)
   assert.match(text, /^ {2}site: acme-prod\s+# /m)
   assert.match(text, /^ {2}username: acme3ab1\s+# platform US3: https:\/\/qualysapi\.qg3\.apps\.qualys\.com$/m)
-  assert.match(text, /^ {2}password: \{ env: QUALYS_PASSWORD \}/m)
+  assert.match(text, /^ {2}password: \{ env: ACME_PROD_QUALYS_PASSWORD \}/m)
+  assert.match(text, /^ {6}secret: \{ env: ACME_PROD_AZURE_SECRET \}/m)
   assert.match(text, /schedule: scan weekly on MON,WED at 12:00 UTC/)
   assert.ok(lines.filter((l) => l.includes('#')).length >= 10, 'the starter is commented')
   assert.equal(readdirSync(dir), ['acme.yaml'], 'no temporary file is left behind')
@@ -41,6 +42,33 @@ init('the site defaults to the company prefix of the username, the file to scanp
   const text = readFileSync(join(dir, 'scanplan.yaml'), 'utf8')
   assert.match(text, /^ {2}site: quays\s/m)
   assert.match(text, /platform US1: https:\/\/qualysapi\.qualys\.com/)
+})
+
+init('the default site is the company acronym, also before an upper-case platform identifier (KSA1, EU3)', async () => {
+  for (const [username, site, platform] of [['echoAij1', 'echo', 'KSA1'], ['msspBtr4', 'mssp', 'EU3'], ['acme3ab1', 'acme', 'US3']] as const) {
+    const r = await runCli(['init', '--username', username, '--out', `${username}.yaml`], { cwd: dir })
+    assert.is(r.code, 0, r.stderr)
+    assert.match(r.stderr, new RegExp(`platform ${platform}`))
+    const text = readFileSync(join(dir, `${username}.yaml`), 'utf8')
+    assert.match(text, new RegExp(`^ {2}site: ${site}\\s`, 'm'), `${username} gives the site ${site}`)
+    assert.match(text, new RegExp(`password: \\{ env: ${site.toUpperCase()}_QUALYS_PASSWORD \\}`))
+  }
+})
+
+init('five accounts get five sets of variable names, from their sites', async () => {
+  const sites = ['acme-prod', 'acme-dev', 'globex', 'initech.eu', '3m']
+  const names = new Set<string>()
+  for (const site of sites) {
+    const r = await runCli(['init', '--username', 'acme3ab1', '--site', site, '--out', '-'], { cwd: dir })
+    assert.is(r.code, 0, r.stderr)
+    for (const [, name] of r.stdout.matchAll(/\{ env: ([A-Za-z0-9_]+) \}/g)) {
+      assert.match(name!, /^[A-Z_][A-Z0-9_]*$/, `${name} is a shell variable name`)
+      names.add(name!)
+    }
+  }
+  assert.ok(names.has('INITECH_EU_QUALYS_PASSWORD'))
+  assert.ok(names.has('SITE_3M_AZURE_SECRET'), 'a name never starts with a digit')
+  assert.is(names.size, sites.length * 2, 'no two accounts share a variable')
 })
 
 init('never overwrites an existing file without --force, and leaves it untouched', async () => {
@@ -82,7 +110,7 @@ init('--json reports what was written, in the documented shape', async () => {
   assert.is(out.file, 'sub/acme.yaml')
   const text = readFileSync(join(dir, 'sub/acme.yaml'), 'utf8')
   assert.match(text, /auth: oidc/)
-  assert.match(text, /clientSecret: \{ env: QUALYS_CLIENT_SECRET \}/)
+  assert.match(text, /clientSecret: \{ env: ACME_PROD_QUALYS_CLIENT_SECRET \}/)
   assert.not.match(text, /password:/)
   // No API server login with OIDC: no option profile title to resolve (SPEC048), the global scan settings instead.
   assert.match(text, /^    perimeterScan: global /m)

@@ -24,9 +24,24 @@ interface PlatformInfo {
   gateway: string
 }
 
-/** The company acronym in front of the platform identifier (`acme3ab1` -> `acme`): a sensible default site name. */
-function defaultSite(username: string): string {
-  return /^[a-z]+/i.exec(username)?.[0]?.toLowerCase() || 'qualys'
+/**
+ * The company acronym in front of the platform identifier (`acme3ab1` -> `acme`, `echoAij1` -> `echo` on KSA1,
+ * `msspBtr4` -> `mssp` on EU3): a sensible default site name. Core's platform rules own where the acronym ends (the
+ * identifier may be an upper-case letter).
+ */
+async function defaultSite(username: string): Promise<string> {
+  const { platformIdentifier } = await import('@scanplan/core/platform')
+  const found = platformIdentifier(username)
+  return (found ? username.slice(0, found.offset) : /^[a-z]+/i.exec(username)?.[0])?.toLowerCase() || 'qualys'
+}
+
+/**
+ * The prefix of the starter's environment variable names, from the site (`acme-prod` -> `ACME_PROD`), so that the
+ * specs of five accounts do not all read one `QUALYS_PASSWORD`. A name must not start with a digit in a shell.
+ */
+function envPrefix(site: string): string {
+  const prefix = site.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '')
+  return prefix === '' ? '' : /^\d/.test(prefix) ? `SITE_${prefix}` : prefix
 }
 
 async function lookUpPlatform(username: string): Promise<PlatformInfo | undefined> {
@@ -74,10 +89,12 @@ const oidcPerimeterScan = [
 ]
 
 export function starterSpec(a: Omit<Answers, 'out'>, platform: PlatformInfo | undefined, schema: string): string {
+  const prefix = envPrefix(a.site)
+  const env = (name: string) => (prefix ? `${prefix}_${name}` : name)
   const credentials =
     a.auth === 'oidc'
-      ? [line('  clientId: { env: QUALYS_CLIENT_ID }', 'OpenID Connect client; from env or { file: PATH }'), line('  clientSecret: { env: QUALYS_CLIENT_SECRET }', 'never inline')]
-      : [line('  password: { env: QUALYS_PASSWORD }', 'or { file: ./secrets/qualys }; never inline')]
+      ? [line(`  clientId: { env: ${env('QUALYS_CLIENT_ID')} }`, 'OpenID Connect client; from env or { file: PATH }'), line(`  clientSecret: { env: ${env('QUALYS_CLIENT_SECRET')} }`, 'never inline')]
+      : [line(`  password: { env: ${env('QUALYS_PASSWORD')} }`, 'or { file: ./secrets/qualys }; never inline')]
   return [
     `# yaml-language-server: $schema=${schema}`,
     '# A scanplan spec: one Qualys account and the Azure tenant connectors it manages. Every key: docs/spec.md.',
@@ -99,7 +116,7 @@ export function starterSpec(a: Omit<Answers, 'out'>, platform: PlatformInfo | un
     '      name: My tenant',
     line('    application:', 'the app registration Qualys reads the tenant with'),
     `      id: ${placeholder}`,
-    line('      secret: { env: AZURE_APP_SECRET }', 'never inline'),
+    line(`      secret: { env: ${env('AZURE_SECRET')} }`, 'never inline'),
     line('    apps:', 'the Azure app ids for Qualys\' modules'),
     `      - { name: AI, identifier: ${placeholder} }`,
     `      - { name: CI, identifier: ${placeholder} }`,
@@ -128,7 +145,7 @@ async function ask(io: CommandIO, defaults: Partial<Answers>): Promise<Answers> 
     }
     const platform = await lookUpPlatform(username)
     io.stderr(platform ? `  ${c.green('✓')} platform ${platform.id}: ${platform.apiServer}\n` : `  ${c.yellow('!')} no public platform for \`${username}\`: the spec will need \`baseUrl:\`\n`)
-    const siteDefault = defaults.site ?? defaultSite(username)
+    const siteDefault = defaults.site ?? (await defaultSite(username))
     const site = (await question(`${c.bold('Site name')} [${siteDefault}]: `)).trim() || siteDefault
     let auth = defaults.auth
     while (!auth) {
@@ -186,7 +203,7 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   }
   const answers: Answers = interactive
     ? await ask(io, given)
-    : { username: given.username!, site: given.site ?? defaultSite(given.username!), auth: given.auth ?? 'session', out: given.out ?? 'scanplan.yaml' }
+    : { username: given.username!, site: given.site ?? (await defaultSite(given.username!)), auth: given.auth ?? 'session', out: given.out ?? 'scanplan.yaml' }
   if (!/^\S+$/.test(answers.username)) throw new UsageError(`the username \`${answers.username}\` contains spaces`)
   if (!/^[A-Za-z0-9._-]+$/.test(answers.site)) throw new UsageError(`the site name \`${answers.site}\` may hold only letters, digits, \`.\`, \`_\` and \`-\``)
   if (answers.out === '-' && v.json === true) throw new UsageError('--json reports the written file; it cannot be combined with --out -')
