@@ -22,6 +22,7 @@ const account = (title: string, code: string): DiagnosticDefinition => ({ severi
  */
 export const DIAGNOSTICS = {
   DSL001: schedule('error', 'unexpected word', 'DSL001'),
+  DSL002: schedule('note', 'more problems not shown', 'DSL002'),
   DSL010: schedule('error', 'repeat intervals are not supported', 'DSL010'),
   DSL011: schedule('error', 'a day of the month cannot be expressed', 'DSL011'),
   DSL012: schedule('error', 'a schedule has one start time', 'DSL012'),
@@ -55,6 +56,7 @@ export const DIAGNOSTICS = {
   W106: schedule('note', 'midnight starts the listed day', 'W106'),
   W107: schedule('note', 'all seven days: a daily schedule', 'W107'),
   W108: schedule('warning', 'the start date is in the past', 'W108'),
+  W109: schedule('warning', 'a POSIX Etc/GMT zone: the sign is inverted', 'W109'),
 
   SPEC001: spec('error', 'not valid YAML or JSON', 'SPEC001'),
   SPEC002: spec('error', 'unknown or duplicate key', 'SPEC002'),

@@ -2,7 +2,7 @@ import type { Diagnostic, DiagnosticData, Span } from '../diagnostics/types.js'
 import { civilFromDays, DAY_MS, daysFromCivil, formatMinutes, isoDate, MINUTE_MS, qualysDate, weekdayOfDays } from './calendar.js'
 import { detectCron } from './cron.js'
 import { dstFindings, utcToLocal } from './dst.js'
-import { normalize, tokenize, type NormalizedText } from './lexer.js'
+import { codePointName, INVISIBLE, INVISIBLE_NAMES, normalize, tokenize, type NormalizedText } from './lexer.js'
 import { Parser, type ParseResult } from './parser.js'
 import type { Clause, ClauseKind, DayItem, DaySet } from './syntax.js'
 import { DAYS, type CompileScheduleOptions, type CompileScheduleResult, type Day, type Schedule } from './types.js'
@@ -64,7 +64,7 @@ function compile(text: string, options: CompileScheduleOptions): CompileSchedule
   }
   const normalized = normalize(text)
   const cron = detectCron(normalized.text)
-  if (cron) return { ok: false, diagnostics: mapSpans([cron], normalized) }
+  if (cron) return { ok: false, diagnostics: present([...invisibleCharacters(normalized), ...mapSpans([cron], normalized)]) }
   const nowMs = options?.now instanceof Date ? options.now.getTime() : Number.NaN
   const parsed = new Parser(tokenize(normalized.text), normalized.text.length, nowMs).parse()
   const step: Step = { text: normalized.text, options, nowMs, end: { start: normalized.text.length, end: normalized.text.length }, diagnostics: parsed.diagnostics }
@@ -79,13 +79,13 @@ function compile(text: string, options: CompileScheduleOptions): CompileSchedule
 
   const { time } = clauses
   if (containsError(step.diagnostics) || days.mask === undefined || !time || !zone) {
-    return { ok: false, diagnostics: mapSpans(sortDiagnostics(ensureError(step.diagnostics, step.end)), normalized) }
+    return { ok: false, diagnostics: present(sortDiagnostics([...invisibleCharacters(normalized), ...mapSpans(ensureError(step.diagnostics, step.end), normalized)])) }
   }
   const daily = days.mask === ALL_DAYS_MASK
   scheduleNotes(clauses, time, daily, days.span!, step)
   dstDiagnostics(clauses, time, zone, days.mask, startDays, step)
 
-  const sorted = mapSpans(sortDiagnostics(step.diagnostics), normalized)
+  const sorted = present(sortDiagnostics([...invisibleCharacters(normalized), ...mapSpans(step.diagnostics, normalized)]))
   if (containsError(sorted)) return { ok: false, diagnostics: sorted }
   const mask = days.mask
   const schedule: Schedule = {
@@ -180,6 +180,20 @@ function resolveZone(clauses: Clauses, parsed: ParseResult, step: Step): ZoneInf
         span: zoneClause.valueSpan,
         help: `the schedule uses the canonical name \`${zoneClause.canonical}\``,
         suggestions: [{ replacement: zoneClause.canonical, span: zoneClause.valueSpan, applicability: 'machine-applicable' }],
+      })
+    }
+    const posix = /^Etc\/GMT([+-])(\d{1,2})$/.exec(zoneClause.canonical)
+    if (posix) {
+      // POSIX TZ signs count hours WEST of Greenwich, the opposite of how people write offsets.
+      const real = `UTC${posix[1] === '-' ? '+' : '-'}${posix[2]!.padStart(2, '0')}:00`
+      step.diagnostics.push({
+        code: 'W109',
+        severity: 'warning',
+        message: `\`${zoneClause.written}\` is ${real}: POSIX inverts the sign`,
+        span: zoneClause.valueSpan,
+        label: `${real} all year, without daylight saving time`,
+        help: `keep it if you mean ${real}; to follow a place's clock, name the place (e.g. \`Asia/Karachi\`)`,
+        suggestions: [],
       })
     }
     return zoneInfo(zoneClause.canonical)
@@ -314,6 +328,69 @@ function dstDiagnostics(clauses: Clauses, time: ClauseOf<'time'>, zone: ZoneInfo
       })
     }
   }
+}
+
+/** The most diagnostics one phrase reports; the rest are counted in a last note (a 10 KB paste is not 1,460 errors). */
+const MAX_DIAGNOSTICS = 10
+/** Longer quoted text in a message is cut: the caret already shows the user's own words. */
+const MAX_QUOTED = 40
+
+/**
+ * The diagnostics as the user sees them: at most MAX_DIAGNOSTICS and a DSL002 summary, long quoted tokens cut, and
+ * invisible characters in messages named by code point instead of printed raw (a BEL rings, an RLM reorders the
+ * terminal line). One place, so that no message writer has to remember it.
+ */
+function present(diagnostics: Diagnostic[]): Diagnostic[] {
+  let shown = diagnostics
+  if (diagnostics.length > MAX_DIAGNOSTICS) {
+    const kept = diagnostics.slice(0, MAX_DIAGNOSTICS)
+    const rest = diagnostics.slice(MAX_DIAGNOSTICS)
+    const errors = rest.filter((d) => d.severity === 'error').length
+    const last = rest[rest.length - 1]!
+    kept.push({
+      code: 'DSL002',
+      severity: kept.some((d) => d.severity === 'error') || errors === 0 ? 'note' : 'error',
+      message: `${rest.length} more problems not shown (${errors} error${errors === 1 ? '' : 's'})`,
+      span: { start: rest[0]!.span.start, end: Math.max(rest[0]!.span.start, last.span.end) },
+      label: 'and more in here',
+      help: 'fix the problems above first; the phrase is probably not a schedule phrase',
+      suggestions: [],
+    })
+    shown = kept
+  }
+  return shown.map((d) => {
+    const message = readable(d.message)
+    const help = d.help === undefined ? undefined : readable(d.help)
+    const label = d.label === undefined ? undefined : readable(d.label)
+    if (message === d.message && help === d.help && label === d.label) return d
+    return { ...d, message, ...(help !== undefined ? { help } : {}), ...(label !== undefined ? { label } : {}) }
+  })
+}
+
+const INVISIBLE_GLOBAL = new RegExp(INVISIBLE.source, 'g')
+
+function readable(text: string): string {
+  let out = text.replace(/`([^`]{41,})`/g, (_, quoted: string) => `\`${[...quoted].slice(0, MAX_QUOTED - 8).join('')}…\``)
+  if (INVISIBLE.test(out)) out = out.replace(INVISIBLE_GLOBAL, (ch) => codePointName(ch.codePointAt(0)!))
+  return out
+}
+
+/** One DSL001 per invisible character, at its place in the original text, with the fix that removes it. */
+function invisibleCharacters(normalized: NormalizedText): Diagnostic[] {
+  return normalized.invisible.map(({ offset, codePoint }) => {
+    const width = codePoint > 0xffff ? 2 : 1
+    const at = { start: offset, end: offset + width }
+    const name = INVISIBLE_NAMES[codePoint]
+    return {
+      code: 'DSL001' as const,
+      severity: 'error' as const,
+      message: `invisible character ${codePointName(codePoint)}${name ? ` (${name})` : ''}`,
+      span: at,
+      label: 'an invisible character is here',
+      help: 'delete it: it shows as nothing, and may change how the phrase is displayed',
+      suggestions: [{ replacement: '', span: at, applicability: 'machine-applicable' as const }],
+    }
+  })
 }
 
 function containsError(diagnostics: Diagnostic[]): boolean {

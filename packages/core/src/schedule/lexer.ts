@@ -32,7 +32,28 @@ export interface NormalizedText {
   text: string
   /** `origin[i]` is the original offset of normalized offset i; `origin[text.length]` is the original length. */
   origin: number[] | undefined
+  /** Invisible characters (controls, bidi marks, zero-width spaces) taken out of `text`, at their original offsets. */
+  invisible: { offset: number; codePoint: number }[]
 }
+
+/**
+ * Characters that show as nothing (or reorder what is shown: bidi controls, "Trojan Source"), which a phrase
+ * pasted from a chat or a web page can carry: C0/C1 controls other than whitespace, soft hyphen, zero-width
+ * spaces and joiners, LRM/RLM, bidi embeddings, overrides and isolates, word joiner, BOM.
+ */
+export const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/
+
+/** Names of the invisible characters people meet most, for messages (`U+200F right-to-left mark`). */
+export const INVISIBLE_NAMES: Record<number, string> = {
+  0x07: 'bell', 0x08: 'backspace', 0x1b: 'escape', 0x7f: 'delete', 0xad: 'soft hyphen', 0x61c: 'Arabic letter mark',
+  0x200b: 'zero width space', 0x200c: 'zero width non-joiner', 0x200d: 'zero width joiner', 0x200e: 'left-to-right mark',
+  0x200f: 'right-to-left mark', 0x202a: 'left-to-right embedding', 0x202b: 'right-to-left embedding', 0x202c: 'pop directional formatting',
+  0x202d: 'left-to-right override', 0x202e: 'right-to-left override', 0x2060: 'word joiner', 0x2066: 'left-to-right isolate',
+  0x2067: 'right-to-left isolate', 0x2068: 'first strong isolate', 0x2069: 'pop directional isolate', 0xfeff: 'zero width no-break space (BOM)',
+}
+
+/** `U+200F` */
+export const codePointName = (cp: number): string => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`
 
 const NEEDS_NORMALIZING = /[^\x20-\x7e]/
 
@@ -41,14 +62,20 @@ const NEEDS_NORMALIZING = /[^\x20-\x7e]/
  * offsets so every span points into the text the user wrote. ASCII input (the common case) is returned as is.
  */
 export function normalize(input: string): NormalizedText {
-  if (!NEEDS_NORMALIZING.test(input)) return { text: input, origin: undefined }
+  if (!NEEDS_NORMALIZING.test(input)) return { text: input, origin: undefined, invisible: [] }
   let text = ''
   const origin: number[] = []
+  const invisible: NormalizedText['invisible'] = []
   for (let i = 0; i < input.length; ) {
     const cp = input.codePointAt(i)!
     const width = cp > 0xffff ? 2 : 1
     const ch = input.slice(i, i + width)
     let out: string
+    if (INVISIBLE.test(ch)) {
+      invisible.push({ offset: i, codePoint: cp })
+      i += width
+      continue
+    }
     if (ch === '\u00a0' || ch === '\u202f' || ch === '\t' || ch === '\n' || ch === '\r') out = ' '
     else if (ch === '\u2013' || ch === '\u2014' || ch === '\u2212') out = '-'
     else if (ch === '\u201c' || ch === '\u201d') out = '"'
@@ -59,7 +86,7 @@ export function normalize(input: string): NormalizedText {
     i += width
   }
   origin.push(input.length)
-  return { text, origin }
+  return { text, origin, invisible }
 }
 
 const MERIDIEM = '(?:am|pm|a\\.m\\.?|p\\.m\\.?)'

@@ -18,6 +18,19 @@ export function holidays(p: Cursor, t: Token): void {
   let end = t.span
   // `business days`, `workdays except holidays`: take the whole phrase so one message covers it.
   while (p.isWord(p.peek(), HOLIDAY_TAIL_WORDS)) end = p.tokens[p.i++]!.span
+  const at = p.tokens.indexOf(t)
+  const except = p.tokens[at - 1]
+  const before = p.tokens[at - 2]
+  if (except?.kind === 'word' && except.lower === 'except' && before) {
+    // `daily except holidays`: the days the user meant are the ones before `except`; dropping the exception keeps
+    // them. Offering `weekdays` here would read as `daily except weekdays`, i.e. SUN and SAT only.
+    const dropped = span(before.span.end, end.end)
+    p.error('DSL035', 'holidays cannot be excluded from a Qualys schedule', joinSpan(except.span, end), {
+      help: `remove \`${p.sliceText(except.span, end)}\`; skip holidays by pausing the scan in Qualys`,
+      suggestions: [{ replacement: '', span: dropped, applicability: 'machine-applicable' }],
+    })
+    return
+  }
   p.recurrenceReported = true
   p.error('DSL035', 'holidays cannot be excluded from a Qualys schedule', joinSpan(t.span, end), {
     help: '`weekdays` means MON-FRI; skip holidays by pausing the scan in Qualys',
@@ -79,6 +92,8 @@ export function dayItems(p: Cursor, numericAllowed: boolean): DayItem[] | undefi
     const sep = p.peek()
     if (!sep) break
     if (sep.kind === 'comma' || sep.kind === 'amp' || (sep.kind === 'word' && sep.lower === 'and')) k = 1
+    // `mon wed fri`: day names side by side are a list too (only real day names, never near-misses).
+    else if (sep.kind === 'word' && (DAY_WORDS.has(sep.lower) || GROUP_WORDS.has(sep.lower))) k = 0
     else break
     if (sep.kind === 'comma' && p.peek(1)?.kind === 'word' && p.peek(1)!.lower === 'and') k = 2
     const next = p.peek(k)

@@ -8,6 +8,7 @@ import { MERIDIEM_WORDS, TIME_WORDS } from './vocabulary.js'
 export function atTime(p: Cursor): void {
   const at = p.tokens[p.i++]!
   const t = p.peek()
+  if (t?.kind === 'word' && (t.lower === 'half' || t.lower === 'quarter') && spokenTime(p)) return
   if (!t || !(t.kind === 'time' || t.kind === 'int' || (t.kind === 'word' && (t.lower === 'noon' || t.lower === 'midday' || t.lower === 'midnight')))) {
     p.timeReported = true
     return p.error('DSL023', '`at` needs a start time', t ? t.span : span(at.span.end, at.span.end), {
@@ -50,6 +51,20 @@ function timeValue(p: Cursor): { minutes: number; span: Span; word: 'midnight' |
   }
   if (t.kind === 'int') {
     const next = p.peek()
+    // `12 noon`, `12 midnight`: the number only repeats what the word says.
+    if (t.text === '12' && p.isWord(next, NOON_WORDS)) {
+      p.i++
+      const midnight = next!.lower === 'midnight'
+      return { minutes: midnight ? 0 : 720, span: joinSpan(t.span, next!.span), word: midnight ? 'midnight' : 'noon', valid: true }
+    }
+    // `9h30`, `21h05`: the French and German way of writing 09:30; one fix, the same digits with a colon.
+    const minutes = p.peek(1)
+    if (next?.kind === 'word' && next.lower === 'h' && minutes?.kind === 'int' && next.span.start === t.span.end && minutes.span.start === next.span.end && /^\d{2}$/.test(minutes.text)) {
+      p.i += 2
+      const whole = joinSpan(t.span, minutes.span)
+      const ok = Number(t.text) < 24 && Number(minutes.text) < 60
+      return invalidTime(p, p.sliceText(t.span, minutes.span).replace(/ /g, ''), whole, 'hours and minutes are separated by a colon', ok ? [`${t.text.padStart(2, '0')}:${minutes.text}`] : [])
+    }
     if (p.isWord(next, MERIDIEM_WORDS)) {
       p.i++
       return hour12(p, Number(t.text), 0, next!.lower, joinSpan(t.span, next!.span), `${t.text}${next!.lower.replace(/\./g, '')}`)
@@ -117,6 +132,38 @@ function hour12(p: Cursor, hour: number, minute: number, meridiem: string, at: S
   }
   const h24 = (hour % 12) + (pm ? 12 : 0)
   return { minutes: h24 * 60 + minute, span: at, word: hour === 12 && !pm && minute === 0 ? ('12am' as const) : undefined, valid: true }
+}
+
+const NOON_WORDS: ReadonlySet<string> = new Set(['noon', 'midday', 'midnight'])
+const HOUR_WORDS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve']
+
+/**
+ * `half past six`, `quarter past 10`, `quarter to nine`: DSL020 with the clock times it can mean (morning and
+ * evening: the words do not say which). Returns false when the words are not a spoken time.
+ */
+function spokenTime(p: Cursor): boolean {
+  const first = p.peek()!
+  const relation = p.peek(1)
+  const hourToken = p.peek(2)
+  if (!relation || relation.kind !== 'word' || !hourToken) return false
+  const past = relation.lower === 'past' || relation.lower === 'after'
+  if (!past && !(relation.lower === 'to' || relation.lower === 'before')) return false
+  const hour = hourToken.kind === 'int' ? Number(hourToken.text) : HOUR_WORDS.indexOf(hourToken.lower) + 1
+  if (!(hour >= 1 && hour <= 12)) return false
+  const offset = first.lower === 'half' ? 30 : 15
+  if (first.lower === 'half' && !past) return false
+  const minutes = (((hour % 12) * 60 + (past ? offset : -offset)) % 720 + 720) % 720
+  const fmt = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`
+  const whole = joinSpan(first.span, hourToken.span)
+  p.i += 3
+  p.timeReported = true
+  const fixes = [fmt(minutes), fmt(minutes + 720)]
+  p.error('DSL020', `\`${p.sliceText(first.span, hourToken.span)}\` is not a time the schedule reads`, whole, {
+    label: 'morning or evening?',
+    help: `write the clock time: \`${fixes[0]}\` or \`${fixes[1]}\``,
+    suggestions: fixes.map((replacement) => ({ replacement, span: whole, applicability: 'maybe-incorrect' as const })),
+  })
+  return true
 }
 
 function invalidTime(p: Cursor, written: string, at: Span, label: string, fixes: string[]) {

@@ -47,6 +47,11 @@ export class Parser extends Cursor {
     if (t.kind === 'word') {
       const w = t.lower
       if (w === 'daily') return this.daily(t.span)
+      // `Daily scan at ...`, `weekly scans on mon`: the word the optional leading `scan` is, anywhere.
+      if (w === 'scan' || w === 'scans') {
+        this.i++
+        return
+      }
       if (w === 'weekly') {
         this.i++
         this.clauses.push({ kind: 'recurrence', form: 'weekly', span: t.span })
@@ -108,7 +113,9 @@ export class Parser extends Cursor {
   }
 
   private unknownWord(t: Token): void {
+    if (this.cityName(t)) return
     this.i++
+    if (SUGGESTABLE_WORDS.includes(t.lower)) return this.outOfPlace(t)
     const lastSegmentZone = t.text.length >= 3 ? zonesForPlace(t.text)[0] : undefined
     if (lastSegmentZone) {
       this.zoneReported = true
@@ -119,7 +126,8 @@ export class Parser extends Cursor {
       })
     }
     if (HOLIDAY_WORDS.has(t.lower)) return holidays(this, t)
-    const words = cachedClosest(t.lower, SUGGESTABLE_WORDS, 'keyword')
+    // Never offer the typed word itself (`scan` for `scan`): a suggestion must change something.
+    const words = cachedClosest(t.lower, SUGGESTABLE_WORDS, 'keyword').filter((w) => w.toLowerCase() !== t.lower)
     if (words.length > 0) {
       if (words.some((w) => DAY_WORDS.has(w) || GROUP_WORDS.has(w) || w === 'daily' || w === 'weekly' || w === 'every' || w === 'each')) this.recurrenceReported = true
       if (words.some((w) => w === 'at' || w === 'noon' || w === 'midnight' || w === 'midday')) this.timeReported = true
@@ -129,6 +137,55 @@ export class Parser extends Cursor {
       })
     }
     this.error('DSL001', `unexpected word \`${t.text}\``, t.span, { help: 'a schedule reads like `weekly on mon,wed at 12:00 Asia/Colombo`' })
+  }
+
+  /**
+   * A place name of two or three words (`New York`, `Sao Paulo`, `Ho Chi Minh`): DSL040 with the zone whose last
+   * segment it is. Longest match first, so `Port of Spain` beats a zone named `Port`.
+   */
+  private cityName(t: Token): boolean {
+    for (let n = 3; n >= 2; n--) {
+      const words = this.tokens.slice(this.i, this.i + n)
+      if (words.length < n || !words.every((w) => w.kind === 'word')) continue
+      const zones = zonesForPlace(words.map((w) => w.text).join('_'))
+      if (zones.length === 0) continue
+      const at = joinSpan(t.span, words[n - 1]!.span)
+      this.i += n
+      this.zoneReported = true
+      const written = words.map((w) => w.text).join(' ')
+      this.error('DSL040', `unknown time zone \`${written}\``, at, {
+        label: 'a place, not a zone name',
+        help: `zone names join the words with \`_\` and start with the region: ${zones.map((z) => `\`${z}\``).join(' or ')}`,
+        suggestions: choices(zones, at),
+      })
+      return true
+    }
+    return false
+  }
+
+  /** A word of the language in a place where it means nothing: say where it belongs, never "did you mean" itself. */
+  private outOfPlace(t: Token): void {
+    const w = t.lower
+    if (w === 'today' || w === 'tomorrow' || w === 'next') {
+      return this.error('DSL001', `\`${t.text}\` is a start date here`, t.span, {
+        help: `a start date follows \`starting\`: write \`starting ${t.text}\`, and name the days, e.g. \`daily\``,
+        suggestions: [{ replacement: `starting ${t.text}`, span: t.span, applicability: 'maybe-incorrect' }],
+      })
+    }
+    const where: Record<string, string> = {
+      to: 'joins two days of a range, e.g. `mon to fri`',
+      through: 'joins two days of a range, e.g. `mon through fri`',
+      thru: 'joins two days of a range, e.g. `mon thru fri`',
+      except: 'follows the days it takes away from, e.g. `daily except sun`',
+      and: 'joins days, e.g. `on mon and wed`',
+      am: 'follows an hour, e.g. `9am`',
+      pm: 'follows an hour, e.g. `6:15pm`',
+      day: 'follows `every`, e.g. `every day`',
+      week: 'follows `every`, e.g. `every week on mon`',
+    }
+    this.error('DSL001', `\`${t.text}\` is out of place here`, t.span, {
+      help: where[w] ? `\`${w}\` ${where[w]}` : 'a schedule reads like `weekly on mon,wed at 12:00 Asia/Colombo`',
+    })
   }
 
   private shortPeriod(t: Token): void {
