@@ -1,5 +1,6 @@
 import * as t from 'io-ts'
 import { Email, EnvName, HHMM, IanaZone, IsoDate, NonEmptyString, PlatformIdCodec, Uuid } from './brands.js'
+import { closestWords } from '../suggest/index.js'
 import { matchesPattern } from './patterns.js'
 import { byKind, isMapping, strictObject } from './object-codec.js'
 
@@ -15,6 +16,7 @@ export const FileSecret = strictObject('FileSecret', { file: NonEmptyString }, {
 export const SecretRef = byKind('SecretRef', [EnvSecret, FileSecret], (u) => {
   if (typeof u === 'string' || typeof u === 'number') return `inline secret: ${inlineSecretHelp}`
   if (isMapping(u) && 'file' in u && !('env' in u)) return FileSecret
+  if (isMapping(u) && !('env' in u) && Object.keys(u).length > 0 && Object.keys(u).every((k) => closestWords(k, ['env', 'file'], 1).length === 0)) return `inline secret: a secret reference has the key \`env\` or \`file\`, not ${Object.keys(u).map((k) => `\`${k}\``).join(', ')}`
   if (isMapping(u)) return EnvSecret
   return `expected \`{ env: NAME }\` or \`{ file: PATH }\``
 })
@@ -92,7 +94,16 @@ export const AzureOrgConnector = strictObject(
 )
 export type AzureOrgConnector = t.TypeOf<typeof AzureOrgConnector>
 
-export const Spec = strictObject('Spec', { source: Source, connectors: t.array(AzureOrgConnector) }, { $schema: t.string })
+/**
+ * A connector entry: only `kind: azure-org` exists today. Another kind is one error under the kind (its other keys
+ * are not azure-org's to judge), not a cascade of unknown and missing keys.
+ */
+export const Connector = byKind('Connector', [AzureOrgConnector], (u) => {
+  if (!isMapping(u) || u.kind === undefined || u.kind === 'azure-org') return AzureOrgConnector
+  return `\`kind: ${typeof u.kind === 'string' ? u.kind.slice(0, 40) : String(u.kind)}\` is not a connector kind scanplan manages (only \`azure-org\`)\nscanplan manages Azure organization connectors: write \`kind: azure-org\` (docs/spec.md)`
+}, 'kind')
+
+export const Spec = strictObject('Spec', { source: Source, connectors: t.array(Connector) }, { $schema: t.string })
 export type Spec = t.TypeOf<typeof Spec>
 export type Source = t.TypeOf<typeof Source>
 

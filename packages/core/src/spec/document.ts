@@ -1,5 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Scalar } from 'yaml'
 import type { Diagnostic, Span } from '../diagnostics/index.js'
+import { syntaxDiagnostics } from './yaml-syntax.js'
 
 /**
  * A spec document with source positions. JSON is parsed by the same YAML parser (JSON is YAML's flow subset),
@@ -15,23 +16,7 @@ export { formatPath, type PathSegment } from './object-codec.js'
 
 export function parseSpecDocument(text: string): { document: SpecDocument; diagnostics: Diagnostic[] } {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error' })
-  const diagnostics: Diagnostic[] = doc.errors.map((error) => {
-    const duplicate = error.code === 'DUPLICATE_KEY'
-    const start = error.pos[0]
-    // The parser marks one character of a duplicate key; underline the whole key.
-    const end = duplicate ? start + (/^[^:\n,}]*/.exec(text.slice(start))?.[0].trimEnd().length ?? 1) : error.pos[1]
-    return {
-      code: duplicate ? 'SPEC002' : 'SPEC001',
-      severity: 'error',
-      message: duplicate ? 'this key is given twice' : `the file is not valid YAML or JSON: ${error.message.replace(/ at line \d+, column \d+.*$/s, '')}`,
-      span: { start, end: Math.max(end, start + 1) > text.length ? Math.max(start, text.length) : Math.max(end, start + 1) },
-      suggestions: [],
-      // Syntax errors belong to the document, not to a decoded key.
-      path: '',
-      help: duplicate ? 'keep one of the two; YAML keys must be unique in a mapping' : 'check the indentation, quotes and brackets near the caret',
-      label: duplicate ? 'duplicate key' : error.code.toLowerCase().replace(/_/g, ' '),
-    }
-  })
+  const diagnostics: Diagnostic[] = syntaxDiagnostics(text, doc.errors)
   return { document: { text, doc }, diagnostics }
 }
 

@@ -30,7 +30,7 @@ test('an unknown key is an error with did-you-mean, the key under the caret, fil
   // The did-you-mean already says `tenant` is missing: no second error for it.
   assert.equal(rest, [])
   const far = valid.replace('    tenant:', '    zzz:')
-  assert.ok(errorsOf(far).some((r) => r.code === 'SPEC003' && r.path === 'connectors[0].tenant' && r.help === 'add `tenant:` (a mapping with `id`)'))
+  assert.ok(errorsOf(far).some((r) => r.code === 'SPEC003' && r.path === 'connectors[0].tenant' && r.help === 'add `tenant:` with a mapping with `id`'))
 })
 
 test('a missing key names the key and points at the mapping that lacks it', () => {
@@ -39,7 +39,7 @@ test('a missing key names the key and points at the mapping that lacks it', () =
   assert.is(d?.code, 'SPEC003')
   assert.is(d?.message, 'missing key `auth` at `source.auth`')
   assert.is(at(text, d), 'source')
-  assert.match(d!.help!, /add `auth:` \(one of `session`, `basic`, `oidc`\)/)
+  assert.match(d!.help!, /add `auth:` with one of `session`, `basic`, `oidc`/)
 })
 
 test('a wrong enum value suggests the closest', () => {

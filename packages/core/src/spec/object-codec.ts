@@ -84,7 +84,7 @@ export function strictObject<P extends t.Props, O extends t.Props>(name: string,
     name,
     is,
     (u, c) => {
-      if (!isMapping(u)) return t.failure(u, c, `expected a mapping (${name})`)
+      if (!isMapping(u)) return t.failure(u, c, 'expected a mapping (`key: value` lines)')
       const errors: t.ValidationError[] = []
       const out: Record<string, unknown> = {}
       for (const key of Object.keys(u)) {
@@ -114,14 +114,17 @@ export function strictObject<P extends t.Props, O extends t.Props>(name: string,
 
 /**
  * A value that is one of several shapes told apart by their JavaScript type (a title or an id, `global` or a
- * mapping). `t.union` would report every member's failure; this reports the one the user evidently meant.
+ * mapping). `t.union` would report every member's failure; this reports the one the user evidently meant. A failure
+ * message's second line, if any, is its help; `failureKey` reports the failure under that key of a mapping.
  */
 export interface ByKind<C extends t.Mixed> extends t.Type<t.TypeOf<C>, unknown, unknown> {
   /** Every shape `pick` can choose: what the schema-against-codec walk (spec/shape.test.ts) compares with anyOf. */
   readonly members: readonly C[]
+  /** The shape meant for a value, or the failure message (a second line, if any, is the help). */
+  readonly pick: (u: unknown) => C | string
 }
 
-export function byKind<C extends t.Mixed>(name: string, members: readonly C[], pick: (u: unknown) => C | string): ByKind<C> {
+export function byKind<C extends t.Mixed>(name: string, members: readonly C[], pick: (u: unknown) => C | string, failureKey?: string): ByKind<C> {
   type A = t.TypeOf<C>
   const codec = new t.Type<A, unknown, unknown>(
     name,
@@ -131,9 +134,12 @@ export function byKind<C extends t.Mixed>(name: string, members: readonly C[], p
     },
     (u, c) => {
       const codec = pick(u)
-      return typeof codec === 'string' ? t.failure(u, c, codec) : codec.validate(u, c)
+      if (typeof codec !== 'string') return codec.validate(u, c)
+      // The failure belongs under one key (a connector's `kind`), when the value has it.
+      if (failureKey !== undefined && isMapping(u) && failureKey in u) return t.failure(u[failureKey], t.appendContext(c, failureKey, t.unknown, u[failureKey]), codec)
+      return t.failure(u, c, codec)
     },
     t.identity,
   )
-  return Object.assign(codec, { members })
+  return Object.assign(codec, { members, pick })
 }

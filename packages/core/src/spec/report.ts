@@ -1,7 +1,8 @@
 import type * as t from 'io-ts'
 import type { Diagnostic } from '../diagnostics/index.js'
 import { closestWords } from '../suggest/index.js'
-import { brandMessages } from './brands.js'
+import { brandMessages, isIsoDate } from './brands.js'
+import { specPatterns } from './patterns.js'
 import { publicPlatformIds } from '../platform/table.js'
 
 /** Brands with a closed set of values get a did-you-mean. */
@@ -31,9 +32,79 @@ function expected(type: t.Decoder<unknown, unknown>): string {
     default: {
       const required = (type as unknown as { required?: Record<string, unknown> }).required
       const keys = required ? Object.keys(required) : []
-      return required ? (keys.length > 0 ? `a mapping with ${keys.map((k) => `\`${k}\``).join(', ')}` : 'a mapping') : tagged.name
+      if (required) return keys.length > 0 ? `a mapping with ${keys.map((k) => `\`${k}\``).join(', ')}` : 'a mapping'
+      // Codec names (NonEmpty, EnvName, Duration) are internal: the user reads what the value must look like.
+      return valueNouns[tagged.name] ?? 'a value of the shape docs/spec.md describes'
     }
   }
+}
+
+/** What each named codec accepts, in the words of docs/spec.md. */
+const valueNouns: Record<string, string> = {
+  IanaZone: 'a time zone of the IANA database such as `Europe/Paris`',
+  HHMM: 'a 24-hour time `HH:MM`',
+  Email: 'an email address',
+  Uuid: 'a UUID',
+  PlatformId: 'a platform such as `US1`',
+  IsoDate: 'a date `YYYY-MM-DD`',
+  EnvName: 'an environment variable name',
+  NonEmpty: 'a non-empty text',
+  Int: 'a whole number',
+  PositiveInt: 'a whole number from 1',
+  NonNegativeInt: 'a whole number from 0',
+  Duration: 'a duration such as `4h` or `{ hours: 4, minutes: 0 }`',
+  SecretRef: '`{ env: NAME }` or `{ file: PATH }`',
+  OptionProfile: 'an option profile id (a number) or title (a text)',
+  PerimeterScan: '`global` or a mapping with `schedule`',
+  Connector: 'a connector mapping with `kind: azure-org`',
+  QualysDate: 'a date `mm/dd/yyyy`',
+}
+
+const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+
+/** The help line of a value a brand refuses: what to write instead, with an example. */
+function brandHelp(brand: string, value: unknown): string | undefined {
+  const text = typeof value === 'string' ? value : String(value)
+  switch (brand) {
+    case 'Uuid': return `write ${specPatterns.uuid.message} (the Azure portal shows it as "Directory (tenant) ID" or "Application (client) ID")`
+    case 'IsoDate': {
+      const m = specPatterns.isoDate.regex.exec(text)
+      if (m && !isIsoDate(text)) {
+        const [year, month] = [Number(m[1]), Number(m[2])]
+        if (month < 1 || month > 12) return `the month is ${m[2]!}: write a month from 01 to 12, e.g. \`${specPatterns.isoDate.example}\``
+        const days = new Date(Date.UTC(year, month, 0)).getUTCDate()
+        return `${monthNames[month - 1]!} ${year} has ${days} days: write a day from 01 to ${days}`
+      }
+      return `write ${specPatterns.isoDate.message}`
+    }
+    case 'Email': return `write ${specPatterns.email.message}`
+    case 'EnvName': return `write ${specPatterns.envName.message}`
+    case 'Duration': return `write ${specPatterns.duration.message}, or \`{ hours: 4, minutes: 0 }\``
+    case 'HHMM': return `write ${specPatterns.hhmm.message}`
+    case 'IanaZone': return 'write an IANA zone name such as `Europe/Paris`, `Asia/Colombo` or `UTC`'
+    case 'NonEmpty': return 'write a value, or remove the key if it is optional'
+    case 'PositiveInt': return 'write a whole number from 1, without quotes'
+    case 'NonNegativeInt': return 'write a whole number from 0, without quotes'
+    case 'Int': return 'write a whole number, without quotes'
+    default: return undefined
+  }
+}
+
+/** The help line of a value of the wrong type: what to write, shaped from what was written where possible. */
+function typeHelp(type: t.Decoder<unknown, unknown>, value: unknown): string {
+  const tagged = type as unknown as { _tag?: string }
+  const scalar = value !== null && typeof value !== 'object' ? String(value) : undefined
+  if (tagged._tag === 'ArrayType') return scalar !== undefined ? `write a list: \`[${scalar}]\` (or one \`- ${scalar}\` line per item)` : 'write a list: `[a, b]` or one `- item` line per item'
+  if (tagged._tag === 'BooleanType') {
+    const word = typeof value === 'string' ? value.trim() : ''
+    if (/^(y|yes|on|true|1)$/i.test(word)) return 'write `true` without quotes: a quoted value is a text, and YAML\'s booleans are `true` and `false`'
+    if (/^(n|no|off|false|0)$/i.test(word)) return 'write `false` without quotes: a quoted value is a text, and YAML\'s booleans are `true` and `false`'
+    return 'write `true` or `false` without quotes'
+  }
+  if (tagged._tag === 'NumberType') return 'write a number without quotes'
+  if (tagged._tag === 'StringType') return scalar === undefined ? 'write a text on the same line as the key' : `write the text in quotes: \`"${scalar}"\``
+  if ((type as unknown as { required?: unknown }).required) return 'write `key: value` lines indented under the key, or `{ key: value }`'
+  return `write ${expected(type)}`
 }
 
 function refinementName(type: t.Decoder<unknown, unknown>): string | undefined {
@@ -48,7 +119,7 @@ export function reportDecodeErrors(document: SpecDocument, errors: t.Errors, fil
   const misspelt = misspeltKeyPaths(errors)
   for (const error of errors) {
     const path = failurePath(error.context)
-    const last = error.context[error.context.length - 1]!
+    const last = chosenMember(error.context[error.context.length - 1]!, error.value)
     const where = formatPath(path)
     const base = { severity: 'error' as const, path: where, suggestions: [] as Diagnostic['suggestions'], ...(file !== undefined ? { file } : {}) }
     if (last.type instanceof UnknownKey) {
@@ -67,7 +138,7 @@ export function reportDecodeErrors(document: SpecDocument, errors: t.Errors, fil
       const key = String(path[path.length - 1])
       diagnostics.push({
         ...base, code: 'SPEC003', message: `missing key \`${key}\` at \`${where}\``, span: spanAt(document, path, 'missing'),
-        label: `needs \`${key}\``, help: `add \`${key}:\` (${expected(last.type.expected)})`,
+        label: `needs \`${key}\``, help: `add \`${key}:\` with ${expected(last.type.expected)}`,
       })
       continue
     }
@@ -75,18 +146,21 @@ export function reportDecodeErrors(document: SpecDocument, errors: t.Errors, fil
     if (error.message?.startsWith('inline secret')) {
       diagnostics.push({
         ...base, code: 'SPEC010', message: `inline secret at \`${where}\`: a spec never holds secret values`, span, label: 'secret written inline',
-        help: `move the value to an environment variable or a file and write \`${String(path[path.length - 1])}: { env: NAME }\` or \`{ file: ./path }\``,
+        help: `move the value to an environment variable or a file and write \`${String(path[path.length - 1])}: { env: NAME }\` or \`{ file: ./path }\`: a secret reference has one key, \`env\` (a variable's name) or \`file\` (a path)`,
       })
       continue
     }
     if (error.message) {
-      diagnostics.push({ ...base, code: 'SPEC004', message: `${error.message} at \`${where}\``, span, label: 'here' })
+      // A codec's message may carry its help on a second line (object-codec.ts, byKind).
+      const [message, help] = error.message.split('\n')
+      diagnostics.push({ ...base, code: 'SPEC004', message: `${message!} at \`${where}\``, span, label: 'here', help: help ?? typeHelp(last.type, error.value) })
       continue
     }
     const brand = refinementName(last.type)
     const brandMessage = brand ? brandMessages[brand] : undefined
     if (brandMessage && error.value !== undefined && error.value !== null && typeof error.value !== 'object') {
-      const d: Diagnostic = { ...base, code: 'SPEC004', message: `${describe(error.value)} at \`${where}\` is ${brandMessage}`, span, label: brandMessage.replace(/ \(.*$/, '') }
+      const help = brandHelp(brand!, error.value)
+      const d: Diagnostic = { ...base, code: 'SPEC004', message: `${describe(error.value)} at \`${where}\` is ${brandMessage}`, span, label: brandMessage.replace(/ \(.*$/, ''), ...(help ? { help } : {}) }
       const candidates = brand ? brandCandidates[brand] : undefined
       const [best] = candidates && typeof error.value === 'string' ? closestWords(error.value, candidates, 1) : []
       if (best) {
@@ -99,10 +173,12 @@ export function reportDecodeErrors(document: SpecDocument, errors: t.Errors, fil
     const tagged = last.type as unknown as { _tag?: string; keys?: Record<string, unknown> }
     const diagnostic: Diagnostic = {
       ...base, code: 'SPEC004', message: `expected ${expected(brand ? unwrap(last.type) : last.type)} at \`${where}\`, found ${describe(error.value)}`, span, label: 'wrong type',
+      help: (brand ? brandHelp(brand, error.value) : undefined) ?? typeHelp(brand ? unwrap(last.type) : last.type, error.value),
     }
-    if (tagged._tag === 'KeyofType' && typeof error.value === 'string') {
-      const [best] = closestWords(error.value, Object.keys(tagged.keys ?? {}), 1)
-      if (best) {
+    if (tagged._tag === 'KeyofType') {
+      const [best] = typeof error.value === 'string' ? closestWords(error.value, Object.keys(tagged.keys ?? {}), 1) : []
+      if (!best) diagnostic.help = `write ${expected(last.type)}`
+      else {
         diagnostic.help = `did you mean \`${best}\`?`
         diagnostic.suggestions = [{ replacement: best, span, applicability: 'maybe-incorrect' }]
       }
@@ -113,6 +189,14 @@ export function reportDecodeErrors(document: SpecDocument, errors: t.Errors, fil
     diagnostics.push(diagnostic)
   }
   return diagnostics
+}
+
+/** A byKind codec's failure is about the member it picked for the value (a brand, a mapping), not about the union. */
+function chosenMember(entry: t.ContextEntry, value: unknown): t.ContextEntry {
+  const pick = (entry.type as unknown as { pick?: (u: unknown) => t.Decoder<unknown, unknown> | string }).pick
+  if (!pick) return entry
+  const member = pick(value)
+  return typeof member === 'string' ? entry : { ...entry, type: member }
 }
 
 function unwrap(type: t.Decoder<unknown, unknown>): t.Decoder<unknown, unknown> {
