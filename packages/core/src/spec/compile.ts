@@ -8,7 +8,7 @@ import {
 } from '../payload/org-connector.js'
 import { runFrequencyProblem, toHoursMinutes } from '../payload/run-frequency.js'
 import { resolvePlatform, type ResolvedPlatform } from '../platform/resolve.js'
-import { uuidPlaceholder } from './brands.js'
+import { uuidPlaceholder } from './patterns.js'
 import type { AuthKind, AzureOrgConnector, SecretRef, Spec } from './codecs.js'
 import { CompileContext } from './compile-context.js'
 import { formatPath, type PathSegment } from './document.js'
