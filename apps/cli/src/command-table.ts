@@ -148,7 +148,7 @@ export const commands: CommandEntry[] = [
   {
     name: 'plan',
     summary: 'show what applying the specs would change on the live Qualys account (create, update with a diff, no change)',
-    usage: 'scanplan plan SPEC... [--target URL|sim] [--json] [--detailed-exitcode] [--now ISO] [--prune] [--rotate-secrets [--connector NAME|ID]...]',
+    usage: 'scanplan plan SPEC... [--target URL|sim] [--json] [--detailed-exitcode] [--now ISO] [--out FILE] [--prune] [--rotate-secrets [--connector NAME|ID]...]',
     examples: [
       'scanplan plan examples/acme-azure-org.yaml --target sim',
       'scanplan plan --json specs/*.yaml',
@@ -157,6 +157,7 @@ export const commands: CommandEntry[] = [
     options: {
       target: { type: 'string', valueName: 'URL|sim', description: 'send every call to this URL, or to an in-process simulator (default: the platform\'s URLs)' },
       'detailed-exitcode': { type: 'boolean', description: 'exit 4 when the plan has changes (0: none)' },
+      out: { type: 'string', short: 'o', valueName: 'FILE', description: 'save the plan to FILE (no secret values, mode 0600) for `scanplan apply FILE`' },
       now: { type: 'string', valueName: 'ISO', description: 'the reference instant for schedules (default: now)' },
       prune: { type: 'boolean', description: 'disable (never delete) the connectors of the account that no spec names' },
       'rotate-secrets': { type: 'boolean', description: 'send each managed connector\'s Azure secret again (after rotating it in Azure)' },
@@ -167,7 +168,7 @@ export const commands: CommandEntry[] = [
   {
     name: 'apply',
     summary: 'make the live Qualys account match the specs: create or update connectors, idempotently',
-    usage: 'scanplan apply SPEC... [--target URL|sim] [--yes] [--json] [--now ISO] [--prune] [--rotate-secrets [--connector NAME|ID]...]',
+    usage: 'scanplan apply (SPEC... | PLANFILE) [--target URL|sim] [--yes] [--json] [--now ISO] [--prune] [--rotate-secrets [--connector NAME|ID]...]',
     examples: [
       'scanplan apply examples/acme-azure-org.yaml --target sim --yes',
       'scanplan apply specs/*.yaml',

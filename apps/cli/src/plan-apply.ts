@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import type { Diagnostic } from '@scanplan/core'
 import type { SpecApply, SpecPlan } from '@scanplan/qualys'
 import type { ParsedArgs } from './command-table.js'
@@ -15,6 +16,15 @@ function parseNow(value: unknown): Date {
   const date = new Date(String(value))
   if (Number.isNaN(date.getTime())) throw new UsageError(`invalid --now \`${String(value)}\``, 'give an ISO date or instant, e.g. 2026-06-01T09:00:00Z')
   return date
+}
+
+/** Writes a file only its owner can read, whole or not at all (a temporary file renamed over it). */
+async function writePrivateFile(path: string, text: string): Promise<void> {
+  const { writeFile, rename, chmod } = await import('node:fs/promises')
+  const tmp = `${path}.${process.pid}.tmp`
+  await writeFile(tmp, text, { mode: 0o600 })
+  await chmod(tmp, 0o600)
+  await rename(tmp, path)
 }
 
 /** Account, network and credential problems as diagnostics, so that `--json` has one list of everything wrong. */
@@ -75,7 +85,7 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
     controller.abort(new Error('interrupted'))
   }
   process.once('SIGINT', onSigint)
-  const [{ createClientPool, planSpecs, applySpecs }, { machineDiagnostic, renderSpecDiagnostics }, { version }] = await Promise.all([
+  const [{ createClientPool, planSpecs, applySpecs, parseSavedPlan, loadSavedPlan, savePlan }, { machineDiagnostic, renderSpecDiagnostics }, { version }] = await Promise.all([
     import('@scanplan/qualys'),
     import('@scanplan/core'),
     import('./version.js'),
@@ -94,6 +104,12 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
     },
   })
   const texts = new Map(inputs.map((i) => [i.name, i.text]))
+  // `apply FILE` with a file `plan --out` wrote applies exactly that plan (after checking it is not stale).
+  const saved = mode === 'apply' && inputs.length === 1 ? parseSavedPlan(inputs[0]!.text) : undefined
+  if (saved && (prune || rotate || args.values.now !== undefined)) {
+    throw new UsageError('a saved plan is applied as it was planned', 'drop --prune, --rotate-secrets and --now (give them to `scanplan plan --out FILE`)')
+  }
+  const outFile = typeof args.values.out === 'string' ? args.values.out : undefined
   const printDiagnostics = (specs: SpecPlan[]) => {
     for (const spec of specs) {
       if (spec.diagnostics.length > 0) io.stderr(renderSpecDiagnostics(texts.get(spec.file) ?? '', spec.diagnostics, { color: io.color.stderr, file: spec.file }))
@@ -102,11 +118,14 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
   }
   try {
     progress = inputs.length > 1 ? await createProgress(io, { total: inputs.length, title: 'planning' }) : undefined
-    const planned = await planSpecs(
-      inputs.map((i) => ({ file: i.name, text: i.text })),
-      pool,
-      { cwd: io.cwd, env: io.env, now, onSpecDone: (s) => progress?.tick(s.file), prune, ...(rotate ? { rotateSecrets: named.length > 0 ? named : (true as const) } : {}) },
-    )
+    const planned = saved
+      ? await loadSavedPlan(saved, pool, { env: io.env })
+      : await planSpecs(
+          inputs.map((i) => ({ file: i.name, text: i.text })),
+          pool,
+          { cwd: io.cwd, env: io.env, now, onSpecDone: (s) => progress?.tick(s.file), prune, ...(rotate ? { rotateSecrets: named.length > 0 ? named : (true as const) } : {}) },
+        )
+    if (saved) for (const spec of saved.specs) texts.set(spec.file, '')
     progress?.stop()
     progress = undefined
     const failed = exitCodeOf(planned)
@@ -148,7 +167,17 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
         if (failed === ExitCode.ok) io.stdout(`${summarize(planned, 'plan')}\n`)
         else if (mode === 'apply') info(io, 'nothing was applied')
       }
-      if (failed !== ExitCode.ok) return failed
+      if (failed !== ExitCode.ok) {
+        if (outFile) info(io, `${outFile} was not written: the plan has errors`)
+        return failed
+      }
+      if (outFile) {
+        const saving = savePlan(planned, { cwd: io.cwd, prune })
+        if (saving) {
+          await writePrivateFile(resolve(io.cwd, outFile), `${JSON.stringify(saving, null, 2)}\n`)
+          info(io, `saved the plan to ${outFile} (no secret values; mode 0600): apply it with \`scanplan apply ${outFile}\``)
+        }
+      }
       return hasChanges && args.values['detailed-exitcode'] === true ? ExitCode.changes : ExitCode.ok
     }
 

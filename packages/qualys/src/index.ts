@@ -7,3 +7,4 @@ export type { ApplyOptions, AppliedChange, ApplyStatus, DesiredConnector, Plan, 
 export { readSecret, SecretError, type SecretRef, type SecretSources } from './secrets.js'
 export { createClientPool, type ClientPool, type ClientWiringOptions, type SourceAccount } from './source-client.js'
 export { applySpecs, planSpecs, type ApplySpecsOptions, type PlanSpecsOptions, type SpecApply, type SpecInput, type SpecPlan } from './spec-run.js'
+export { loadSavedPlan, parseSavedPlan, savePlan, SavedPlanError, type SavedPlan, type SavedSpec } from './saved-plan.js'

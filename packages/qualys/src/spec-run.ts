@@ -27,6 +27,8 @@ export interface SpecPlan {
    * by it whether another attempt can help, such as the webhook service. */
   cause?: unknown
   client?: QualysClient
+  /** Where the spec's `{ file }` secrets are read from, when not the spec file's directory under `cwd` (saved plans). */
+  baseDir?: string
 }
 
 export interface SpecApply extends SpecPlan {
@@ -114,7 +116,7 @@ function problemDiagnostic(spec: SpecInput, requests: CompiledRequest[], change:
 const sendsSecret = (change: PlannedChange) => change.action === 'create' || change.action === 'update'
 
 /** Reads (and forgets) every Azure secret the changes would send, so that a missing one stops the whole spec. */
-async function readPlannedSecrets(changes: PlannedChange[], requests: CompiledRequest[], sources: { env: Record<string, string | undefined>; baseDir: string }): Promise<void> {
+export async function readPlannedSecrets(changes: PlannedChange[], requests: CompiledRequest[], sources: { env: Record<string, string | undefined>; baseDir: string }): Promise<void> {
   const problems: string[] = []
   for (const change of changes.filter(sendsSecret)) {
     const request = requests.find((r) => r.connector === change.connector)
@@ -145,7 +147,7 @@ export async function planSpecs(specs: SpecInput[], pool: ClientPool, options: P
  * The live connectors of each account that no spec of the run names (by pinned id or by name), as `unmanaged`
  * changes of the account's first spec; with `prune`, the enabled ones as `disable`.
  */
-function listUnmanaged(planned: SpecPlan[], prune: boolean): SpecPlan[] {
+export function listUnmanaged(planned: SpecPlan[], prune: boolean): SpecPlan[] {
   const accounts = new Map<QualysClient, SpecPlan[]>()
   for (const spec of planned) if (spec.client && spec.plan) accounts.set(spec.client, [...(accounts.get(spec.client) ?? []), spec])
   const extra = new Map<SpecPlan, PlannedChange[]>()
@@ -202,7 +204,7 @@ export async function applySpecs(plans: SpecPlan[], options: ApplySpecsOptions):
     plans.map(async (spec): Promise<SpecApply> => {
       // A spec with an error diagnostic (found when compiling or planning) is never applied.
       if (!spec.plan || !spec.client || spec.diagnostics.some((d) => d.severity === 'error')) return spec
-      const baseDir = dirname(resolve(options.cwd, spec.file))
+      const baseDir = spec.baseDir ?? dirname(resolve(options.cwd, spec.file))
       const applied = await spec.client.apply(spec.plan, {
         secretValue: (change) => {
           const request = spec.requests.find((r) => r.connector === change.connector)

@@ -98,7 +98,6 @@ export const DIAGNOSTICS = {
   'QUALYS-NETWORK': account('Qualys could not be reached', 'QUALYS-NETWORK'),
   'QUALYS-INPUT': account('a secret could not be read', 'QUALYS-INPUT'),
   'QUALYS-QUALYS': account('Qualys answered with an error', 'QUALYS-QUALYS'),
-  'QUALYS-BUDGET': { severity: 'warning', title: 'more calls than the rate window has left', docs: 'plan-apply.md#qualys-budget' },
 } as const satisfies Record<string, DiagnosticDefinition>
 
 export type DiagnosticCode = keyof typeof DIAGNOSTICS
