@@ -5,8 +5,24 @@ export class QualysApiError extends Error {
     message: string,
     readonly status: number,
     readonly code?: string,
+    /** What the gateway's error body said (its message and field errors), when it said anything. */
+    readonly said?: string,
   ) {
     super(message)
+  }
+}
+
+/**
+ * A create refused because the name is taken, while no listing showed a connector of that name: it exists where
+ * this account's listings do not reach. Its id has to be pinned; a second connector is never made.
+ */
+export class ConnectorNotListedError extends Error {
+  override readonly name = 'ConnectorNotListedError'
+  constructor(
+    readonly connectorName: string,
+    readonly said: string,
+  ) {
+    super(`connector "${connectorName}" exists in Qualys but is not listed (the gateway refused the name: ${said}): pin its id in the spec, see \`scanplan import\``)
   }
 }
 

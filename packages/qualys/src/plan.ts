@@ -15,6 +15,8 @@ export interface PlannedChange {
   action: PlanAction
   /** The live connector's id (update, noop). */
   id?: number
+  /** The live connector's uuid, for gateways whose update path takes it (update, noop). */
+  uuid?: string
   /** Create: every field from nothing. Update: the fields that differ. Secrets are flagged, never valued. */
   diff: FieldChange[]
   /** What apply sends (secret still masked). */
@@ -52,14 +54,15 @@ export async function planConnectors(client: QualysClient, desired: DesiredConne
     if (seen.has(d.body.name)) throw new Error(`two connectors of one account are named "${d.body.name}": Qualys needs unique names`)
     seen.add(d.body.name)
   }
-  const live = desired.length > 0 ? await client.listOrgConnectors() : []
+  const live = desired.length > 0 ? await client.listOrgConnectors(desired.map((d) => d.body.name)) : []
   const byName = new Map(live.map((c) => [c.name, c]))
   return {
     changes: desired.map((d): PlannedChange => {
       const current = byName.get(d.body.name)
       if (!current) return { connector: d.connector, action: 'create', diff: describeOrgConnectorCreate(d.body), body: d.body }
       const diff = diffOrgConnector(d.body, current)
-      return { connector: d.connector, action: diff.length > 0 ? 'update' : 'noop', id: current.id, diff, body: d.body }
+      const uuid = typeof current.uuid === 'string' ? { uuid: current.uuid } : {}
+      return { connector: d.connector, action: diff.length > 0 ? 'update' : 'noop', id: current.id, ...uuid, diff, body: d.body }
     }),
   }
 }
@@ -81,9 +84,9 @@ async function create(client: QualysClient, change: PlannedChange, body: Record<
     if (!outcomeUnknown(error)) throw error
     // A POST is never sent twice blindly: find out whether the first one made the connector.
     options.onRecover?.(change.connector, describe(error))
-    const found = (await client.listOrgConnectors()).find((c) => c.name === body.name)
+    const found = (await client.listOrgConnectors([String(body.name)])).find((c) => c.name === body.name)
     if (!found) return { status: 'created', id: (await client.createOrgConnector(body)).id }
-    if (diffOrgConnector(body, found).length > 0) await client.updateOrgConnector(found.id, body)
+    if (diffOrgConnector(body, found).length > 0) await client.updateOrgConnector(found.id, body, typeof found.uuid === 'string' ? found.uuid : undefined)
     return { status: 'created', id: found.id, recovered: true }
   }
   return { status: 'created', id: created.id }
@@ -99,7 +102,7 @@ export async function applyPlan(client: QualysClient, plan: Plan, options: Apply
       try {
         const body = { ...change.body, secretValue: await options.secretValue(change) }
         if (change.action === 'create') result = await create(client, change, body, options)
-        else result = { status: 'updated', id: (await client.updateOrgConnector(change.id!, body)).id }
+        else result = { status: 'updated', id: (await client.updateOrgConnector(change.id!, body, change.uuid)).id }
       } catch (error) {
         result = { status: 'failed', ...(change.id !== undefined ? { id: change.id } : {}), error: describe(error) }
       }

@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path'
 import { compileSpec, type CompiledRequest, type CompiledSource, type Diagnostic } from '@scanplan/core'
-import { AuthError, TransportError } from '@scanplan/core/adapters'
+import { AuthError, QualysUnavailableError, TransportError } from '@scanplan/core/adapters'
 import type { QualysClient } from './client.js'
 import type { ApplyOptions, AppliedChange, Plan } from './plan.js'
 import { readSecret, SecretError } from './secrets.js'
@@ -43,7 +43,8 @@ export interface PlanSpecsOptions {
 function classify(error: unknown): NonNullable<SpecPlan['failure']> {
   if (error instanceof SecretError) return 'input'
   if (error instanceof AuthError) return 'auth'
-  if (error instanceof TransportError) return 'network'
+  // An outage answers like a network that is down: nothing the spec or the credentials can fix (exit 3).
+  if (error instanceof TransportError || error instanceof QualysUnavailableError) return 'network'
   return 'qualys'
 }
 
