@@ -85,7 +85,7 @@ export interface QualysClient {
    * The account's organization connectors: from `AZURE/list`, and, when that lists account-level connectors and
    * some of `names` are not found, from the documented listing of the tenant connectors they may attach to.
    */
-  listOrgConnectors(names?: readonly string[]): Promise<OrgConnector[]>
+  listOrgConnectors(names?: readonly string[], options?: { signal?: AbortSignal }): Promise<OrgConnector[]>
   /** One connector by id (a pinned id), or undefined when the gateway says 404. */
   getOrgConnector(id: number): Promise<OrgConnector | undefined>
   /**
@@ -133,27 +133,29 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
     // Qualys reports v2 errors in SIMPLE_RETURN whatever the status: an expired account is CODE 2001 in an HTTP 200.
     const answer = parseSimpleReturn(response.body)
     if (answer?.code !== undefined) {
-      throw new QualysApiError(`Qualys answered ${method} ${describeTarget(url)} with code ${answer.code}: ${answer.text}`, response.status, answer.code)
+      const wait = Number(answer.items.SECONDS_TO_WAIT ?? headerValue(response.headers, 'x-ratelimit-towait-sec') ?? Number.NaN)
+      throw new QualysApiError(`Qualys answered ${method} ${describeTarget(url)} with code ${answer.code}: ${answer.text}`, response.status, answer.code, undefined, Number.isFinite(wait) ? wait : undefined)
     }
     if (response.status >= 400) throw new QualysApiError(`Qualys answered ${method} ${describeTarget(url)} with HTTP ${response.status}`, response.status)
     return response.body
   }
 
-  async function gateway(method: HttpMethod, path: string, body?: unknown): Promise<unknown> {
+  /** `signal`: this call's own, instead of the client's (a check that must finish although the run was interrupted). */
+  async function gateway(method: HttpMethod, path: string, body?: unknown, signal = options.signal): Promise<unknown> {
     const url = `${urls.gateway}${path}`
     const response = await send(options.auth.gateway, {
       method,
       url,
       headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
+      ...(signal ? { signal } : {}),
     })
     if (response.status < 200 || response.status > 299) {
       const said = gatewayErrorMessage(response.body)
       if (response.status === 429) {
         const reset = Number(headerValue(response.headers, 'retry-after') || headerValue(response.headers, 'x-ratelimit-reset') || Number.NaN)
         const wait = Number.isFinite(reset) ? `; the gateway's limit resets in ${reset} s (${Math.ceil(reset / 60)} min)` : ''
-        throw new QualysApiError(`Qualys rate limit: ${method} ${describeTarget(url)} was refused with HTTP 429${wait}`, 429)
+        throw new QualysApiError(`Qualys rate limit: ${method} ${describeTarget(url)} was refused with HTTP 429${wait}`, 429, undefined, said, Number.isFinite(reset) ? reset : undefined)
       }
       throw new QualysApiError(`Qualys answered ${method} ${describeTarget(url)} with HTTP ${response.status}${said ? `: ${said}` : ''}`, response.status, undefined, said)
     }
@@ -186,12 +188,13 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
     async resolveOptionProfile(title) {
       return findOptionProfile(await client.listOptionProfiles(), title)
     },
-    async listOrgConnectors(names) {
+    async listOrgConnectors(names, listOptions) {
+      const signal = listOptions?.signal ?? options.signal
       const size = 100
       const listing = async (path: (page: number) => string) => {
         const items: Record<string, unknown>[] = []
         for (let page = 0; page < 10_000; page++) {
-          const answer = (await gateway('GET', path(page))) as { content?: unknown[]; totalPages?: number }
+          const answer = (await gateway('GET', path(page), undefined, signal)) as { content?: unknown[]; totalPages?: number }
           const content = Array.isArray(answer?.content) ? answer.content : []
           for (const item of content) if (item !== null && typeof item === 'object') items.push(item as Record<string, unknown>)
           const totalPages = typeof answer?.totalPages === 'number' ? answer.totalPages : page + 1

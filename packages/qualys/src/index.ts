@@ -1,6 +1,6 @@
 export { createQualysClient, connectorPaths, optionProfileListPath, type OrgConnector, type QualysClient, type QualysClientOptions, type QualysUrls, type UpdateForm, type UpdateMethod } from './client.js'
 export { createConcurrencyLimit, type ConcurrencyLimit } from './concurrency-limit.js'
-export { ConnectorNotListedError, NoApiServerLoginError, OptionProfileNotFoundError, QualysApiError } from './errors.js'
+export { ConnectorNotListedError, isLimitRefusal, limitCodes, NoApiServerLoginError, OptionProfileNotFoundError, QualysApiError } from './errors.js'
 export { findOptionProfile, parseOptionProfiles, type OptionProfile } from './option-profiles.js'
 export type { ApplyOptions, AppliedChange, ApplyStatus, DesiredConnector, Plan, PlanAction, PlannedChange } from './plan.js'
 export { readSecret, SecretError, type SecretRef, type SecretSources } from './secrets.js'

@@ -67,6 +67,10 @@ export async function planConnectors(client: QualysClient, desired: DesiredConne
   }
 }
 
+/** How long the check after an interrupted create may take (it runs although the run's signal has fired). */
+const recoveryCheckMs = 15_000
+const recoveryRecheckMs = 2_000
+
 /** A create that may have happened: the connection dropped after sending, or the server failed mid-way. */
 function outcomeUnknown(error: unknown): boolean {
   return (error instanceof TransportError && error.outcomeUnknown) || (error instanceof QualysApiError && error.status >= 500)
@@ -82,10 +86,22 @@ async function create(client: QualysClient, change: PlannedChange, body: Record<
     created = await client.createOrgConnector(body)
   } catch (error) {
     if (!outcomeUnknown(error)) throw error
-    // A POST is never sent twice blindly: find out whether the first one made the connector.
+    // A POST is never sent twice blindly: find out whether the first one made the connector. When the run was
+    // interrupted (the POST cancelled on its way), the check still runs, on its own deadline: the server may have
+    // finished the create, and the user is told what exists, not "failed".
+    const interrupted = error instanceof TransportError && error.failure === 'aborted'
     options.onRecover?.(change.connector, describe(error))
-    const found = (await client.listOrgConnectors([String(body.name)])).find((c) => c.name === body.name)
+    const lookUp = async () =>
+      (await client.listOrgConnectors([String(body.name)], interrupted ? { signal: AbortSignal.timeout(recoveryCheckMs) } : undefined)).find((c) => c.name === body.name)
+    let found = await lookUp()
+    if (!found && interrupted) {
+      // The server may still be finishing the request the client walked away from: look once more, a moment later.
+      await new Promise((resolve) => setTimeout(resolve, recoveryRecheckMs))
+      found = await lookUp()
+      if (!found) throw new Error(`interrupted: the create was cancelled and no connector "${String(body.name)}" exists`)
+    }
     if (!found) return { status: 'created', id: (await client.createOrgConnector(body)).id }
+    if (interrupted) return { status: 'created', id: found.id, recovered: true }
     if (diffOrgConnector(body, found).length > 0) await client.updateOrgConnector(found.id, body, typeof found.uuid === 'string' ? found.uuid : undefined)
     return { status: 'created', id: found.id, recovered: true }
   }
