@@ -9,7 +9,7 @@ import { createProgress, type Progress } from './progress.js'
 import { openTarget } from './qualys-target.js'
 import { UsageError } from './usage-error.js'
 import { onEarlyExit } from './exit-cleanup.js'
-import { jsonChange, renderChange, summarize } from './plan-output.js'
+import { isUnmanaged, jsonChange, renderChange, summarize } from './plan-output.js'
 
 function parseNow(value: unknown): Date {
   if (value === undefined) return new Date()
@@ -19,8 +19,10 @@ function parseNow(value: unknown): Date {
 }
 
 /** Account, network and credential problems as diagnostics, so that `--json` has one list of everything wrong. */
+const failureCodes = { auth: 'QUALYS-AUTH', network: 'QUALYS-NETWORK', input: 'QUALYS-INPUT', qualys: 'QUALYS-QUALYS' } as const
+
 function failureDiagnostic(spec: SpecPlan): Diagnostic {
-  return { code: `QUALYS-${spec.failure ?? 'qualys'}`.toUpperCase(), severity: 'error', message: spec.error ?? '', span: { start: 0, end: 0 }, suggestions: [], file: spec.file }
+  return { code: failureCodes[spec.failure ?? 'qualys'], severity: 'error', message: spec.error ?? '', span: { start: 0, end: 0 }, suggestions: [], file: spec.file }
 }
 
 function exitCodeOf(specs: SpecApply[]): number {
@@ -64,9 +66,13 @@ async function confirm(io: CommandIO, signal: AbortSignal): Promise<boolean> {
  * apply also makes it so. Sessions are logged out at the end, on errors and on Ctrl-C.
  */
 export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan' | 'apply'): Promise<number> {
-  if (args.positionals.length === 0) throw new UsageError('give at least one spec file', `e.g. \`scanplan ${mode} examples/seed-azure-org.yaml --target sim\``)
+  if (args.positionals.length === 0) throw new UsageError('give at least one spec file', `e.g. \`scanplan ${mode} examples/acme-azure-org.yaml --target sim\``)
   const json = args.values.json === true
   const now = parseNow(args.values.now)
+  const named = (args.values.connector as string[] | undefined) ?? []
+  const rotate = args.values['rotate-secrets'] === true
+  if (named.length > 0 && !rotate) throw new UsageError('--connector says which connectors get their secret sent again', 'add --rotate-secrets, or drop --connector')
+  const prune = args.values.prune === true
   const inputs = await readInputs(io, args.positionals)
   if (mode === 'apply' && args.values.yes !== true && inputs.some((i) => i.name === '<stdin>')) {
     throw new UsageError('`apply -` reads the spec from stdin, so it cannot ask for confirmation', 'add --yes')
@@ -79,7 +85,7 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
   }
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
-  const [{ createClientPool, planSpecs, applySpecs }, { renderSpecDiagnostics }, { version }] = await Promise.all([
+  const [{ createClientPool, planSpecs, applySpecs }, { machineDiagnostic, renderSpecDiagnostics }, { version }] = await Promise.all([
     import('@scanplan/qualys'),
     import('@scanplan/core'),
     import('./version.js'),
@@ -114,17 +120,22 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
     const planned = await planSpecs(
       inputs.map((i) => ({ file: i.name, text: i.text })),
       pool,
-      { cwd: io.cwd, env: io.env, now, onSpecDone: (s) => progress?.tick(s.file) },
+      { cwd: io.cwd, env: io.env, now, onSpecDone: (s) => progress?.tick(s.file), prune, ...(rotate ? { rotateSecrets: named.length > 0 ? named : (true as const) } : {}) },
     )
     progress?.stop()
     progress = undefined
     const failed = exitCodeOf(planned)
-    const hasChanges = planned.some((s) => s.plan?.changes.some((c) => c.action !== 'noop'))
+    if (rotate && named.length > 0) {
+      const known = new Set(planned.flatMap((s) => (s.plan?.changes ?? []).filter((c) => c.action !== 'unmanaged').flatMap((c) => [c.connector, String(c.id)])))
+      const unknown = named.filter((n) => !known.has(n))
+      if (unknown.length > 0) throw new UsageError(`--connector ${unknown.map((n) => JSON.stringify(n)).join(', ')}: no managed connector of these specs has that name or id`, 'name a connector of the specs (its spec name, or its Qualys id)')
+    }
+    const hasChanges = planned.some((s) => s.plan?.changes.some((c) => c.action !== 'noop' && c.action !== 'unmanaged'))
 
     const jsonOf = (specs: SpecApply[]) => ({
       ok: exitCodeOf(specs) === ExitCode.ok && specs.every((s) => (s.applied ?? []).every((c) => c.result.status !== 'failed')),
       changes: specs.flatMap((s) => (s.applied ?? s.plan?.changes ?? []).map((c) => jsonChange(s.file, c))),
-      diagnostics: specs.flatMap((s) => [...s.diagnostics, ...(s.error !== undefined ? [failureDiagnostic(s)] : [])]),
+      diagnostics: specs.flatMap((s) => [...s.diagnostics, ...(s.error !== undefined ? [failureDiagnostic(s)] : [])]).map(machineDiagnostic),
     })
     const printHuman = (specs: SpecApply[]) => {
       for (const spec of specs) {
@@ -132,7 +143,13 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
         if (!changes) continue
         const account = spec.source ? ` (${spec.source.site}: ${spec.source.username} on ${target.url ?? spec.source.platform.id})` : ''
         io.stdout(`${out.bold(spec.file)}${account}\n`)
-        for (const change of changes) io.stdout(`${renderChange(change, out)}\n`)
+        const managed = changes.filter((c) => !isUnmanaged(c))
+        const unmanaged = changes.filter(isUnmanaged)
+        for (const change of managed) io.stdout(`${renderChange(change, out)}\n`)
+        if (unmanaged.length > 0) {
+          io.stdout(`\n  Connectors of this account that no spec names (apply --prune disables them; nothing is ever deleted):\n`)
+          for (const change of unmanaged) io.stdout(`${renderChange(change, out)}\n`)
+        }
         io.stdout('\n')
       }
     }
@@ -159,6 +176,8 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
     if (args.values.yes !== true) {
       if (!io.isTTY.stdin || json) throw new UsageError('apply changes Qualys and there is no terminal to confirm on', 'review `scanplan plan`, then run apply with --yes')
       printHuman(planned)
+      const disabling = planned.flatMap((s) => (s.plan?.changes ?? []).filter((c) => c.action === 'disable' || c.status === 'disable'))
+      if (disabling.length > 0) io.stderr(`\nThese connectors will be disabled (not deleted): ${disabling.map((c) => `"${c.connector}" (id ${c.id ?? 'new'})`).join(', ')}\n`)
       if (!(await confirm(io, controller.signal))) {
         info(io, 'not applied')
         return controller.signal.aborted ? ExitCode.interrupted : ExitCode.failure

@@ -3,7 +3,6 @@ import { connectorView } from './connector-view.js'
 import { validateOrgConnector, type FieldError } from './connector-validation.js'
 import { documentedOrgItem, memberConnectorId, memberConnectorItem, presentConnector } from './connector-answers.js'
 import { serviceUnavailable, type Reply, type SimRequest, type SimulatorCore } from './core.js'
-import { FixedWindow } from './limits.js'
 import type { FixtureUser } from './fixture.js'
 import type { SubscriptionState } from './state.js'
 import { gatewayTimestamp } from './connector-view.js'
@@ -121,25 +120,37 @@ export async function handleGateway(sim: SimulatorCore, req: SimRequest): Promis
   // Variant gateway-429-bare (elastic/integrations#16517): blank rate headers, `X-RateLimit-Reset`, no `Retry-After`.
   const bare = sim.plays('gateway-429-bare')
   const blank = bare || sim.faults.blankGatewayRateHeaders === true
-  const reset: Array<[string, string]> = limiter instanceof FixedWindow ? [['X-RateLimit-Reset', String(limiter.resetSec(now))]] : []
+  // Both windows say when they free a call: the sliding one when its oldest call leaves it, the fixed one when it
+  // ends (elastic/integrations#16517 saw `x-ratelimit-Reset`); apply paces itself by it.
+  const reset: Array<[string, string]> = [['X-RateLimit-Reset', String(limiter.resetSec(now))]]
+  const windowSec: Array<[string, string]> = [['X-RateLimit-Window-Sec', blank ? '' : String(subscription.limits.gateway.windowSec)]]
   if (!admitted.ok) {
     counters.gatewayRejected429++
     return error(sim, req, 429, 'API rate limit exceeded', undefined, [
       ...(bare ? [] : [['Retry-After', String(admitted.toWaitSec)] as [string, string]]),
       ['X-RateLimit-Limit', blank ? '' : String(subscription.limits.gateway.rate)],
       ['X-RateLimit-Remaining', blank ? '' : '0'],
+      ...windowSec,
       ...reset,
     ])
   }
   const rateHeaders: Array<[string, string]> = [
     ['X-RateLimit-Limit', blank ? '' : String(subscription.limits.gateway.rate)],
     ['X-RateLimit-Remaining', blank ? '' : String(admitted.remaining)],
+    ...windowSec,
     ...reset,
   ]
-  await sim.latency(req)
-  const reply = connectors(sim, req, user, subscription)
-  reply.headers.push(...rateHeaders)
-  return reply
+  const running = (sim.gatewayRunning.get(subscription.id) ?? 0) + 1
+  sim.gatewayRunning.set(subscription.id, running)
+  counters.gatewayMaxConcurrent = Math.max(counters.gatewayMaxConcurrent, running)
+  try {
+    await sim.latency(req)
+    const reply = connectors(sim, req, user, subscription)
+    reply.headers.push(...rateHeaders)
+    return reply
+  } finally {
+    sim.gatewayRunning.set(subscription.id, sim.gatewayRunning.get(subscription.id)! - 1)
+  }
 }
 
 function readJson(sim: SimulatorCore, req: SimRequest): { ok: true; body: unknown } | { ok: false; reply: Reply } {
@@ -177,7 +188,7 @@ function connectors(sim: SimulatorCore, req: SimRequest, user: FixtureUser, subs
     const result = validateOrgConnector(read.body, {
       optionProfileIds: subscription.optionProfiles.map((p) => p.id),
       vmActivated: subscription.vmActivated,
-      otherNames: subscription.connectors.map((c) => c.view.name),
+      nameTaken: (name) => subscription.connectorsByName.has(name),
     })
     if (!result.ok) return error(sim, req, 400, `invalid connector: ${result.errors.length} problem(s)`, result.errors)
     const view = connectorView(result.value, {
@@ -191,7 +202,9 @@ function connectors(sim: SimulatorCore, req: SimRequest, user: FixtureUser, subs
       disabled: false,
     })
     subscription.nextConnectorId++
-    subscription.connectors.push({ view, secretValueSha256: createHash('sha256').update(result.value.secretValue).digest('hex') })
+    const created = { view, secretValueSha256: createHash('sha256').update(result.value.secretValue).digest('hex') }
+    subscription.connectors.push(created)
+    subscription.connectorsByName.set(view.name, created)
     sim.countersOf(subscription.id).connectorCreates++
     sim.state.save()
     return json(200, presentConnector(view, plays))
@@ -213,7 +226,7 @@ function connectors(sim: SimulatorCore, req: SimRequest, user: FixtureUser, subs
     const result = validateOrgConnector(read.body, {
       optionProfileIds: subscription.optionProfiles.map((p) => p.id),
       vmActivated: subscription.vmActivated,
-      otherNames: subscription.connectors.filter((c) => c !== stored).map((c) => c.view.name),
+      nameTaken: (name) => (subscription.connectorsByName.get(name) ?? stored) !== stored,
     })
     const errors = result.ok ? [] : result.errors
     if (result.ok && result.value.tenantId !== stored.view.tenantId) errors.push({ field: 'tenantId', message: 'cannot be changed by the Update API; create a new connector for another tenant' })
@@ -228,7 +241,9 @@ function connectors(sim: SimulatorCore, req: SimRequest, user: FixtureUser, subs
       lastSynced: Date.parse(stored.view.lastSynced),
       disabled: stored.view.disabled,
     })
+    subscription.connectorsByName.delete(stored.view.name)
     stored.view = view
+    subscription.connectorsByName.set(view.name, stored)
     stored.secretValueSha256 = createHash('sha256').update(result.value.secretValue).digest('hex')
     sim.countersOf(subscription.id).connectorUpdates++
     sim.state.save()

@@ -22,6 +22,13 @@ export class RateWindow {
     return { ok: true, remaining: this.limit.rate - this.calls.length }
   }
 
+  /** Seconds until the oldest call leaves the window (one more call fits then): `X-RateLimit-Reset`. */
+  resetSec(now: number): number {
+    this.prune(now)
+    const oldest = this.calls[0]
+    return oldest === undefined ? 0 : Math.max(1, Math.ceil((oldest + this.limit.windowSec * 1000 - now) / 1000))
+  }
+
   remaining(now: number): number {
     this.prune(now)
     return Math.max(0, this.limit.rate - this.calls.length)
@@ -85,6 +92,11 @@ export interface SubscriptionCounters {
   v2Rejected1960: number
   v2Rejected1965: number
   gatewayRequests: number
+  /**
+   * Most gateway (`/connectors/`) calls of this subscription that were running at the same moment. Qualys does not
+   * document a gateway concurrency limit, so nothing is refused; the count lets tests check a client's own limit.
+   */
+  gatewayMaxConcurrent: number
   gatewayRejected429: number
   logins: number
   logouts: number
@@ -97,7 +109,7 @@ export interface SubscriptionCounters {
 
 export function emptyCounters(): SubscriptionCounters {
   return {
-    v2Requests: 0, v2MaxConcurrent: 0, v2Rejected1960: 0, v2Rejected1965: 0, gatewayRequests: 0, gatewayRejected429: 0,
+    v2Requests: 0, v2MaxConcurrent: 0, v2Rejected1960: 0, v2Rejected1965: 0, gatewayRequests: 0, gatewayMaxConcurrent: 0, gatewayRejected429: 0,
     logins: 0, logouts: 0, tokensIssued: 0, connectorCreates: 0, connectorUpdates: 0, injected5xx: 0, droppedConnections: 0,
   }
 }

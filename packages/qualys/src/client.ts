@@ -14,7 +14,7 @@ import {
 import { createConcurrencyLimit, type ConcurrencyLimit } from './concurrency-limit.js'
 import { ConnectorNotListedError, NoApiServerLoginError, QualysApiError } from './errors.js'
 import { findOptionProfile, parseOptionProfiles, type OptionProfile } from './option-profiles.js'
-import { applyPlan, planConnectors, type ApplyOptions, type AppliedChange, type DesiredConnector, type Plan } from './plan.js'
+import { applyPlan, planConnectors, type ApplyOptions, type AppliedChange, type DesiredConnector, type Plan, type PlanOptions } from './plan.js'
 
 export interface QualysUrls {
   /** The API server (`/api/2.0/`). */
@@ -54,6 +54,8 @@ export const connectorPaths = {
     `/connectors/v1.0/azure/valid-org-connectors/${encodeURIComponent(String(memberId))}?pageNumber=${page}&pageSize=${size}`,
   create: '/connectors/v1.0/org/azure/',
   update: (id: number | string, method: UpdateMethod = 'PUT') => `/connectors/v1.0/org/azure/${encodeURIComponent(String(id))}${method === 'PUT' ? '/' : ''}`,
+  /** Enable/disable (docs: enable_disable_azure_organization_connector.htm): the heading says POST, the sample PUT. */
+  status: (action: 'ENABLE' | 'DISABLE') => `/connectors/v1.0/org/azure/status/?action=${action}`,
 } as const
 
 export type UpdateMethod = 'PUT' | 'POST'
@@ -97,8 +99,10 @@ export interface QualysClient {
   updateOrgConnector(id: number, body: Record<string, unknown>, uuid?: string): Promise<OrgConnector>
   /** What this client learned of the update, once an update succeeded. */
   readonly updateForm: UpdateForm | undefined
-  /** Per connector: create, update (with the field diff) or no change. Reads only. */
-  plan(desired: DesiredConnector[]): Promise<Plan>
+  /** Enables or disables one Azure organization connector (never deletes). */
+  setOrgConnectorStatus(id: number, status: 'enable' | 'disable'): Promise<void>
+  /** Per connector: create, update (with the field diff), enable/disable or no change. Reads only. */
+  plan(desired: DesiredConnector[], options?: PlanOptions): Promise<Plan>
   /** Makes the plan so, within the concurrency limit; never throws for one connector's failure (see each result). */
   apply(plan: Plan, options: ApplyOptions): Promise<AppliedChange[]>
   /** Logs out of what the auth strategies opened. Call it in a `finally`. */
@@ -263,8 +267,11 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
         }
       }
     },
-    plan(desired) {
-      return planConnectors(client, desired)
+    async setOrgConnectorStatus(id, status) {
+      await gateway('PUT', connectorPaths.status(status === 'enable' ? 'ENABLE' : 'DISABLE'), [id])
+    },
+    plan(desired, planOptions) {
+      return planConnectors(client, desired, planOptions)
     },
     apply(plan, applyOptions) {
       return applyPlan(client, plan, applyOptions)

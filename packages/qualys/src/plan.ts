@@ -1,33 +1,62 @@
-import { describeOrgConnectorCreate, diffOrgConnector, TransportError, type FieldChange } from '@scanplan/core'
-import { QualysApiError } from './errors.js'
+import { describeOrgConnectorCreate, diffOrgConnector, TransportError, withLiveComputed, type DiagnosticCode, type FieldChange } from '@scanplan/core'
+import { NoApiServerLoginError, QualysApiError } from './errors.js'
 import type { OrgConnector, QualysClient } from './client.js'
+import type { OptionProfile } from './option-profiles.js'
 
 /** A connector as a spec wants it: the compiled create body (secret masked) under the spec's connector name. */
 export interface DesiredConnector {
   connector: string
   body: Record<string, unknown> & { name: string }
+  /** The Qualys connector id the spec pins (`id:`): matched by id, so a new `name` is a rename. */
+  id?: number
+  /** `enabled:` of the spec (default true). */
+  enabled?: boolean
+  /** Body paths the spec does not set (core's `computed`): not compared; an update keeps the live value. */
+  computed?: readonly string[]
 }
 
-export type PlanAction = 'create' | 'update' | 'noop'
+/**
+ * `unmanaged`: a live connector no spec of the run names (by pinned id or by name), listed and left alone unless
+ * `apply --prune` turns it into a `disable`. `enable`/`disable`: only the enabled state differs.
+ */
+export type PlanAction = 'create' | 'update' | 'noop' | 'enable' | 'disable' | 'unmanaged'
+
+/**
+ * Something the plan found that apply would fail on (an `error`) or that the user should know (a `warning`), with
+ * where in the connector's spec entry it is (`at`, below `connectors[i]`); spec-run turns it into a diagnostic.
+ */
+export interface PlanProblem {
+  code: DiagnosticCode
+  severity: 'error' | 'warning'
+  message: string
+  at: (string | number)[]
+  label: string
+  help: string
+}
 
 export interface PlannedChange {
   connector: string
   action: PlanAction
-  /** The live connector's id (update, noop). */
+  /** The live connector's id (update, noop, enable, disable, unmanaged). */
   id?: number
   /** The live connector's uuid, for gateways whose update path takes it (update, noop). */
   uuid?: string
   /** Create: every field from nothing. Update: the fields that differ. Secrets are flagged, never valued. */
   diff: FieldChange[]
-  /** What apply sends (secret still masked). */
+  /** What apply sends (secret still masked); empty for `unmanaged`, `enable` and `disable`. */
   body: Record<string, unknown>
+  /** After the create or update (or alone), apply calls the enable/disable API. */
+  status?: 'enable' | 'disable'
+  problems?: PlanProblem[]
 }
 
 export interface Plan {
   changes: PlannedChange[]
+  /** The account's connectors as the plan read them (for finding the unmanaged ones across specs). */
+  live?: OrgConnector[]
 }
 
-export type ApplyStatus = 'created' | 'updated' | 'unchanged' | 'failed'
+export type ApplyStatus = 'created' | 'updated' | 'enabled' | 'disabled' | 'unchanged' | 'failed'
 
 export interface AppliedChange extends PlannedChange {
   result: {
@@ -48,23 +77,104 @@ export interface ApplyOptions {
   onRecover?: (connector: string, reason: string) => void
 }
 
-export async function planConnectors(client: QualysClient, desired: DesiredConnector[]): Promise<Plan> {
+export interface PlanOptions {
+  /** Connectors (by spec name and live id) whose Azure secret is sent again although nothing else differs. */
+  rotateSecrets?: (connector: string, id: number) => boolean
+}
+
+/** The sensitive diff entry of an update that (re)sends the Azure application secret. */
+export const secretDiff: FieldChange = { field: 'secretValue', old: undefined, new: undefined, sensitive: true }
+
+/** The documented answers say `isDisabled`; the create/update answers (and the simulator) say `disabled`. */
+export function isLiveDisabled(live: Record<string, unknown>): boolean | undefined {
+  const value = live.disabled ?? live.isDisabled
+  return typeof value === 'boolean' ? value : undefined
+}
+
+const tenantOf = (live: Record<string, unknown>) => (typeof live.tenantId === 'string' ? live.tenantId : typeof live.organizationId === 'string' ? live.organizationId : undefined)
+
+function profileList(profiles: OptionProfile[]): string {
+  return profiles.length === 0 ? 'none' : profiles.map((p) => `${p.id} "${p.title}"${p.isDefault ? ' (default)' : ''}`).join(', ')
+}
+
+/** The subscription's option profiles when some body names one by id and the account can list them (not OIDC). */
+async function profilesFor(client: QualysClient, desired: DesiredConnector[]): Promise<OptionProfile[] | undefined> {
+  if (!desired.some((d) => typeof (d.body.connectorScanConfig as { optionProfileId?: unknown } | undefined)?.optionProfileId === 'number')) return undefined
+  try {
+    return await client.listOptionProfiles()
+  } catch (error) {
+    // OIDC client credentials have no API server login: the id cannot be checked here, and Qualys will say.
+    if (error instanceof NoApiServerLoginError) return undefined
+    throw error
+  }
+}
+
+export async function planConnectors(client: QualysClient, desired: DesiredConnector[], options: PlanOptions = {}): Promise<Plan> {
   const seen = new Set<string>()
   for (const d of desired) {
     if (seen.has(d.body.name)) throw new Error(`two connectors of one account are named "${d.body.name}": Qualys needs unique names`)
     seen.add(d.body.name)
   }
-  const live = desired.length > 0 ? await client.listOrgConnectors(desired.map((d) => d.body.name)) : []
+  const live = await client.listOrgConnectors(desired.map((d) => d.body.name))
+  const profiles = await profilesFor(client, desired)
   const byName = new Map(live.map((c) => [c.name, c]))
-  return {
-    changes: desired.map((d): PlannedChange => {
-      const current = byName.get(d.body.name)
-      if (!current) return { connector: d.connector, action: 'create', diff: describeOrgConnectorCreate(d.body), body: d.body }
-      const diff = diffOrgConnector(d.body, current)
-      const uuid = typeof current.uuid === 'string' ? { uuid: current.uuid } : {}
-      return { connector: d.connector, action: diff.length > 0 ? 'update' : 'noop', id: current.id, ...uuid, diff, body: d.body }
-    }),
-  }
+  const byId = new Map(live.map((c) => [c.id, c]))
+  const matchOf = (d: DesiredConnector) => (d.id !== undefined ? byId.get(d.id) : byName.get(d.body.name))
+  const matched = new Set(desired.map(matchOf).filter((c) => c !== undefined).map((c) => c.id))
+
+  const changes = desired.map((d): PlannedChange => {
+    const problems: PlanProblem[] = []
+    const current = matchOf(d)
+    const enabled = d.enabled ?? true
+    const profileId = (d.body.connectorScanConfig as { optionProfileId?: unknown } | undefined)?.optionProfileId
+    if (profiles && typeof profileId === 'number' && !profiles.some((p) => p.id === profileId)) {
+      problems.push({ code: 'SPEC074', severity: 'error', message: `no option profile with id ${profileId} in this subscription; its profiles are ${profileList(profiles)}`,
+        at: ['perimeterScan', 'optionProfile'], label: 'not in this subscription', help: `write one of the ids above, or the profile's title` })
+    }
+    if (d.id !== undefined && !current) {
+      problems.push({ code: 'SPEC070', severity: 'error', message: `no Azure organization connector with id ${d.id} in this account`, at: ['id'], label: 'not found',
+        help: 'remove `id:` to create the connector, or run `scanplan import` to see the ids this account has' })
+    }
+    if (!current) {
+      const sameTenant = live.find((c) => !matched.has(c.id) && tenantOf(c) === d.body.tenantId)
+      if (sameTenant && d.id === undefined) {
+        problems.push({ code: 'SPEC072', severity: 'warning', message: `tenant ${d.body.tenantId} already has the connector "${sameTenant.name}" (id ${sameTenant.id}); this creates a second one`,
+          at: ['tenant', 'id'], label: 'already connected', help: `if this entry is that connector renamed, pin it: add \`id: ${sameTenant.id}\`` })
+      }
+      const diff = describeOrgConnectorCreate(d.body)
+      if (!enabled) diff.push({ field: 'enabled', old: undefined, new: false })
+      return { connector: d.connector, action: 'create', diff, body: d.body, ...(enabled ? {} : { status: 'disable' as const }), ...(problems.length ? { problems } : {}) }
+    }
+    if (d.id !== undefined && d.body.name !== current.name) {
+      const holder = byName.get(d.body.name)
+      if (holder && holder.id !== current.id) {
+        problems.push({ code: 'SPEC071', severity: 'error', message: `connector ${current.id} cannot be renamed to "${d.body.name}": connector ${holder.id} has that name`, at: ['name'], label: 'name taken',
+          help: 'Qualys names are unique per account: choose another name, or rename or disable the other connector first' })
+      }
+    }
+    const liveTenant = tenantOf(current)
+    if (liveTenant !== undefined && liveTenant !== d.body.tenantId) {
+      problems.push({ code: 'SPEC073', severity: 'error', message: `Qualys cannot move connector "${current.name}" (id ${current.id}) to another tenant: it reads tenant ${liveTenant}, the spec says ${d.body.tenantId}`,
+        at: ['tenant', 'id'], label: 'the Update API cannot change this',
+        help: d.id !== undefined ? `put the tenant id back, or remove \`id:\` and give the entry a new name to create a connector for the new tenant` : 'put the tenant id back, or give this entry a new name: a new connector is created for the new tenant (disable the old one with `apply --prune`)' })
+    }
+    const computed = d.computed ?? []
+    const diff = diffOrgConnector(d.body, current, { computed })
+    const body = withLiveComputed(d.body, current, computed)
+    const rotate = options.rotateSecrets?.(d.connector, current.id) === true
+    if (rotate) diff.push(secretDiff)
+    const liveDisabled = isLiveDisabled(current)
+    const status = liveDisabled !== undefined && liveDisabled === enabled ? (enabled ? 'enable' as const : 'disable' as const) : undefined
+    const uuid = typeof current.uuid === 'string' ? { uuid: current.uuid } : {}
+    const base = { connector: d.connector, id: current.id, ...uuid, body, ...(problems.length ? { problems } : {}) }
+    if (diff.length > 0) {
+      if (status) diff.push({ field: 'enabled', old: !liveDisabled, new: enabled })
+      return { ...base, action: 'update', diff, ...(status ? { status } : {}) }
+    }
+    if (status) return { ...base, action: status, diff: [{ field: 'enabled', old: !liveDisabled, new: enabled }], status }
+    return { ...base, action: 'noop', diff }
+  })
+  return { changes, live }
 }
 
 /** How long the check after an interrupted create may take (it runs although the run's signal has fired). */
@@ -108,17 +218,24 @@ async function create(client: QualysClient, change: PlannedChange, body: Record<
   return { status: 'created', id: created.id }
 }
 
+const sendsBody = (change: PlannedChange) => change.action === 'create' || change.action === 'update'
+
 export async function applyPlan(client: QualysClient, plan: Plan, options: ApplyOptions): Promise<AppliedChange[]> {
   // All changes start at once; the client's concurrency limit decides how many calls run.
   return Promise.all(
     plan.changes.map(async (change): Promise<AppliedChange> => {
-      if (change.action === 'noop') return { ...change, result: { status: 'unchanged', ...(change.id !== undefined ? { id: change.id } : {}) } }
+      if (change.action === 'noop' || change.action === 'unmanaged') return { ...change, result: { status: 'unchanged', ...(change.id !== undefined ? { id: change.id } : {}) } }
       options.onChange?.(change)
       let result: AppliedChange['result']
       try {
-        const body = { ...change.body, secretValue: await options.secretValue(change) }
-        if (change.action === 'create') result = await create(client, change, body, options)
-        else result = { status: 'updated', id: (await client.updateOrgConnector(change.id!, body, change.uuid)).id }
+        if (sendsBody(change)) {
+          const body = { ...change.body, secretValue: await options.secretValue(change) }
+          if (change.action === 'create') result = await create(client, change, body, options)
+          else result = { status: 'updated', id: (await client.updateOrgConnector(change.id!, body, change.uuid)).id }
+        } else {
+          result = { status: change.status === 'enable' ? 'enabled' : 'disabled', id: change.id! }
+        }
+        if (change.status) await client.setOrgConnectorStatus(result.id!, change.status)
       } catch (error) {
         result = { status: 'failed', ...(change.id !== undefined ? { id: change.id } : {}), error: describe(error) }
       }

@@ -9,7 +9,7 @@ import { createClientPool } from './source-client.js'
 import { companies, companyPassword, fiveSubscriptionsFixture } from './test-fixtures/five-subscriptions.js'
 import { capture, captured, countingTransport, simulator, transportFor } from './test-fixtures/harness.js'
 
-const example = readFileSync(fileURLToPath(new URL('../../../examples/seed-azure-org.yaml', import.meta.url)), 'utf8')
+const example = readFileSync(fileURLToPath(new URL('../../../examples/acme-azure-org.yaml', import.meta.url)), 'utf8')
 const fixture = fiveSubscriptionsFixture('spec-pw')
 /** The bundled example spec, moved to another account and connector name; the title is resolved online. */
 const specFor = (company: string, n: number) =>

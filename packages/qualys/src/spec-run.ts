@@ -1,8 +1,9 @@
 import { dirname, resolve } from 'node:path'
-import { compileSpec, type CompiledRequest, type CompiledSource, type Diagnostic } from '@scanplan/core'
+import { compileSpec, formatPath, spanOfSpecPath, type CompiledRequest, type CompiledSource, type Diagnostic } from '@scanplan/core'
 import { AuthError, QualysUnavailableError, TransportError } from '@scanplan/core/adapters'
 import type { QualysClient } from './client.js'
-import type { ApplyOptions, AppliedChange, Plan } from './plan.js'
+import type { OrgConnector } from './client.js'
+import { isLiveDisabled, type ApplyOptions, type AppliedChange, type Plan, type PlannedChange, type PlanProblem } from './plan.js'
 import { readSecret, SecretError } from './secrets.js'
 import type { ClientPool } from './source-client.js'
 
@@ -38,6 +39,13 @@ export interface PlanSpecsOptions {
   /** The reference instant for schedules (core has no clock of its own). */
   now: Date
   onSpecDone?: (spec: SpecPlan) => void
+  /** `apply --prune`: unmanaged connectors that are enabled are planned as `disable` (never deleted). */
+  prune?: boolean
+  /**
+   * `apply --rotate-secrets`: send the Azure secret again to these managed connectors (all with `true`; else by spec
+   * name or live id), as an update even when nothing else differs.
+   */
+  rotateSecrets?: true | readonly string[]
 }
 
 function classify(error: unknown): NonNullable<SpecPlan['failure']> {
@@ -48,11 +56,14 @@ function classify(error: unknown): NonNullable<SpecPlan['failure']> {
   return 'qualys'
 }
 
-const onlyUnresolvedTitles = (diagnostics: Diagnostic[]) =>
-  diagnostics.filter((d) => d.severity === 'error').every((d) => d.code === 'SPEC045')
+/** Option profile titles, which the account resolves online; the compiler marks them as data, not by code. */
+const isUnresolvedTitle = (d: Diagnostic) => d.data?.kind === 'profile-title'
+
+const onlyUnresolvedTitles = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.severity === 'error').every(isUnresolvedTitle)
 
 async function planOne(spec: SpecInput, pool: ClientPool, options: PlanSpecsOptions): Promise<SpecPlan> {
-  let compiled = compileSpec(spec.text, { file: spec.file, now: options.now })
+  // Placeholder ids are errors here (a warning only for `compile`): Qualys would create a connector for no tenant.
+  let compiled = compileSpec(spec.text, { file: spec.file, now: options.now, placeholders: 'error' })
   const base = { file: spec.file }
   const baseDir = dirname(resolve(options.cwd, spec.file))
   try {
@@ -61,17 +72,30 @@ async function planOne(spec: SpecInput, pool: ClientPool, options: PlanSpecsOpti
       const client = await pool.clientFor(compiled.source, baseDir)
       const profiles: Record<string, number> = {}
       for (const title of compiled.unresolvedProfiles) profiles[title] = (await client.resolveOptionProfile(title)).id
-      compiled = compileSpec(spec.text, { file: spec.file, now: options.now, profiles })
+      compiled = compileSpec(spec.text, { file: spec.file, now: options.now, profiles, placeholders: 'error' })
     }
     const result: SpecPlan = { ...base, diagnostics: compiled.diagnostics, requests: compiled.requests, ...(compiled.source ? { source: compiled.source } : {}) }
     if (!compiled.ok || !compiled.source) return result
     const client = await pool.clientFor(compiled.source, baseDir)
-    const plan = await client.plan(compiled.requests.map((r) => ({ connector: r.connector, body: r.body as unknown as Record<string, unknown> & { name: string } })))
-    return { ...result, plan, client }
+    const rotate = options.rotateSecrets
+    const plan = await client.plan(
+      compiled.requests.map((r) => ({
+        connector: r.connector,
+        body: r.body as unknown as Record<string, unknown> & { name: string },
+        ...(r.id !== undefined ? { id: r.id } : {}),
+        enabled: r.enabled,
+        computed: r.computed,
+      })),
+      rotate ? { rotateSecrets: (connector, id) => rotate === true || rotate.includes(connector) || rotate.includes(String(id)) } : {},
+    )
+    const found = plan.changes.flatMap((change) => (change.problems ?? []).map((p) => problemDiagnostic(spec, compiled.requests, change, p)))
+    // Every secret the apply will send is read now: one missing means nothing is applied.
+    await readPlannedSecrets(plan.changes, compiled.requests, { env: options.env, baseDir })
+    return { ...result, diagnostics: [...result.diagnostics, ...found], plan, client }
   } catch (error) {
     return {
       ...base,
-      diagnostics: compiled.diagnostics.filter((d) => !(d.code === 'SPEC045')),
+      diagnostics: compiled.diagnostics.filter((d) => !isUnresolvedTitle(d)),
       requests: compiled.requests,
       ...(compiled.source ? { source: compiled.source } : {}),
       error: error instanceof Error ? error.message : String(error),
@@ -79,6 +103,31 @@ async function planOne(spec: SpecInput, pool: ClientPool, options: PlanSpecsOpti
       cause: error,
     }
   }
+}
+
+function problemDiagnostic(spec: SpecInput, requests: CompiledRequest[], change: PlannedChange, problem: PlanProblem): Diagnostic {
+  const index = requests.find((r) => r.connector === change.connector)?.index ?? 0
+  const path = ['connectors', index, ...problem.at]
+  return { code: problem.code, severity: problem.severity, message: problem.message, span: spanOfSpecPath(spec.text, path), label: problem.label, help: problem.help, suggestions: [], file: spec.file,
+    path: formatPath(path) }
+}
+
+const sendsSecret = (change: PlannedChange) => change.action === 'create' || change.action === 'update'
+
+/** Reads (and forgets) every Azure secret the changes would send, so that a missing one stops the whole spec. */
+async function readPlannedSecrets(changes: PlannedChange[], requests: CompiledRequest[], sources: { env: Record<string, string | undefined>; baseDir: string }): Promise<void> {
+  const problems: string[] = []
+  for (const change of changes.filter(sendsSecret)) {
+    const request = requests.find((r) => r.connector === change.connector)
+    if (!request) continue
+    try {
+      await readSecret(request.secrets.secretValue, `connectors[${request.index}].application.secret`, sources)
+    } catch (error) {
+      if (!(error instanceof SecretError)) throw error
+      problems.push(`connector "${change.connector}": ${error.message}`)
+    }
+  }
+  if (problems.length > 0) throw new SecretError(problems.join('; '))
 }
 
 /** Compiles each spec, resolves option profile titles online and plans it against its account, specs in parallel. */
@@ -90,7 +139,29 @@ export async function planSpecs(specs: SpecInput[], pool: ClientPool, options: P
       return result
     }),
   )
-  return rejectSharedNames(planned)
+  return listUnmanaged(rejectSharedNames(planned), options.prune === true)
+}
+
+/**
+ * The live connectors of each account that no spec of the run names (by pinned id or by name), as `unmanaged`
+ * changes of the account's first spec; with `prune`, the enabled ones as `disable`.
+ */
+function listUnmanaged(planned: SpecPlan[], prune: boolean): SpecPlan[] {
+  const accounts = new Map<QualysClient, SpecPlan[]>()
+  for (const spec of planned) if (spec.client && spec.plan) accounts.set(spec.client, [...(accounts.get(spec.client) ?? []), spec])
+  const extra = new Map<SpecPlan, PlannedChange[]>()
+  for (const specs of accounts.values()) {
+    const managed = new Set(specs.flatMap((s) => s.plan!.changes.map((c) => c.id)))
+    const live: OrgConnector[] = specs[0]!.plan!.live ?? []
+    const unmanaged = live.filter((c) => !managed.has(c.id)).map((c): PlannedChange => {
+      const disabled = isLiveDisabled(c) === true
+      return prune && !disabled
+        ? { connector: c.name, action: 'disable', id: c.id, diff: [{ field: 'enabled', old: true, new: false }], body: {}, status: 'disable' }
+        : { connector: c.name, action: 'unmanaged', id: c.id, diff: [], body: {} }
+    })
+    if (unmanaged.length > 0) extra.set(specs[0]!, unmanaged)
+  }
+  return planned.map((spec) => (extra.has(spec) ? { ...spec, plan: { ...spec.plan!, changes: [...spec.plan!.changes, ...extra.get(spec)!] } } : spec))
 }
 
 /**
@@ -130,14 +201,14 @@ export interface ApplySpecsOptions {
 export async function applySpecs(plans: SpecPlan[], options: ApplySpecsOptions): Promise<SpecApply[]> {
   return Promise.all(
     plans.map(async (spec): Promise<SpecApply> => {
-      if (!spec.plan || !spec.client) return spec
+      // A spec with an error diagnostic (found when compiling or planning) is never applied.
+      if (!spec.plan || !spec.client || spec.diagnostics.some((d) => d.severity === 'error')) return spec
       const baseDir = dirname(resolve(options.cwd, spec.file))
       const applied = await spec.client.apply(spec.plan, {
         secretValue: (change) => {
-          const index = spec.requests.findIndex((r) => r.connector === change.connector)
-          const request = spec.requests[index]
+          const request = spec.requests.find((r) => r.connector === change.connector)
           if (!request) throw new Error(`no compiled request for connector ${change.connector}`)
-          return readSecret(request.secrets.secretValue, `connectors[${index}].application.secret`, { env: options.env, baseDir })
+          return readSecret(request.secrets.secretValue, `connectors[${request.index}].application.secret`, { env: options.env, baseDir })
         },
         ...(options.onChange ? { onChange: options.onChange } : {}),
         ...(options.onRecover ? { onRecover: options.onRecover } : {}),

@@ -28,7 +28,22 @@ function phraseClause(phrase: string, kind: 'prefix' | 'profile'): Span | undefi
 }
 
 /** A connector's `perimeterScan` -> CPS off, global, or a custom scan configuration; undefined after an error. */
-export function compilePerimeterScan(connector: AzureOrgConnector, at: PathSegment[], ctx: CompileContext, options: PerimeterScanOptions, unresolved: Set<string>): PerimeterScanSetting | undefined {
+/**
+ * Whether the phrase's start date depends on the reference instant (`starting next monday`, `tomorrow`): compiled
+ * without a current date, only a relative date fails, with DSL050.
+ */
+function startDateIsRelative(phrase: string, zone: string | undefined): boolean {
+  const without = compileSchedule(phrase, { now: new Date(Number.NaN), ...(zone !== undefined ? { defaultZone: zone } : {}) })
+  return !without.ok && without.diagnostics.some((d) => d.code === 'DSL050')
+}
+
+/**
+ * A connector's `perimeterScan` -> CPS off, global, or a custom scan configuration; undefined after an error.
+ * `computed` receives the request paths the spec does not set (Terraform's computed fields): a start date the
+ * phrase does not write, or writes relative to today, is the compile day's for a create and the live connector's
+ * afterwards, so that plans do not drift day by day.
+ */
+export function compilePerimeterScan(connector: AzureOrgConnector, at: PathSegment[], ctx: CompileContext, options: PerimeterScanOptions, unresolved: Set<string>, computed: string[] = []): PerimeterScanSetting | undefined {
   const scan = connector.perimeterScan
   if (scan === undefined) return { mode: 'off' }
   if (!(connector.autoActivate ?? []).includes('VM')) {
@@ -60,7 +75,7 @@ export function compilePerimeterScan(connector: AzureOrgConnector, at: PathSegme
       related: [{ span: ctx.span(schedulePath), label: `the phrase names ${schedule.timezone}` }] })
   }
 
-  const twice = (kind: 'prefix' | 'profile', key: 'prefix' | 'optionProfile', code: string) => {
+  const twice = (kind: 'prefix' | 'profile', key: 'prefix' | 'optionProfile', code: 'SPEC041' | 'SPEC042') => {
     failed = true
     const inPhrase = phraseClause(scan.schedule, kind)
     ctx.add({ code, severity: 'error', message: `the ${kind === 'prefix' ? 'scan prefix' : 'option profile'} is given twice: in the schedule and in \`${key}\``, span: ctx.span([...scanPath, key]), path: [...scanPath, key],
@@ -107,12 +122,12 @@ export function compilePerimeterScan(connector: AzureOrgConnector, at: PathSegme
           help: 'write the numeric id of the option profile (Qualys UI: Scans > Option Profiles), or pass `--profiles FILE` mapping titles to ids' })
       } else if (mapping === undefined) {
         unresolved.add(title)
-        ctx.add({ code: 'SPEC045', severity: 'error', message: `option profile \`${title}\` is a title: its id must be resolved online`, span, path: profilePath, label: 'a title, not an id',
+        ctx.add({ code: 'SPEC045', severity: 'error', message: `option profile \`${title}\` is a title: its id must be resolved online`, span, path: profilePath, label: 'a title, not an id', data: { kind: 'profile-title', title },
           help: 'run `scanplan plan` (it looks the title up in the subscription), pass `--profiles FILE` mapping titles to ids, or write the numeric id' })
       } else {
         unresolved.add(title)
         const [best] = closestWords(title, Object.keys(mapping), 1)
-        ctx.add({ code: 'SPEC045', severity: 'error', message: `option profile \`${title}\` is not in the profiles mapping`, span, path: profilePath, label: 'unknown title',
+        ctx.add({ code: 'SPEC045', severity: 'error', message: `option profile \`${title}\` is not in the profiles mapping`, span, path: profilePath, label: 'unknown title', data: { kind: 'profile-title', title },
           help: best ? `did you mean \`${best}\`? (titles must match exactly)` : `the mapping has ${Object.keys(mapping).map((k) => `\`${k}\``).join(', ') || 'no titles'}` })
       }
     }
@@ -128,6 +143,7 @@ export function compilePerimeterScan(connector: AzureOrgConnector, at: PathSegme
     timezone: schedule.timezone,
     daysOfWeek: schedule.daysOfWeek,
   }
+  if (schedule.startDate === null || startDateIsRelative(scan.schedule, zone)) computed.push('connectorScanConfig.startDate')
   const problem = scanConfigProblem(config)
   if (problem) {
     ctx.add({ code: 'SPEC047', severity: 'error', message: `the scan configuration compiled from this schedule is not one Qualys accepts: ${problem}`, span: ctx.span(schedulePath), path: schedulePath,

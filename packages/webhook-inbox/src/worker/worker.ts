@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises'
 import type { Delivery, InboxStore } from '../inbox/inbox-store.js'
 import type { Applier, ApplyResult } from './applier.js'
 
@@ -78,7 +79,8 @@ export function createWorker(options: WorkerOptions): Worker {
     // Exponential with "equal jitter", so that many deliveries failing together do not retry together.
     const exponential = Math.min(options.maxBackoffMs, base * 2 ** Math.max(0, delivery.attempts - 1))
     const jittered = exponential / 2 + (random() * exponential) / 2
-    return Math.max(jittered, result.retryAfterMs ?? 0)
+    // Whole milliseconds: the stores keep integer times.
+    return Math.ceil(Math.max(jittered, result.retryAfterMs ?? 0))
   }
 
   const process = async (delivery: Delivery) => {
@@ -175,6 +177,9 @@ export function createWorker(options: WorkerOptions): Worker {
         // The outcome could not be recorded (store down): the lease expires and the delivery is claimed again.
         log.error({ err: error, deliveryId: delivery.id }, 'cannot record the outcome of a delivery')
       }
+      // A delivery that needs no I/O (one that no longer compiles, a store answering synchronously) would otherwise
+      // chain claims on microtasks alone and starve the HTTP side of the same event loop.
+      await setImmediate()
     }
   }
 
