@@ -9,5 +9,7 @@ export const ExitCode = {
   unreachable: 3,
   /** `plan --detailed-exitcode`: the plan has changes. */
   changes: 4,
+  /** Stopped by Ctrl-C or SIGTERM (128 + SIGINT's number, as shells report it). */
+  interrupted: 130,
 } as const
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]

@@ -1,4 +1,5 @@
 import { fstatSync, writeSync } from 'node:fs'
+import { runEarlyExitCleanups } from './exit-cleanup.js'
 
 /** Text output on stdout or stderr, in the shape `main` and the commands take. */
 export interface FdOutput {
@@ -13,7 +14,10 @@ type Stream = Pick<NodeJS.WritableStream, 'write' | 'on'>
 export interface FdOutputOptions {
   /** Tests inject failures here; the default is fs.writeSync. */
   writeSync?: WriteSync
-  /** Called on EPIPE; the default ends the process with the exit code it would have had. */
+  /**
+   * Called once on EPIPE; later writes are dropped. The default runs the early-exit cleanups (session logout,
+   * exit-cleanup.ts), then ends the process with the exit code it would have had.
+   */
   exitQuietly?: () => void
   /** Tests count calls here; the default is node:tty's. */
   isatty?: (fd: number) => boolean
@@ -23,7 +27,7 @@ export interface FdOutputOptions {
 // from the ES module sources and the CommonJS launcher alike.
 const defaultIsatty = (fd: number) => process.getBuiltinModule('node:tty').isatty(fd)
 
-const defaultExit = () => process.exit(process.exitCode ?? 0)
+const defaultExit = () => void runEarlyExitCleanups().then(() => process.exit(process.exitCode ?? 0))
 
 /**
  * Writes to `fd` with blocking write(2) calls instead of through process.stdout/stderr: constructing those streams
@@ -41,12 +45,19 @@ export function fdOutput(fd: number, stream: () => Stream, options: FdOutputOpti
   const isatty = options.isatty ?? defaultIsatty
   let fallback: Stream | undefined
   let tty: boolean | undefined
+  let closed = false
+  const readerGone = () => {
+    // Once: the cleanups take a moment, and the command may go on writing meanwhile.
+    if (closed) return
+    closed = true
+    exitQuietly()
+  }
 
   const toStream = (): Stream => {
     if (!fallback) {
       fallback = stream()
       fallback.on('error', (error: NodeJS.ErrnoException) => {
-        if (error.code === 'EPIPE') return exitQuietly()
+        if (error.code === 'EPIPE') return readerGone()
         throw error
       })
     }
@@ -55,6 +66,7 @@ export function fdOutput(fd: number, stream: () => Stream, options: FdOutputOpti
 
   return {
     write(text) {
+      if (closed) return false
       if (fallback) return fallback.write(text)
       const bytes = Buffer.from(text, 'utf8')
       let done = 0
@@ -65,7 +77,7 @@ export function fdOutput(fd: number, stream: () => Stream, options: FdOutputOpti
           const code = (error as NodeJS.ErrnoException).code
           if (code === 'EAGAIN') return toStream().write(bytes.subarray(done))
           if (code === 'EPIPE') {
-            exitQuietly()
+            readerGone()
             return false
           }
           throw error

@@ -9,6 +9,7 @@ import { colorsFor, info, printJson } from './output.js'
 import { createProgress, type Progress } from './progress.js'
 import { openTarget } from './qualys-target.js'
 import { UsageError } from './usage-error.js'
+import { onEarlyExit } from './exit-cleanup.js'
 import { isUnmanaged, jsonChange, renderChange, summarize } from './plan-output.js'
 
 function parseNow(value: unknown): Date {
@@ -40,7 +41,11 @@ function exitCodeOf(specs: SpecApply[]): number {
   return ExitCode.ok
 }
 
-async function confirm(io: CommandIO): Promise<boolean> {
+/**
+ * Asks on stderr and reads the first line of stdin. An interrupt (Ctrl-C, SIGTERM: `signal` aborts) ends the wait at
+ * once with "no": a prompt must never keep a run, and its session, alive after the user said stop.
+ */
+async function confirm(io: CommandIO, signal: AbortSignal): Promise<boolean> {
   io.stderr('\nApply these changes to Qualys? Only `yes` is accepted: ')
   // The first line of stdin is the answer; a terminal sends it on Enter.
   const answer = await new Promise<string>((resolve) => {
@@ -52,12 +57,16 @@ async function confirm(io: CommandIO): Promise<boolean> {
     const done = () => {
       io.stdin.off('data', onData)
       io.stdin.off('end', done)
+      signal.removeEventListener('abort', done)
       io.stdin.pause()
-      resolve(text.split('\n')[0]!.trim())
+      resolve(signal.aborted ? '' : text.split('\n')[0]!.trim())
     }
     io.stdin.on('data', onData)
     io.stdin.once('end', done)
+    if (signal.aborted) return done()
+    signal.addEventListener('abort', done, { once: true })
   })
+  if (signal.aborted) io.stderr('\n')
   return answer === 'yes'
 }
 
@@ -80,11 +89,12 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
   }
   const target = await openTarget(args.values.target, io)
   const controller = new AbortController()
-  const onSigint = () => {
-    info(io, 'interrupted: stopping and logging out')
+  const onSignal = (signal: NodeJS.Signals) => {
+    info(io, `interrupted (${signal}): stopping and logging out`)
     controller.abort(new Error('interrupted'))
   }
-  process.once('SIGINT', onSigint)
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
   const [{ createClientPool, planSpecs, applySpecs, parseSavedPlan, loadSavedPlan, savePlan }, { machineDiagnostic, renderSpecDiagnostics }, { version }] = await Promise.all([
     import('@scanplan/qualys'),
     import('@scanplan/core'),
@@ -102,6 +112,11 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
     onEvent: (e) => {
       if (e.type === 'retry') report(`waiting ${(e.waitMs / 1000).toFixed(1)} s before retrying ${e.method} ${e.target}: ${e.reason}`)
     },
+  })
+  // A reader that closes stdout (`plan | head -1`) ends the process early: log out first.
+  const forgetEarlyExit = onEarlyExit(async () => {
+    await pool.closeAll()
+    await target.stop()
   })
   const texts = new Map(inputs.map((i) => [i.name, i.text]))
   // `apply FILE` with a file `plan --out` wrote applies exactly that plan (after checking it is not stale).
@@ -169,7 +184,7 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
       }
       if (failed !== ExitCode.ok) {
         if (outFile) info(io, `${outFile} was not written: the plan has errors`)
-        return failed
+        return controller.signal.aborted ? ExitCode.interrupted : failed
       }
       if (outFile) {
         const saving = savePlan(planned, { cwd: io.cwd, prune })
@@ -192,12 +207,12 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
       printHuman(planned)
       const disabling = planned.flatMap((s) => (s.plan?.changes ?? []).filter((c) => c.action === 'disable' || c.status === 'disable'))
       if (disabling.length > 0) io.stderr(`\nThese connectors will be disabled (not deleted): ${disabling.map((c) => `"${c.connector}" (id ${c.id ?? 'new'})`).join(', ')}\n`)
-      if (!(await confirm(io))) {
+      if (!(await confirm(io, controller.signal))) {
         info(io, 'not applied')
-        return ExitCode.failure
+        return controller.signal.aborted ? ExitCode.interrupted : ExitCode.failure
       }
     }
-    if (controller.signal.aborted) return ExitCode.failure
+    if (controller.signal.aborted) return ExitCode.interrupted
     progress = inputs.length > 1 ? await createProgress(io, { total: inputs.length, title: 'applying' }) : undefined
     const applied = await applySpecs(planned, {
       cwd: io.cwd,
@@ -213,10 +228,13 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
       printHuman(applied)
       io.stdout(`${summarize(applied, 'apply')}\n`)
     }
+    if (controller.signal.aborted) return ExitCode.interrupted
     return anyFailed ? ExitCode.failure : ExitCode.ok
   } finally {
     progress?.stop()
-    process.off('SIGINT', onSigint)
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+    forgetEarlyExit()
     await pool.closeAll()
     await target.stop()
   }

@@ -1,6 +1,7 @@
 import {
   describeTarget,
   gatewayErrorMessage,
+  headerValue,
   parseSimpleReturn,
   withRequestedWith,
   type AuthContext,
@@ -11,7 +12,7 @@ import {
   type Transport,
 } from '@scanplan/core/adapters'
 import { createConcurrencyLimit, type ConcurrencyLimit } from './concurrency-limit.js'
-import { NoApiServerLoginError, QualysApiError } from './errors.js'
+import { ConnectorNotListedError, NoApiServerLoginError, QualysApiError } from './errors.js'
 import { findOptionProfile, parseOptionProfiles, type OptionProfile } from './option-profiles.js'
 import { applyPlan, planConnectors, type ApplyOptions, type AppliedChange, type DesiredConnector, type Plan, type PlanOptions } from './plan.js'
 
@@ -42,14 +43,36 @@ export interface QualysClientOptions {
 /** An Azure organization connector as the gateway returns it. */
 export type OrgConnector = Record<string, unknown> & { id: number; name: string }
 
-/** The one place that knows the connector API's paths (the seed: POST create, PUT update). */
+/**
+ * The one place that knows the connector API's paths. Update has two readings of method and id (reference §1.2:
+ * the seed's PUT with a trailing slash, the docs page heading's POST; a numeric id or the uuid of the note's curl).
+ */
 export const connectorPaths = {
   list: (page: number, size: number) => `/connectors/v1.0/AZURE/list?pageNumber=${page}&pageSize=${size}`,
+  /** The documented organization listing: the tenant connectors a member (account-level) connector may attach to. */
+  validOrgConnectors: (memberId: number | string, page: number, size: number) =>
+    `/connectors/v1.0/azure/valid-org-connectors/${encodeURIComponent(String(memberId))}?pageNumber=${page}&pageSize=${size}`,
   create: '/connectors/v1.0/org/azure/',
-  update: (id: number) => `/connectors/v1.0/org/azure/${id}/`,
+  update: (id: number | string, method: UpdateMethod = 'PUT') => `/connectors/v1.0/org/azure/${encodeURIComponent(String(id))}${method === 'PUT' ? '/' : ''}`,
   /** Enable/disable (docs: enable_disable_azure_organization_connector.htm): the heading says POST, the sample PUT. */
   status: (action: 'ENABLE' | 'DISABLE') => `/connectors/v1.0/org/azure/status/?action=${action}`,
 } as const
+
+export type UpdateMethod = 'PUT' | 'POST'
+
+/** How this account's gateway takes an update, learned from its answers (405: other method, 404: other id form). */
+export interface UpdateForm {
+  method: UpdateMethod
+  by: 'id' | 'uuid'
+}
+
+/** Member connectors asked for the documented organization listing at most, when `AZURE/list` shows no organization connectors. */
+const maxMemberProbes = 20
+
+/** An item of `AZURE/list` that is an organization (tenant) connector, not an account-level one. */
+function isOrgItem(item: Record<string, unknown>): boolean {
+  return typeof item.organizationId === 'string' || typeof item.tenantId === 'string'
+}
 
 export const optionProfileListPath = '/api/2.0/fo/subscription/option_profile/vm/?action=list'
 
@@ -60,9 +83,22 @@ export interface QualysClient {
   listOptionProfiles(): Promise<OptionProfile[]>
   /** The profile with exactly this title; otherwise an OptionProfileNotFoundError listing the titles and the default. */
   resolveOptionProfile(title: string): Promise<OptionProfile>
-  listOrgConnectors(): Promise<OrgConnector[]>
+  /**
+   * The account's organization connectors: from `AZURE/list`, and, when that lists account-level connectors and
+   * some of `names` are not found, from the documented listing of the tenant connectors they may attach to.
+   */
+  listOrgConnectors(names?: readonly string[], options?: { signal?: AbortSignal }): Promise<OrgConnector[]>
+  /** One connector by id (a pinned id), or undefined when the gateway says 404. */
+  getOrgConnector(id: number): Promise<OrgConnector | undefined>
+  /**
+   * Creates a connector. A refusal for the name (Qualys names are unique) is a ConnectorNotListedError: the
+   * connector exists but no listing showed it.
+   */
   createOrgConnector(body: Record<string, unknown>): Promise<OrgConnector>
-  updateOrgConnector(id: number, body: Record<string, unknown>): Promise<OrgConnector>
+  /** Updates a connector; the method and id form are learned once per client from the gateway's 405 and 404. */
+  updateOrgConnector(id: number, body: Record<string, unknown>, uuid?: string): Promise<OrgConnector>
+  /** What this client learned of the update, once an update succeeded. */
+  readonly updateForm: UpdateForm | undefined
   /** Enables or disables one Azure organization connector (never deletes). */
   setOrgConnectorStatus(id: number, status: 'enable' | 'disable'): Promise<void>
   /** Per connector: create, update (with the field diff), enable/disable or no change. Reads only. */
@@ -101,24 +137,31 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
     // Qualys reports v2 errors in SIMPLE_RETURN whatever the status: an expired account is CODE 2001 in an HTTP 200.
     const answer = parseSimpleReturn(response.body)
     if (answer?.code !== undefined) {
-      throw new QualysApiError(`Qualys answered ${method} ${describeTarget(url)} with code ${answer.code}: ${answer.text}`, response.status, answer.code)
+      const wait = Number(answer.items.SECONDS_TO_WAIT ?? headerValue(response.headers, 'x-ratelimit-towait-sec') ?? Number.NaN)
+      throw new QualysApiError(`Qualys answered ${method} ${describeTarget(url)} with code ${answer.code}: ${answer.text}`, response.status, answer.code, undefined, Number.isFinite(wait) ? wait : undefined)
     }
     if (response.status >= 400) throw new QualysApiError(`Qualys answered ${method} ${describeTarget(url)} with HTTP ${response.status}`, response.status)
     return response.body
   }
 
-  async function gateway(method: HttpMethod, path: string, body?: unknown): Promise<unknown> {
+  /** `signal`: this call's own, instead of the client's (a check that must finish although the run was interrupted). */
+  async function gateway(method: HttpMethod, path: string, body?: unknown, signal = options.signal): Promise<unknown> {
     const url = `${urls.gateway}${path}`
     const response = await send(options.auth.gateway, {
       method,
       url,
       headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
+      ...(signal ? { signal } : {}),
     })
     if (response.status < 200 || response.status > 299) {
       const said = gatewayErrorMessage(response.body)
-      throw new QualysApiError(`Qualys answered ${method} ${describeTarget(url)} with HTTP ${response.status}${said ? `: ${said}` : ''}`, response.status)
+      if (response.status === 429) {
+        const reset = Number(headerValue(response.headers, 'retry-after') || headerValue(response.headers, 'x-ratelimit-reset') || Number.NaN)
+        const wait = Number.isFinite(reset) ? `; the gateway's limit resets in ${reset} s (${Math.ceil(reset / 60)} min)` : ''
+        throw new QualysApiError(`Qualys rate limit: ${method} ${describeTarget(url)} was refused with HTTP 429${wait}`, 429, undefined, said, Number.isFinite(reset) ? reset : undefined)
+      }
+      throw new QualysApiError(`Qualys answered ${method} ${describeTarget(url)} with HTTP ${response.status}${said ? `: ${said}` : ''}`, response.status, undefined, said)
     }
     try {
       return JSON.parse(response.body) as unknown
@@ -136,6 +179,7 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
   }
 
   let profiles: Promise<OptionProfile[]> | undefined
+  let learned: UpdateForm | undefined
 
   const client: QualysClient = {
     urls,
@@ -148,22 +192,80 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
     async resolveOptionProfile(title) {
       return findOptionProfile(await client.listOptionProfiles(), title)
     },
-    async listOrgConnectors() {
-      const all: OrgConnector[] = []
+    async listOrgConnectors(names, listOptions) {
+      const signal = listOptions?.signal ?? options.signal
       const size = 100
-      for (let page = 0; ; page++) {
-        const answer = (await gateway('GET', connectorPaths.list(page, size))) as { content?: unknown[]; totalPages?: number }
-        const content = Array.isArray(answer?.content) ? answer.content : []
-        for (const item of content) all.push(asConnector(item, 'listing connectors'))
-        const totalPages = typeof answer?.totalPages === 'number' ? answer.totalPages : page + 1
-        if (page + 1 >= totalPages || content.length === 0) return all
+      const listing = async (path: (page: number) => string) => {
+        const items: Record<string, unknown>[] = []
+        for (let page = 0; page < 10_000; page++) {
+          const answer = (await gateway('GET', path(page), undefined, signal)) as { content?: unknown[]; totalPages?: number }
+          const content = Array.isArray(answer?.content) ? answer.content : []
+          for (const item of content) if (item !== null && typeof item === 'object') items.push(item as Record<string, unknown>)
+          const totalPages = typeof answer?.totalPages === 'number' ? answer.totalPages : page + 1
+          if (page + 1 >= totalPages || content.length === 0) break
+        }
+        return items
+      }
+      const listed = await listing((page) => connectorPaths.list(page, size))
+      const byId = new Map<number, OrgConnector>()
+      for (const item of listed.filter(isOrgItem)) byId.set(Number(item.id), asConnector(item, 'listing connectors'))
+      // AZURE/list is attested only with account-level items (reference §1): the organization connectors are then
+      // in the documented listing of the tenant connectors a member connector may attach to.
+      const members = listed.filter((item) => !isOrgItem(item) && item.id !== undefined)
+      const missing = () => (names ?? []).some((n) => ![...byId.values()].some((c) => c.name === n))
+      for (const member of members.slice(0, maxMemberProbes)) {
+        if (names !== undefined && !missing()) break
+        for (const item of await listing((page) => connectorPaths.validOrgConnectors(member.id as number | string, page, size))) {
+          const connector = asConnector(item, 'listing organization connectors')
+          if (!byId.has(connector.id)) byId.set(connector.id, connector)
+        }
+        if (names === undefined) break
+      }
+      return [...byId.values()].filter((c) => c.isDeleted !== true && c.deleted !== true)
+    },
+    async getOrgConnector(id) {
+      try {
+        return asConnector(await gateway('GET', connectorPaths.update(id)), `reading connector ${id}`)
+      } catch (error) {
+        if (error instanceof QualysApiError && error.status === 404) return undefined
+        throw error
       }
     },
     async createOrgConnector(body) {
-      return asConnector(await gateway('POST', connectorPaths.create, body), 'creating a connector')
+      try {
+        return asConnector(await gateway('POST', connectorPaths.create, body), 'creating a connector')
+      } catch (error) {
+        // Names are unique per account ("A unique name for the tenant connector", create page): refused for its name,
+        // the connector exists, and no listing showed it. Never create a second one under another name.
+        if (error instanceof QualysApiError && (error.status === 400 || error.status === 409) && /\bname\b[^;]*(already exists|unique|duplicate)/i.test(error.said ?? '')) {
+          throw new ConnectorNotListedError(String(body.name), error.said ?? '')
+        }
+        throw error
+      }
     },
-    async updateOrgConnector(id, body) {
-      return asConnector(await gateway('PUT', connectorPaths.update(id), body), `updating connector ${id}`)
+    get updateForm() {
+      return learned
+    },
+    async updateOrgConnector(id, body, uuid) {
+      // Start from what this account answered before; else the seed's reading. A 405 (wrong method) or a 404
+      // (wrong id form) changes nothing on the server, so trying the other reading is safe. At most four calls.
+      let form: UpdateForm = learned ?? { method: 'PUT', by: 'id' }
+      const tried = new Set<string>()
+      for (;;) {
+        tried.add(`${form.method} ${form.by}`)
+        const key = form.by === 'id' ? id : uuid
+        try {
+          if (key === undefined) throw new QualysApiError(`updating connector ${id}: the gateway wants its uuid, and the listing gave none`, 404)
+          const updated = asConnector(await gateway(form.method, connectorPaths.update(key, form.method), body), `updating connector ${id}`)
+          learned = form
+          return updated
+        } catch (error) {
+          if (!(error instanceof QualysApiError) || (error.status !== 405 && !(error.status === 404 && uuid !== undefined))) throw error
+          form = error.status === 405 ? { ...form, method: form.method === 'PUT' ? 'POST' : 'PUT' } : { ...form, by: form.by === 'id' ? 'uuid' : 'id' }
+          // Both readings of this answer tried (a 404 under both id forms: the connector is gone): the answer stands.
+          if (tried.has(`${form.method} ${form.by}`)) throw error
+        }
+      }
     },
     async setOrgConnectorStatus(id, status) {
       await gateway('PUT', connectorPaths.status(status === 'enable' ? 'ENABLE' : 'DISABLE'), [id])

@@ -1,6 +1,6 @@
-export { createQualysClient, connectorPaths, optionProfileListPath, type OrgConnector, type QualysClient, type QualysClientOptions, type QualysUrls } from './client.js'
+export { createQualysClient, connectorPaths, optionProfileListPath, type OrgConnector, type QualysClient, type QualysClientOptions, type QualysUrls, type UpdateForm, type UpdateMethod } from './client.js'
 export { createConcurrencyLimit, type ConcurrencyLimit } from './concurrency-limit.js'
-export { NoApiServerLoginError, OptionProfileNotFoundError, QualysApiError } from './errors.js'
+export { ConnectorNotListedError, isLimitRefusal, limitCodes, NoApiServerLoginError, OptionProfileNotFoundError, QualysApiError } from './errors.js'
 export { findOptionProfile, parseOptionProfiles, type OptionProfile } from './option-profiles.js'
 export { isLiveDisabled } from './plan.js'
 export type { ApplyOptions, AppliedChange, ApplyStatus, DesiredConnector, Plan, PlanAction, PlannedChange, PlanOptions, PlanProblem } from './plan.js'

@@ -39,6 +39,8 @@ export interface PlannedChange {
   action: PlanAction
   /** The live connector's id (update, noop, enable, disable, unmanaged). */
   id?: number
+  /** The live connector's uuid, for gateways whose update path takes it (update, noop). */
+  uuid?: string
   /** Create: every field from nothing. Update: the fields that differ. Secrets are flagged, never valued. */
   diff: FieldChange[]
   /** What apply sends (secret still masked); empty for `unmanaged`, `enable` and `disable`. */
@@ -113,7 +115,7 @@ export async function planConnectors(client: QualysClient, desired: DesiredConne
     if (seen.has(d.body.name)) throw new Error(`two connectors of one account are named "${d.body.name}": Qualys needs unique names`)
     seen.add(d.body.name)
   }
-  const live = await client.listOrgConnectors()
+  const live = await client.listOrgConnectors(desired.map((d) => d.body.name))
   const profiles = await profilesFor(client, desired)
   const byName = new Map(live.map((c) => [c.name, c]))
   const byId = new Map(live.map((c) => [c.id, c]))
@@ -163,7 +165,8 @@ export async function planConnectors(client: QualysClient, desired: DesiredConne
     if (rotate) diff.push(secretDiff)
     const liveDisabled = isLiveDisabled(current)
     const status = liveDisabled !== undefined && liveDisabled === enabled ? (enabled ? 'enable' as const : 'disable' as const) : undefined
-    const base = { connector: d.connector, id: current.id, body, ...(problems.length ? { problems } : {}) }
+    const uuid = typeof current.uuid === 'string' ? { uuid: current.uuid } : {}
+    const base = { connector: d.connector, id: current.id, ...uuid, body, ...(problems.length ? { problems } : {}) }
     if (diff.length > 0) {
       if (status) diff.push({ field: 'enabled', old: !liveDisabled, new: enabled })
       return { ...base, action: 'update', diff, ...(status ? { status } : {}) }
@@ -173,6 +176,10 @@ export async function planConnectors(client: QualysClient, desired: DesiredConne
   })
   return { changes, live }
 }
+
+/** How long the check after an interrupted create may take (it runs although the run's signal has fired). */
+const recoveryCheckMs = 15_000
+const recoveryRecheckMs = 2_000
 
 /** A create that may have happened: the connection dropped after sending, or the server failed mid-way. */
 function outcomeUnknown(error: unknown): boolean {
@@ -189,11 +196,23 @@ async function create(client: QualysClient, change: PlannedChange, body: Record<
     created = await client.createOrgConnector(body)
   } catch (error) {
     if (!outcomeUnknown(error)) throw error
-    // A POST is never sent twice blindly: find out whether the first one made the connector.
+    // A POST is never sent twice blindly: find out whether the first one made the connector. When the run was
+    // interrupted (the POST cancelled on its way), the check still runs, on its own deadline: the server may have
+    // finished the create, and the user is told what exists, not "failed".
+    const interrupted = error instanceof TransportError && error.failure === 'aborted'
     options.onRecover?.(change.connector, describe(error))
-    const found = (await client.listOrgConnectors()).find((c) => c.name === body.name)
+    const lookUp = async () =>
+      (await client.listOrgConnectors([String(body.name)], interrupted ? { signal: AbortSignal.timeout(recoveryCheckMs) } : undefined)).find((c) => c.name === body.name)
+    let found = await lookUp()
+    if (!found && interrupted) {
+      // The server may still be finishing the request the client walked away from: look once more, a moment later.
+      await new Promise((resolve) => setTimeout(resolve, recoveryRecheckMs))
+      found = await lookUp()
+      if (!found) throw new Error(`interrupted: the create was cancelled and no connector "${String(body.name)}" exists`)
+    }
     if (!found) return { status: 'created', id: (await client.createOrgConnector(body)).id }
-    if (diffOrgConnector(body, found).length > 0) await client.updateOrgConnector(found.id, body)
+    if (interrupted) return { status: 'created', id: found.id, recovered: true }
+    if (diffOrgConnector(body, found).length > 0) await client.updateOrgConnector(found.id, body, typeof found.uuid === 'string' ? found.uuid : undefined)
     return { status: 'created', id: found.id, recovered: true }
   }
   return { status: 'created', id: created.id }
@@ -212,7 +231,7 @@ export async function applyPlan(client: QualysClient, plan: Plan, options: Apply
         if (sendsBody(change)) {
           const body = { ...change.body, secretValue: await options.secretValue(change) }
           if (change.action === 'create') result = await create(client, change, body, options)
-          else result = { status: 'updated', id: (await client.updateOrgConnector(change.id!, body)).id }
+          else result = { status: 'updated', id: (await client.updateOrgConnector(change.id!, body, change.uuid)).id }
         } else {
           result = { status: change.status === 'enable' ? 'enabled' : 'disabled', id: change.id! }
         }

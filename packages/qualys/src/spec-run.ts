@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path'
 import { compileSpec, formatPath, spanOfSpecPath, type CompiledRequest, type CompiledSource, type Diagnostic } from '@scanplan/core'
-import { AuthError, TransportError } from '@scanplan/core/adapters'
+import { AuthError, QualysUnavailableError, TransportError } from '@scanplan/core/adapters'
 import type { QualysClient } from './client.js'
 import type { OrgConnector } from './client.js'
 import { isLiveDisabled, type ApplyOptions, type AppliedChange, type Plan, type PlannedChange, type PlanProblem } from './plan.js'
@@ -53,7 +53,8 @@ export interface PlanSpecsOptions {
 function classify(error: unknown): NonNullable<SpecPlan['failure']> {
   if (error instanceof SecretError) return 'input'
   if (error instanceof AuthError) return 'auth'
-  if (error instanceof TransportError) return 'network'
+  // An outage answers like a network that is down: nothing the spec or the credentials can fix (exit 3).
+  if (error instanceof TransportError || error instanceof QualysUnavailableError) return 'network'
   return 'qualys'
 }
 

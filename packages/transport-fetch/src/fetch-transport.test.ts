@@ -221,4 +221,34 @@ t('a caller signal cancels a wait between attempts', async () => {
   await server.close()
 })
 
+t('a bare 429 (no Retry-After, blank rate headers) waits X-RateLimit-Reset, the lockout\'s end', async () => {
+  const bare = { 'X-RateLimit-Limit': '', 'X-RateLimit-Remaining': '', 'X-RateLimit-Reset': '42' }
+  const server = await scripted([reply(429, '{}', bare), reply(200, '{"ok":true}')])
+  const { transport, waits } = harness()
+  const response = await transport.send({ method: 'POST', url: `${server.url}/connectors/v1.0/org/azure/`, headers: {} })
+  assert.is(response.status, 200)
+  assert.is(waits.length, 1)
+  assert.ok(waits[0]! >= 42_000 && waits[0]! < 43_000, `waited ${waits[0]} ms, not the 42 s the reset asks`)
+  await server.close()
+})
+
+t('a bare 429 whose reset is past maxServerWaitMs is returned at once, not retried into the lockout', async () => {
+  const server = await scripted([reply(429, '{}', { 'X-RateLimit-Reset': '3600' })])
+  const { transport, waits } = harness()
+  const response = await transport.send({ method: 'GET', url: `${server.url}/connectors/v1.0/AZURE/list`, headers: {} })
+  assert.is(response.status, 429)
+  assert.equal(waits, [])
+  assert.is(server.seen.length, 1)
+  await server.close()
+})
+
+t('a POST marked repeatable (a token request) is retried after a 503 and a dropped connection', async () => {
+  const server = await scripted([reply(503, '<html>503</html>', { 'Content-Type': 'text/html' }), drop, reply(201, 'token')])
+  const { transport } = harness()
+  const response = await transport.send({ method: 'POST', url: `${server.url}/auth`, headers: {}, body: 'x', repeatable: true })
+  assert.is(response.status, 201)
+  assert.is(server.seen.length, 3)
+  await server.close()
+})
+
 t.run()

@@ -71,7 +71,8 @@ function errorCode(error: unknown): string | undefined {
 /**
  * The default transport: cross-fetch with a timeout per attempt (AbortController), a user agent, and retries with
  * exponential backoff and jitter. GET and PUT are retried on network errors, timeouts, 5xx and limit refusals; a
- * POST only on limit refusals (409 with Qualys' limit headers or codes, 429), which prove the call did not run.
+ * POST only on limit refusals (409 with Qualys' limit headers or codes, 429), which prove the call did not run,
+ * unless the request is marked `repeatable` (a token request), which is retried like a GET.
  * A POST whose connection failed after sending raises a TransportError with `outcomeUnknown`.
  */
 export function createFetchTransport(options: FetchTransportOptions = {}): Transport {
@@ -139,8 +140,8 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Trans
           refusal = classifyRefusal(response, Date.now())
           if (!refusal) return response
           // A 5xx on a POST may come after the object was created: like a dropped connection, its outcome is unknown.
-          if (refusal.kind === 'server-error' && !isIdempotent(request.method)) return response
-        } else if (failure && failure.sent && !isIdempotent(request.method)) {
+          if (refusal.kind === 'server-error' && !isIdempotent(request.method) && request.repeatable !== true) return response
+        } else if (failure && failure.sent && !isIdempotent(request.method) && request.repeatable !== true) {
           throw new TransportError(
             `${request.method} ${target}: ${failure.message}; the request may have reached the server`,
             failure.kind, request.method, target, true, number,

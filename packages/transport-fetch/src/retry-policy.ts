@@ -30,6 +30,16 @@ function retryAfterMs(value: string | undefined, now: number): number | undefine
 }
 
 /**
+ * `X-RateLimit-Reset`: seconds until the window resets (the form observed), or, when it is large enough to be one,
+ * a Unix time in seconds (the form some other APIs use).
+ */
+function resetMs(value: string | undefined, now: number): number | undefined {
+  const ms = seconds(value)
+  if (ms === undefined) return undefined
+  return ms >= 1e12 ? Math.max(0, ms - now) : ms
+}
+
+/**
  * Whether a response is a refusal that a later attempt may pass, and how long the server asks us to wait. A 409
  * counts only when it is Qualys' limit answer (limit headers or codes 1920/1960/1965): a 409 from the connector API
  * may also mean a real conflict, which no retry fixes.
@@ -37,7 +47,10 @@ function retryAfterMs(value: string | undefined, now: number): number | undefine
 export function classifyRefusal(response: HttpResponse, now: number): Refusal | undefined {
   const { status, headers } = response
   if (status === 429) {
-    const waitMs = retryAfterMs(headerValue(headers, 'retry-after'), now) ?? seconds(headerValue(headers, 'x-ratelimit-towait-sec'))
+    // No public gateway 429 shows Retry-After; blank rate headers with `x-ratelimit-Reset: 3600` have been seen
+    // (elastic/integrations#16517): the reset, when given, is how long the lockout lasts.
+    const waitMs =
+      retryAfterMs(headerValue(headers, 'retry-after'), now) ?? seconds(headerValue(headers, 'x-ratelimit-towait-sec')) ?? resetMs(headerValue(headers, 'x-ratelimit-reset'), now)
     return { kind: 'rate-limit', ...(waitMs !== undefined ? { waitMs } : {}), reason: 'HTTP 429 (rate limit)' }
   }
   if (status === 409) {

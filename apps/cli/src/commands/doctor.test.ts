@@ -205,4 +205,24 @@ doctor('colour on stdout follows FORCE_COLOR, NO_COLOR and --no-color', async ()
   assert.not.match(flag.stdout, /\u001b\[/)
 })
 
+doctor('a rate-limit refusal (1965) is reported as a rate limit with the time to wait, not as a failed login', async () => {
+  const { loadDefaultFixture, startSimulator } = await import('@scanplan/qualys-sim')
+  const fixture = loadDefaultFixture()
+  fixture.subscriptions[0]!.limits = { v2: { rate: 1, windowSec: 3600 } }
+  const sim = await startSimulator({ port: 0, fixture })
+  try {
+    const first = await runCli(['doctor', seed, '--target', sim.url, '--json', ...now], { env: simEnv })
+    assert.is(first.code, 0, first.stdout + first.stderr)
+    const r = await runCli(['doctor', seed, '--target', sim.url, '--json', ...now], { env: simEnv })
+    assert.is(r.code, 3, r.stdout + r.stderr)
+    const login = (JSON.parse(r.stdout) as DoctorJson).checks.find((c) => c.id === 'login')!
+    assert.is(login.status, 'fail')
+    assert.match(login.message, /rate limit: .*code 1965: This API cannot be run again for another 59 minutes and \d+ seconds/)
+    assert.match(login.help ?? '', /^Qualys limits API calls per subscription; wait (60|59) min \(until about \d\d:\d\d UTC\)/)
+    assert.not.match(`${login.message} ${login.help}`, /password|EULA/)
+  } finally {
+    await sim.stop()
+  }
+})
+
 doctor.run()

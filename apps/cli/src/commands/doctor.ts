@@ -179,14 +179,15 @@ type Source = NonNullable<import('@scanplan/core').CompileSpecResult['source']>
  * what happens on the first try instead of waiting out a backoff.
  */
 async function probeQualys(io: CommandIO, source: Source, targetUrl: string | undefined, specDir: string, haveCredentials: boolean, text: string, file: string, today: string, titles: string[]): Promise<Check[]> {
-  const [{ createClientPool, OptionProfileNotFoundError }, { createFetchTransport }, { TransportError }, { compileSpec }, { version }] = await Promise.all([
+  const [{ createClientPool, OptionProfileNotFoundError, isLimitRefusal }, { createFetchTransport }, { TransportError }, { compileSpec }, { version }] = await Promise.all([
     import('@scanplan/qualys'),
     import('@scanplan/transport-fetch'),
     import('@scanplan/core/adapters'),
     import('@scanplan/core'),
     import('../version.js'),
   ])
-  const transport = createFetchTransport({ maxRetries: 0, timeoutMs: 15_000, userAgent: `scanplan/${version} (doctor)` })
+  // No retries and no waiting out limits: doctor reports the first answer, a limit refusal included.
+  const transport = createFetchTransport({ maxRetries: 0, maxServerWaitMs: 0, timeoutMs: 15_000, userAgent: `scanplan/${version} (doctor)` })
   const urls = targetUrl ? { apiServer: targetUrl, gateway: targetUrl } : { apiServer: source.platform.apiServer, gateway: source.platform.gateway }
   const checks: Check[] = []
 
@@ -219,6 +220,7 @@ async function probeQualys(io: CommandIO, source: Source, targetUrl: string | un
     let profiles: { id: number; title: string; isDefault: boolean }[] | undefined
     const logins: string[] = []
     const refused: string[] = []
+    let limited: import('@scanplan/qualys').QualysApiError | undefined
     // OIDC client credentials sign in to the gateway only: there is no API server login to try.
     const apiServerLogin = source.auth !== 'oidc'
     if (apiServerLogin) {
@@ -226,6 +228,7 @@ async function probeQualys(io: CommandIO, source: Source, targetUrl: string | un
         profiles = await client.listOptionProfiles()
         logins.push(`API server (${source.auth})`)
       } catch (error) {
+        if (isLimitRefusal(error)) limited ??= error
         refused.push(`API server (${source.auth}): ${problem(error)}`)
       }
     }
@@ -233,9 +236,16 @@ async function probeQualys(io: CommandIO, source: Source, targetUrl: string | un
       const connectors = await client.listOrgConnectors()
       logins.push(`gateway (${source.auth === 'oidc' ? 'oidc' : 'jwt'}, ${connectors.length} Azure connector${connectors.length === 1 ? '' : 's'} visible)`)
     } catch (error) {
+      if (isLimitRefusal(error)) limited ??= error
       refused.push(`gateway: ${problem(error)}`)
     }
-    if (refused.length > 0) checks.push({ id: 'login', status: 'fail', message: `as ${source.username}: ${refused.join('; ')}`, help: 'check the username, the password (or OIDC client) and that the user has API access and has accepted the EULA' })
+    if (limited) {
+      // Refused for the account's API limits (1965, 429), not for the credentials: password advice would mislead.
+      const wait = limited.secondsToWait
+      const until = wait !== undefined ? ` (until about ${new Date(Date.now() + wait * 1000).toISOString().slice(11, 16)} UTC)` : ''
+      checks.push({ id: 'login', status: 'fail', message: `as ${source.username}: rate limit: ${problem(limited)}`,
+        help: `Qualys limits API calls per subscription; wait${wait !== undefined ? ` ${waitWords(wait)}` : ''}${until} and run doctor again, or ask Qualys to raise the limit` })
+    } else if (refused.length > 0) checks.push({ id: 'login', status: 'fail', message: `as ${source.username}: ${refused.join('; ')}`, help: 'check the username, the password (or OIDC client) and that the user has API access and has accepted the EULA' })
     else checks.push({ id: 'login', status: 'ok', message: `as ${source.username} on the ${logins.join(' and the ')}` })
 
     if (!apiServerLogin) {
@@ -269,6 +279,13 @@ async function probeQualys(io: CommandIO, source: Source, targetUrl: string | un
   } finally {
     await pool.closeAll()
   }
+}
+
+/** "1 h 59 min" from seconds, for a wait. */
+function waitWords(seconds: number): string {
+  const h = Math.floor(seconds / 3600)
+  const m = Math.ceil((seconds % 3600) / 60)
+  return h > 0 ? `${h} h${m > 0 ? ` ${m} min` : ''}` : `${Math.max(1, m)} min`
 }
 
 function report(io: CommandIO, json: boolean, file: string, checks: Check[], diagnostics: unknown[]): number {

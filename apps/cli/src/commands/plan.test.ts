@@ -162,8 +162,8 @@ t('Ctrl-C during a plan: the run stops and the session is still logged out', asy
     child.kill('SIGINT')
     const code = await exited
     outputs.push({ code, stdout: '', stderr })
-    assert.is.not(code, 0)
-    assert.match(stderr, /interrupted: stopping and logging out/)
+    assert.is(code, 130, 'an interrupted run exits 130')
+    assert.match(stderr, /interrupted \(SIGINT\): stopping and logging out/)
     assert.is(sim.admin.counters().subscriptions['1003451']!.logouts, 1)
   } finally {
     await sim.stop()
@@ -173,6 +173,24 @@ t('Ctrl-C during a plan: the run stops and the session is still logged out', asy
 t('no credential appears in any output of these runs', () => {
   const text = outputs.map((o) => o.stdout + o.stderr).join('\n')
   for (const secret of [simEnv.QUALYS_PASSWORD!, simEnv.AZURE_APP_SECRET!, 'wrong-password-5d1f']) assert.not.ok(text.includes(secret))
+})
+
+t('a 503 from the token endpoint is retried; if it lasts: "Qualys unavailable", exit 3, no HTML, no password advice', async () => {
+  const sim = await startSimulator({ port: 0, variants: ['token-503'] })
+  try {
+    const dir = specDir({ 'acme.yaml': seedSpec })
+    const now = await cli(['plan', 'acme.yaml', '--target', sim.url], { cwd: dir, env: simEnv })
+    assert.is(now.code, 0, `token-503 answers every other request: the retry passes\n${now.stderr}`)
+    assert.ok(sim.admin.counters().totals.token503 >= 1)
+    sim.admin.setFaults({ serverErrorRate: 1, match: { pathPrefix: '/auth' } })
+    const down = await cli(['plan', 'acme.yaml', '--target', sim.url], { cwd: dir, env: simEnv })
+    assert.is(down.code, 3, down.stderr)
+    assert.match(down.stderr, /Qualys unavailable: POST http:\/\/127\.0\.0\.1:\d+\/auth answered HTTP 503/)
+    assert.not.match(down.stderr, /<html|refused a token|password/i)
+    assert.ok(sim.admin.counters().totals.injected5xx > 1, 'the token request was sent again before giving up')
+  } finally {
+    await sim.stop()
+  }
 })
 
 t.run()

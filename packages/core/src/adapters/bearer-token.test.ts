@@ -2,7 +2,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { AuthError } from './auth.js'
 import { createBearerTokenCache, jwtExpiry, requestGatewayToken } from './bearer-token.js'
-import type { HttpRequest, Transport } from './http.js'
+import { QualysUnavailableError, type HttpRequest, type Transport } from './http.js'
 
 const transport: Transport = { send: async () => ({ status: 500, headers: {}, body: '' }) }
 const jwt = (claims: object) => `e30.${btoa(JSON.stringify(claims)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')}.sig`
@@ -52,8 +52,14 @@ test('requestGatewayToken: POSTs the request, returns the body of a 200/201, and
   assert.instance(error, AuthError)
   assert.is((error as AuthError).status, 401)
   assert.is((error as AuthError).message, 'the gateway refused a token for user u (POST https://gateway.qg3.apps.qualys.com/auth: HTTP 401: bad username or password)')
-  const silent = await requestGatewayToken({ transport: answering(503, '') }, request, 'refused').catch((e: unknown) => e)
-  assert.match((silent as AuthError).message, /HTTP 503\)$/)
+  const silent = await requestGatewayToken({ transport: answering(403, '') }, request, 'refused').catch((e: unknown) => e)
+  assert.match((silent as AuthError).message, /HTTP 403\)$/)
+  // A 5xx that outlived the transport's retries is an outage, not refused credentials, and its HTML stays out.
+  const down = await requestGatewayToken({ transport: answering(503, '<html><body><h1>503 Error</h1></body></html>') }, request, 'the gateway refused a token for user u').catch((e: unknown) => e)
+  assert.instance(down, QualysUnavailableError)
+  assert.match((down as Error).message, /^Qualys unavailable: POST https:\/\/gateway\.qg3\.apps\.qualys\.com\/auth answered HTTP 503/)
+  assert.not.match((down as Error).message, /html|refused a token/)
+  assert.is(sent.at(-1)!.repeatable, true, 'the token request is marked safe to send again')
 })
 
 test.run()

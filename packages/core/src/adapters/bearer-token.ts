@@ -1,5 +1,5 @@
 import { AuthError, type AuthContext, type AuthStrategy } from './auth.js'
-import { describeTarget, type HttpRequest } from './http.js'
+import { describeTarget, QualysUnavailableError, type HttpRequest } from './http.js'
 import { gatewayErrorMessage } from './qualys-gateway.js'
 
 /** Qualys gateway tokens expire 4 hours after issue (reference §1.1). */
@@ -93,12 +93,15 @@ export function createBearerTokenAuth(kind: string, options: BearerTokenCacheOpt
 
 /**
  * Sends a token request (`POST <gateway>/auth...`) and returns the answer's body. The gateway answers 201 (or 200);
- * anything else is an AuthError carrying the status, which says who was refused (`refused`, e.g. "the gateway
+ * a lasting 5xx is a QualysUnavailableError; anything else is an AuthError carrying the status, which says who was refused (`refused`, e.g. "the gateway
  * refused a token for user acme3ab1"), where, and what the gateway said.
  */
 export async function requestGatewayToken(ctx: AuthContext, request: Pick<HttpRequest, 'url' | 'headers' | 'body'>, refused: string): Promise<string> {
-  const response = await ctx.transport.send({ method: 'POST', ...request, ...(ctx.signal ? { signal: ctx.signal } : {}) })
+  // A token request creates nothing: the transport may send it again after a 5xx or a dropped connection.
+  const response = await ctx.transport.send({ method: 'POST', ...request, repeatable: true, ...(ctx.signal ? { signal: ctx.signal } : {}) })
   if (response.status === 200 || response.status === 201) return response.body
+  // A 5xx that outlived the retries is an outage (an HTML page from the front end), not refused credentials.
+  if (response.status >= 500) throw new QualysUnavailableError('POST', describeTarget(request.url), response.status)
   const said = gatewayErrorMessage(response.body, 200)
   throw new AuthError(`${refused} (POST ${describeTarget(request.url)}: HTTP ${response.status}${said ? `: ${said}` : ''})`, response.status)
 }

@@ -12,6 +12,11 @@ export interface HttpRequest {
   headers: Record<string, string>
   body?: string
   signal?: AbortSignal
+  /**
+   * The caller's word that sending this request twice has no effect beyond the first, whatever its method: a token
+   * request (`POST /auth`) only issues another token. Transports may then retry it like a GET (5xx, network errors).
+   */
+  repeatable?: boolean
 }
 
 export interface HttpResponse {
@@ -56,6 +61,21 @@ export class TransportError extends Error {
     readonly attempts: number,
   ) {
     super(message)
+  }
+}
+
+/**
+ * Qualys (or the front end before it) kept answering 5xx after the transport's retries: the service is down or in
+ * maintenance. Not a refusal of the credentials: the message says so, and never carries the HTML page it sent.
+ */
+export class QualysUnavailableError extends Error {
+  override readonly name = 'QualysUnavailableError'
+  constructor(
+    readonly method: HttpMethod,
+    readonly target: string,
+    readonly status: number,
+  ) {
+    super(`Qualys unavailable: ${method} ${target} answered HTTP ${status} on every attempt (an outage or maintenance, not a refusal of the credentials); try again later`)
   }
 }
 

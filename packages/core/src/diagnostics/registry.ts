@@ -80,6 +80,7 @@ export const DIAGNOSTICS = {
   SPEC047: spec('error', 'compiled scan configuration rejected', 'SPEC047'),
   SPEC048: spec('error', 'option profile title cannot be resolved with OIDC', 'SPEC048'),
   SPEC050: spec('error', 'run frequency Qualys rejects', 'SPEC050'),
+  SPEC051: spec('warning', 'run frequency rounded up to whole days', 'SPEC051'),
   SPEC060: spec('warning', 'placeholder ids', 'SPEC060'),
   SPEC061: spec('error', 'connector name too long', 'SPEC061'),
   SPEC070: spec('error', 'pinned connector id not found', 'SPEC070'),

@@ -118,4 +118,19 @@ test('a value the live connector does not report cannot be compared and is left 
   assert.equal(diffOrgConnector({ ...request, tenantName: 'Renamed' }, live), [])
 })
 
+test('echoes Qualys may send are the same values: minutes as strings, rounded days, a string optionProfileId', () => {
+  const echoed = {
+    ...response,
+    orgRunFrequency: '1440',
+    connectorRunFrequency: '1440',
+    connectorScanConfig: { ...response.connectorScanConfig, optionProfileId: '240981' },
+  }
+  assert.equal(diffOrgConnector(request, echoed), [])
+  // The documented listings name the organization's frequency `runFrequency`.
+  const { orgRunFrequency: _o, ...listed } = { ...echoed, runFrequency: '60' }
+  assert.equal(diffOrgConnector(request, listed), [])
+  const other = { ...echoed, connectorScanConfig: { ...echoed.connectorScanConfig, optionProfileId: '240982' }, connectorRunFrequency: '2880' }
+  assert.equal(diffOrgConnector(request, other).map((c) => c.field).sort(), ['connectorRunFrequency', 'connectorScanConfig.optionProfileId'])
+})
+
 test.run()

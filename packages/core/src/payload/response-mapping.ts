@@ -1,3 +1,5 @@
+import { sameRunFrequency } from './run-frequency.js'
+
 /**
  * Qualys answers a create or update of an Azure organization connector with an object that is not the request:
  * it renames some fields (`isRemediationEnabled` comes back as `remediationEnabled`), adds its own (`id`, `state`,
@@ -15,7 +17,7 @@ export interface ResponseFieldMapping {
   /** A secret: never shown, never compared (it cannot be read back). */
   sensitive?: boolean
   /** How two values are made comparable (sets sorted, objects reduced to the request's keys, absent lists empty). */
-  compare?: 'set' | 'app-infos' | 'list-or-absent'
+  compare?: 'set' | 'app-infos' | 'list-or-absent' | 'run-frequency' | 'id'
 }
 
 const renamed = (request: string, response: string): ResponseFieldMapping => ({ request, response: [response, request] })
@@ -32,6 +34,12 @@ export const ORG_CONNECTOR_RESPONSE_MAPPING: readonly ResponseFieldMapping[] = [
   { request: 'defaultTagIds', response: ['defaultTagIds'], compare: 'set' },
   // The sample response leaves daysOfWeek out of a DAILY configuration: absent means none.
   { request: 'connectorScanConfig.daysOfWeek', response: ['connectorScanConfig.daysOfWeek'], compare: 'list-or-absent' },
+  // Run frequencies are durations: `{hours, minutes}` as sent, minutes as strings in documented answers (`"60"`,
+  // and `runFrequency` for the organization's in the documented listings), rounded up to whole days since 2.14.
+  { request: 'orgRunFrequency', response: ['orgRunFrequency', 'runFrequency'], compare: 'run-frequency' },
+  { request: 'connectorRunFrequency', response: ['connectorRunFrequency'], compare: 'run-frequency' },
+  // No public answer shows how the id is echoed (the v3 XSD says int): `"240981"` is the same id as 240981.
+  { request: 'connectorScanConfig.optionProfileId', response: ['connectorScanConfig.optionProfileId'], compare: 'id' },
 ]
 
 /** Objects whose fields are compared one by one, so that a diff names `connectorScanConfig.recurrence`. */
@@ -85,6 +93,11 @@ function comparable(mapping: ResponseFieldMapping | undefined, desired: unknown,
       const keys = Array.isArray(desired) ? [...new Set(desired.flatMap((item) => Object.keys(item as object)))] : []
       return [project(desired, keys), project(live, keys)]
     }
+    case 'run-frequency':
+      // Equal durations (or the desired one as Qualys rounds it) compare equal; otherwise the values as they are.
+      return sameRunFrequency(desired, live) ? [0, 0] : [desired, live]
+    case 'id':
+      return [typeof desired === 'string' && /^\d+$/.test(desired) ? Number(desired) : desired, typeof live === 'string' && /^\d+$/.test(live) ? Number(live) : live]
     default:
       return [desired, live]
   }

@@ -1,6 +1,6 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { runFrequencyProblem, toHoursMinutes } from './run-frequency.js'
+import { runFrequencyMinutes, runFrequencyProblem, sameRunFrequency, toHoursMinutes, wholeDaysRoundedUp } from './run-frequency.js'
 
 test('durations become the seed {hours, minutes} shape', () => {
   assert.equal(toHoursMinutes('1h'), { hours: 1, minutes: 0 })
@@ -17,6 +17,23 @@ test('values Qualys rejects are reported: zero, over 7 days, minutes over 59', (
   assert.match(runFrequencyProblem('7d1m')!, /over the 7 days/)
   assert.match(runFrequencyProblem({ hours: 0, minutes: 0 })!, /zero/)
   assert.match(runFrequencyProblem({ hours: 1, minutes: 75 })!, /minutes must be 0-59/)
+})
+
+test('run frequencies compare as durations, in any form Qualys echoes, and as Qualys rounds them (2.14)', () => {
+  assert.is(runFrequencyMinutes({ hours: 1, minutes: 30 }), 90)
+  assert.is(runFrequencyMinutes('60'), 60)
+  assert.is(runFrequencyMinutes('1d'), 1440)
+  assert.is(runFrequencyMinutes(null), undefined)
+  assert.ok(sameRunFrequency({ hours: 1, minutes: 0 }, '60'))
+  assert.ok(sameRunFrequency({ hours: 1, minutes: 0 }, { hours: 1, minutes: 0 }))
+  assert.ok(sameRunFrequency({ hours: 4, minutes: 0 }, '1440'), '4 h rounded up to a day')
+  assert.ok(sameRunFrequency({ hours: 25, minutes: 0 }, 2880))
+  assert.not.ok(sameRunFrequency({ hours: 25, minutes: 0 }, '1440'))
+  assert.not.ok(sameRunFrequency({ hours: 4, minutes: 0 }, '120'))
+  assert.not.ok(sameRunFrequency({ hours: 48, minutes: 0 }, '1440'), 'a whole-day value is never rounded down')
+  assert.is(wholeDaysRoundedUp('4h'), 1)
+  assert.is(wholeDaysRoundedUp('1d1m'), 2)
+  assert.is(wholeDaysRoundedUp('2d'), undefined)
 })
 
 test.run()

@@ -31,3 +31,39 @@ export function runFrequencyProblem(duration: string | HoursMinutes): string | u
   if (total > maxRunFrequencyMinutes) return `${hours}h${minutes > 0 ? `${minutes}m` : ''} is over the 7 days Qualys accepts`
   return undefined
 }
+
+/** A run frequency in minutes, from the request's `{hours, minutes}`, a duration, a number or Qualys' `"1440"` echo. */
+export function runFrequencyMinutes(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined
+  if (typeof value === 'string') {
+    if (/^\d+$/.test(value)) return Number(value)
+    const { hours, minutes } = toHoursMinutes(value)
+    return Number.isFinite(hours * 60 + minutes) ? hours * 60 + minutes : undefined
+  }
+  if (value !== null && typeof value === 'object') {
+    const { hours, minutes } = value as Partial<HoursMinutes>
+    if (typeof hours === 'number' && typeof minutes === 'number') return hours * 60 + minutes
+  }
+  return undefined
+}
+
+/**
+ * How many whole days Qualys will run a frequency that is not a whole number of days (Connector 2.14 rounds up);
+ * undefined when it is already whole days (or not a valid frequency).
+ */
+export function wholeDaysRoundedUp(duration: string | HoursMinutes): number | undefined {
+  const total = runFrequencyMinutes(duration)
+  if (total === undefined || total <= 0 || total % 1440 === 0) return undefined
+  return Math.ceil(total / 1440)
+}
+
+/**
+ * Whether a live run frequency (as Qualys echoed it: `{hours, minutes}`, or minutes as a string or number) is what
+ * the desired one becomes: the same duration, or (Connector 2.14) the desired one rounded up to whole days.
+ */
+export function sameRunFrequency(desired: unknown, live: unknown): boolean {
+  const want = runFrequencyMinutes(desired)
+  const have = runFrequencyMinutes(live)
+  if (want === undefined || have === undefined) return false
+  return want === have || (have % 1440 === 0 && Math.ceil(want / 1440) * 1440 === have)
+}

@@ -31,7 +31,26 @@ test('every identifier of the seed table picks its platform and API server', () 
     assert.is(result.platform.ui, apiServer.replace('qualysapi.', 'qualysguard.'))
   }
   assert.is(new Set(seedTable.map(([i]) => i)).size, 14, 'thirteen platforms, EU2 with two identifiers')
-  assert.is(publicPlatforms.length, 13)
+  assert.is(publicPlatforms.length, 14, 'the thirteen of the platform page, and GOV1')
+})
+
+test('GOV1 is chosen with platform: GOV1 (its username identifier is not public), whatever the username reads as', () => {
+  for (const input of [{ platform: 'GOV1' }, { platform: 'GOV1', username: 'acme3ab1' }, { platform: 'GOV1', username: 'x' }]) {
+    const result = resolvePlatform(input)
+    assert.ok(result.ok, JSON.stringify(result.diagnostics))
+    if (!result.ok) continue
+    assert.is(result.platform.id, 'GOV1')
+    assert.is(result.platform.from, 'platform')
+    assert.is(result.platform.apiServer, 'https://qualysapi.gov1.qualys.us')
+    assert.is(result.platform.gateway, 'https://gateway.gov1.qualys.us')
+    assert.is(result.platform.identifier, undefined)
+  }
+  const byUrl = resolvePlatform({ baseUrl: 'https://qualysapi.gov1.qualys.us' })
+  assert.ok(byUrl.ok && byUrl.platform.id === 'GOV1')
+  // A username alone never lands on GOV1: no identifier is known for it.
+  const noIdentifier = resolvePlatform({ username: 'acme?ab1' })
+  assert.not.ok(noIdentifier.ok)
+  assert.not.match(noIdentifier.diagnostics[0]!.help ?? '', /GOV1/)
 })
 
 test('the seed worked example hustn3ps is US3, whose API server is qualysapi (not qualysguard)', () => {

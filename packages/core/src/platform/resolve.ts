@@ -5,7 +5,7 @@ import { publicPlatformIds, publicPlatforms, type PlatformId, type PlatformUrls,
 
 export interface PlatformInput {
   username?: string
-  /** `US1`..`KSA1`, or `private` with an explicit `baseUrl`. */
+  /** `US1`..`KSA1`, `GOV1`, or `private` with an explicit `baseUrl`. */
   platform?: string
   /** The API server URL (`https://qualysapi...`), the "Base URL" of seed 002. */
   baseUrl?: string
@@ -59,7 +59,7 @@ function problem(code: DiagnosticCode, path: string, message: string, span: { st
   return { code, severity: 'error', message, span, suggestions: [], path, ...(help ? { help } : {}), ...(label ? { label } : {}) }
 }
 
-const identifierList = publicPlatforms.map((p) => `${p.identifiers.map((i) => `\`${i}\``).join('/')} ${p.id}`).join(', ')
+const identifierList = publicPlatforms.filter((p) => p.identifiers.length > 0).map((p) => `${p.identifiers.map((i) => `\`${i}\``).join('/')} ${p.id}`).join(', ')
 
 /**
  * Finds the platform (and so the API server, gateway and UI URLs) of a Qualys account. Each input that names a
@@ -132,7 +132,8 @@ export function resolvePlatform(input: PlatformInput): PlatformResult {
 
   // Every named platform must be the same one.
   const claims: { path: string; platform: PublicPlatform; text: string; span: { start: number; end: number } }[] = []
-  if (byUsername && fromUsername && input.username !== undefined) {
+  // GOV1's username identifier is not public: `platform: GOV1` is the only claim, whatever the username reads as.
+  if (byUsername && fromUsername && input.username !== undefined && !(typeof explicit === 'object' && explicit.id === 'GOV1')) {
     claims.push({ path: 'username', platform: byUsername, text: `username \`${input.username}\` (identifier \`${fromUsername.identifier}\`)`, span: { start: fromUsername.offset, end: fromUsername.offset + 1 } })
   }
   if (explicit) claims.push({ path: 'platform', platform: explicit, text: `platform \`${input.platform}\``, span: { start: 0, end: (input.platform ?? '').length } })
@@ -152,7 +153,7 @@ export function resolvePlatform(input: PlatformInput): PlatformResult {
     const from = first.path as ResolvedPlatform['from']
     return {
       ok: true,
-      platform: { id: first.platform.id, from, apiServer: first.platform.apiServer, gateway: first.platform.gateway, ui: first.platform.ui, ...(fromUsername && byUsername ? { identifier: fromUsername.identifier } : {}) },
+      platform: { id: first.platform.id, from, apiServer: first.platform.apiServer, gateway: first.platform.gateway, ui: first.platform.ui, ...(fromUsername && byUsername && from === 'username' ? { identifier: fromUsername.identifier } : {}) },
       diagnostics,
     }
   }

@@ -4,7 +4,7 @@
  * `qualysguard.qg3...` as the base URL; that host is the UI, the API server is `qualysapi.*` and the
  * connector API lives on `gateway.*`.
  */
-export const publicPlatformIds = ['US1', 'US2', 'US3', 'US4', 'EU1', 'EU2', 'EU3', 'IN1', 'CA1', 'AE1', 'UK1', 'AU1', 'KSA1'] as const
+export const publicPlatformIds = ['US1', 'US2', 'US3', 'US4', 'EU1', 'EU2', 'EU3', 'IN1', 'CA1', 'AE1', 'UK1', 'AU1', 'KSA1', 'GOV1'] as const
 export type PublicPlatformId = (typeof publicPlatformIds)[number]
 export type PlatformId = PublicPlatformId | 'private'
 
@@ -19,7 +19,7 @@ export interface PlatformUrls {
 
 export interface PublicPlatform extends PlatformUrls {
   id: PublicPlatformId
-  /** Username platform identifiers (EU2 has two). */
+  /** Username platform identifiers (EU2 has two; GOV1's is not public, so it is chosen with `platform: GOV1`). */
   identifiers: readonly string[]
 }
 
@@ -37,4 +37,8 @@ export const publicPlatforms: readonly PublicPlatform[] = [
   { id: 'UK1', identifiers: ['1'], ui: 'https://qualysguard.qg1.apps.qualys.co.uk', apiServer: 'https://qualysapi.qg1.apps.qualys.co.uk', gateway: 'https://gateway.qg1.apps.qualys.co.uk' },
   { id: 'AU1', identifiers: ['4'], ui: 'https://qualysguard.qg1.apps.qualys.com.au', apiServer: 'https://qualysapi.qg1.apps.qualys.com.au', gateway: 'https://gateway.qg1.apps.qualys.com.au' },
   { id: 'KSA1', identifiers: ['A'], ui: 'https://qualysguard.qg1.apps.qualysksa.com', apiServer: 'https://qualysapi.qg1.apps.qualysksa.com', gateway: 'https://gateway.qg1.apps.qualysksa.com' },
+  // Not on the platform page: the API server is the one Qualys' own TotalCloud scripts use
+  // (Qualys/TotalCloud Connectors/Azure/TenantConnector/qualys_client.py), the gateway the one of several public
+  // clients; the UI host follows the pattern (secondary, untested). The username identifier is not public.
+  { id: 'GOV1', identifiers: [], ui: 'https://qualysguard.gov1.qualys.us', apiServer: 'https://qualysapi.gov1.qualys.us', gateway: 'https://gateway.gov1.qualys.us' },
 ]

@@ -238,6 +238,18 @@ test('run frequencies Qualys rejects are reported where they are written', () =>
   assert.match(found[1]!.message, /minutes must be 0-59/)
 })
 
+test('a run frequency Qualys rounds up to whole days is a warning where it is written, with the day it becomes', () => {
+  const text = seedText.replace('sync: { organization: 1h, connectors: 1h }', 'sync: { organization: 25h, connectors: 2d }')
+  const result = compile(text)
+  assert.ok(result.ok, 'a warning, not an error: Qualys accepts the value')
+  const found = result.diagnostics.filter((d) => d.code === 'SPEC051')
+  assert.equal(found.map((d) => d.path), ['connectors[0].sync.organization'], 'whole days are not warned about')
+  assert.is(found[0]!.severity, 'warning')
+  assert.is(at(text, found[0]), '25h')
+  assert.match(found[0]!.message, /every 2 days/)
+  assert.equal(found[0]!.suggestions.map((x) => [x.replacement, text.slice(x.span.start, x.span.end)]), [['2d', '25h']])
+})
+
 test('a schedule error inside the file points into the file (plain scalar)', () => {
   const text = seedText.replace('Asia/Colombo', 'Asia/Colmbo')
   const result = compile(text)

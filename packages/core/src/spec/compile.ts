@@ -6,7 +6,7 @@ import {
   type ConnectorRequest,
   type OrgConnectorSettings,
 } from '../payload/org-connector.js'
-import { runFrequencyProblem, toHoursMinutes } from '../payload/run-frequency.js'
+import { runFrequencyProblem, toHoursMinutes, wholeDaysRoundedUp } from '../payload/run-frequency.js'
 import { resolvePlatform, type ResolvedPlatform } from '../platform/resolve.js'
 import { uuidPlaceholder } from './patterns.js'
 import type { AuthKind, AzureOrgConnector, SecretRef, Spec } from './codecs.js'
@@ -142,6 +142,17 @@ function compileConnector(connector: AzureOrgConnector, index: number, ctx: Comp
       ok = false
       ctx.add({ code: 'SPEC050', severity: 'error', message: `Qualys rejects this run frequency: ${problem}`, span: ctx.span([...at, 'sync', key]), path: [...at, 'sync', key],
         label: 'rejected by Qualys', help: 'use a duration from 1m up to 7d, e.g. `1h`, `4h` or `1d`' })
+      continue
+    }
+    // Connector 2.14 (release_2_14_api.htm): values that are not whole days are rounded up to days. The value is
+    // accepted, but it does not run as often as it says: say so where the user wrote it.
+    const days = wholeDaysRoundedUp(given)
+    if (days !== undefined) {
+      const span = ctx.span([...at, 'sync', key])
+      ctx.add({ code: 'SPEC051', severity: 'warning', message: `Qualys rounds run frequencies up to whole days: this runs every ${days === 1 ? 'day' : `${days} days`}, not as often as written`,
+        span, path: [...at, 'sync', key], label: `runs every ${days === 1 ? 'day' : `${days} days`}`, help: `write \`${days}d\` to say what Qualys will do (release 2.14 of the Connector API)`,
+        // Safe to apply: `Nd` is what Qualys runs already.
+        ...(typeof given === 'string' ? { suggestions: [{ replacement: `${days}d`, span, applicability: 'machine-applicable' as const }] } : {}) })
     }
   }
   const placeholders: PathSegment[][] = []

@@ -54,7 +54,7 @@ export interface SourceInput {
    */
   contactEmail?: string
   /** The platform, when not read from the username; `private` needs `baseUrl`. */
-  platform?: 'US1' | 'US2' | 'US3' | 'US4' | 'EU1' | 'EU2' | 'EU3' | 'IN1' | 'CA1' | 'AE1' | 'UK1' | 'AU1' | 'KSA1' | 'private'
+  platform?: 'US1' | 'US2' | 'US3' | 'US4' | 'EU1' | 'EU2' | 'EU3' | 'IN1' | 'CA1' | 'AE1' | 'UK1' | 'AU1' | 'KSA1' | 'GOV1' | 'private'
   /** The API server URL (`https://qualysapi...`); must agree with the username's platform. @minLength 1 */
   baseUrl?: string
   /** A private platform's gateway URL, when it is not `qualysgateway.<same domain>`. @minLength 1 */
