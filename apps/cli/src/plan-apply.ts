@@ -69,18 +69,19 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
     controller.abort(new Error('interrupted'))
   }
   process.once('SIGINT', onSigint)
-  const [{ createClientPool, planSpecs, applySpecs }, { renderSpecDiagnostics }, { version }] = await Promise.all([
+  const [{ planSpecs, applySpecs }, { createQualysPool, secretsOfSpecFiles }, { renderSpecDiagnostics }, { version }] = await Promise.all([
     import('@scanplan/qualys'),
+    import('@scanplan/connect'),
     import('@scanplan/core'),
     import('./version.js'),
   ])
   const out = colorsFor(io, 'stdout')
   let progress: Progress | undefined
   const report = (line: string) => (progress ? progress.log(line) : info(io, line))
-  const pool = createClientPool({
-    env: io.env,
-    baseDir: io.cwd,
+  const secretsOf = secretsOfSpecFiles({ env: io.env, cwd: io.cwd })
+  const pool = createQualysPool({
     ...(target.url ? { target: target.url } : {}),
+    ...(io.strategiesFor ? { strategiesFor: io.strategiesFor } : {}),
     signal: controller.signal,
     userAgent: `scanplan/${version}`,
     onEvent: (e) => {
@@ -99,7 +100,7 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
     const planned = await planSpecs(
       inputs.map((i) => ({ file: i.name, text: i.text })),
       pool,
-      { cwd: io.cwd, env: io.env, now, onSpecDone: (s) => progress?.tick(s.file) },
+      { secretsOf, now, onSpecDone: (s) => progress?.tick(s.file) },
     )
     progress?.stop()
     progress = undefined
@@ -152,8 +153,7 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
     if (controller.signal.aborted) return ExitCode.failure
     progress = inputs.length > 1 ? await createProgress(io, { total: inputs.length, title: 'applying' }) : undefined
     const applied = await applySpecs(planned, {
-      cwd: io.cwd,
-      env: io.env,
+      secretsOf,
       onRecover: (connector, reason) => report(`${connector}: ${reason}; listing connectors by name before going on`),
       onSpecDone: (s) => progress?.tick(s.file),
     })

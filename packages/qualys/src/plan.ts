@@ -1,24 +1,31 @@
-import { describeOrgConnectorCreate, diffOrgConnector, TransportError, type FieldChange } from '@scanplan/core'
+import {
+  describeOrgConnectorCreate,
+  diffOrgConnector,
+  TransportError,
+  updateOrgConnectorRequest,
+  withSecretValue,
+  type ConnectorRequest,
+  type FieldChange,
+} from '@scanplan/core'
+import type { ConnectorApi, OrgConnector } from './connector-api.js'
 import { QualysApiError } from './errors.js'
-import type { OrgConnector, QualysClient } from './client.js'
 
-/** A connector as a spec wants it: the compiled create body (secret masked) under the spec's connector name. */
+/** A connector as a spec wants it: the create request core compiled (secret masked), under the spec's connector name. */
 export interface DesiredConnector {
   connector: string
-  body: Record<string, unknown> & { name: string }
+  request: ConnectorRequest
 }
 
 export type PlanAction = 'create' | 'update' | 'noop'
 
-export interface PlannedChange {
+/** `method`, `path` and `body` are what apply sends (the secret still masked): core's create, or the update of `id`. */
+export interface PlannedChange extends ConnectorRequest {
   connector: string
   action: PlanAction
   /** The live connector's id (update, noop). */
   id?: number
   /** Create: every field from nothing. Update: the fields that differ. Secrets are flagged, never valued. */
   diff: FieldChange[]
-  /** What apply sends (secret still masked). */
-  body: Record<string, unknown>
 }
 
 export interface Plan {
@@ -46,20 +53,20 @@ export interface ApplyOptions {
   onRecover?: (connector: string, reason: string) => void
 }
 
-export async function planConnectors(client: QualysClient, desired: DesiredConnector[]): Promise<Plan> {
+export async function planConnectors(api: ConnectorApi, desired: DesiredConnector[]): Promise<Plan> {
   const seen = new Set<string>()
   for (const d of desired) {
-    if (seen.has(d.body.name)) throw new Error(`two connectors of one account are named "${d.body.name}": Qualys needs unique names`)
-    seen.add(d.body.name)
+    if (seen.has(d.request.body.name)) throw new Error(`two connectors of one account are named "${d.request.body.name}": Qualys needs unique names`)
+    seen.add(d.request.body.name)
   }
-  const live = desired.length > 0 ? await client.listOrgConnectors() : []
+  const live = desired.length > 0 ? await api.listOrgConnectors() : []
   const byName = new Map(live.map((c) => [c.name, c]))
   return {
     changes: desired.map((d): PlannedChange => {
-      const current = byName.get(d.body.name)
-      if (!current) return { connector: d.connector, action: 'create', diff: describeOrgConnectorCreate(d.body), body: d.body }
-      const diff = diffOrgConnector(d.body, current)
-      return { connector: d.connector, action: diff.length > 0 ? 'update' : 'noop', id: current.id, diff, body: d.body }
+      const current = byName.get(d.request.body.name)
+      if (!current) return { connector: d.connector, action: 'create', diff: describeOrgConnectorCreate(d.request.body), ...d.request }
+      const diff = diffOrgConnector(d.request.body, current)
+      return { connector: d.connector, action: diff.length > 0 ? 'update' : 'noop', id: current.id, diff, ...updateOrgConnectorRequest(current.id, d.request.body) }
     }),
   }
 }
@@ -73,23 +80,23 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
-async function create(client: QualysClient, change: PlannedChange, body: Record<string, unknown>, options: ApplyOptions): Promise<AppliedChange['result']> {
+async function create(api: ConnectorApi, change: PlannedChange, request: ConnectorRequest, options: ApplyOptions): Promise<AppliedChange['result']> {
   let created: OrgConnector
   try {
-    created = await client.createOrgConnector(body)
+    created = await api.sendOrgConnector(request)
   } catch (error) {
     if (!outcomeUnknown(error)) throw error
     // A POST is never sent twice blindly: find out whether the first one made the connector.
     options.onRecover?.(change.connector, describe(error))
-    const found = (await client.listOrgConnectors()).find((c) => c.name === body.name)
-    if (!found) return { status: 'created', id: (await client.createOrgConnector(body)).id }
-    if (diffOrgConnector(body, found).length > 0) await client.updateOrgConnector(found.id, body)
+    const found = (await api.listOrgConnectors()).find((c) => c.name === request.body.name)
+    if (!found) return { status: 'created', id: (await api.sendOrgConnector(request)).id }
+    if (diffOrgConnector(request.body, found).length > 0) await api.sendOrgConnector(updateOrgConnectorRequest(found.id, request.body))
     return { status: 'created', id: found.id, recovered: true }
   }
   return { status: 'created', id: created.id }
 }
 
-export async function applyPlan(client: QualysClient, plan: Plan, options: ApplyOptions): Promise<AppliedChange[]> {
+export async function applyPlan(api: ConnectorApi, plan: Plan, options: ApplyOptions): Promise<AppliedChange[]> {
   // All changes start at once; the client's concurrency limit decides how many calls run.
   return Promise.all(
     plan.changes.map(async (change): Promise<AppliedChange> => {
@@ -97,9 +104,9 @@ export async function applyPlan(client: QualysClient, plan: Plan, options: Apply
       options.onChange?.(change)
       let result: AppliedChange['result']
       try {
-        const body = { ...change.body, secretValue: await options.secretValue(change) }
-        if (change.action === 'create') result = await create(client, change, body, options)
-        else result = { status: 'updated', id: (await client.updateOrgConnector(change.id!, body)).id }
+        const request: ConnectorRequest = { method: change.method, path: change.path, body: withSecretValue(change.body, await options.secretValue(change)) }
+        if (change.action === 'create') result = await create(api, change, request, options)
+        else result = { status: 'updated', id: (await api.sendOrgConnector(request)).id }
       } catch (error) {
         result = { status: 'failed', ...(change.id !== undefined ? { id: change.id } : {}), error: describe(error) }
       }

@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { AuthError } from '@scanplan/core/adapters'
+import { createJwtAuth } from '@scanplan/auth-jwt'
+import { createSessionAuth } from '@scanplan/auth-session'
+import { AuthError, SecretError, type SecretReader, type Transport } from '@scanplan/core/adapters'
+import { createClientPool, type StrategiesFor } from './client-pool.js'
 import { applySpecs, planSpecs } from './spec-run.js'
-import { SecretError } from './secrets.js'
-import { createClientPool } from './source-client.js'
 import { companies, companyPassword, fiveSubscriptionsFixture } from './test-fixtures/five-subscriptions.js'
 import { capture, captured, countingTransport, simulator, transportFor } from './test-fixtures/harness.js'
 
@@ -20,20 +21,35 @@ const specFor = (company: string, n: number) =>
     .replace('optionProfile: 240981', 'optionProfile: "Initial Options"')
 const env = { AZURE_APP_SECRET: 'sim-azure-app-secret-not-real', ...Object.fromEntries(companies.map((c) => [`PW_${c.toUpperCase()}`, companyPassword(c, 'spec-pw')])) }
 
+/**
+ * The library takes its secrets and strategies from the caller; these are the smallest real ones for a test
+ * (environment variables only; the apps use @scanplan/connect, which also reads files and is tested there).
+ */
+const secretsIn = (vars: Record<string, string>) => (): SecretReader => async (ref, where) => {
+  const value = 'env' in ref ? vars[ref.env] : undefined
+  if (value === undefined) throw new SecretError(`${where}: ${'env' in ref ? ref.env : ref.file} is not set`, 'unset')
+  return value
+}
+const sessionAndJwt: StrategiesFor = async (source, secrets) => {
+  const credentials = { username: source.username, password: await secrets(source.password!, 'source.password') }
+  return { v2: createSessionAuth(credentials), gateway: createJwtAuth(credentials) }
+}
+const poolFor = (url: string, transport: Transport) => createClientPool({ target: url, transport, strategiesFor: sessionAndJwt })
+
 const t = suite('planSpecs / applySpecs')
 
 t('50 spec files over 5 accounts: titles resolved, applied in parallel, never more than 2 calls at once per subscription', async () => {
   const sim = await simulator({ fixture, faults: { latencyMs: 15 } })
   const counting = countingTransport(transportFor())
-  const pool = createClientPool({ env, baseDir: process.cwd(), target: sim.url, transport: counting.transport })
+  const pool = poolFor(sim.url, counting.transport)
   const specs = companies.flatMap((company) => Array.from({ length: 10 }, (_, n) => ({ file: `${company}-${n}.yaml`, text: specFor(company, n) })))
   const now = new Date('2026-06-01T00:00:00Z')
   try {
-    const planned = await planSpecs(specs, pool, { cwd: process.cwd(), env, now })
+    const planned = await planSpecs(specs, pool, { secretsOf: secretsIn(env), now })
     capture(planned.map(({ client: _, ...rest }) => rest))
     assert.ok(planned.every((p) => p.error === undefined && p.plan?.changes[0]?.action === 'create'), planned.find((p) => p.error)?.error)
     assert.ok(planned.every((p) => (p.requests[0]!.body.connectorScanConfig as { optionProfileId: number }).optionProfileId === 240981))
-    const applied = await applySpecs(planned, { cwd: process.cwd(), env })
+    const applied = await applySpecs(planned, { secretsOf: secretsIn(env) })
     capture(applied.map(({ client: _, ...rest }) => rest))
     assert.is(applied.flatMap((a) => a.applied ?? []).filter((c) => c.result.status === 'created').length, 50)
     const counters = sim.admin.counters().subscriptions
@@ -45,7 +61,7 @@ t('50 spec files over 5 accounts: titles resolved, applied in parallel, never mo
       assert.ok(counting.max.get(`${company}3ab1`)! <= 2, `${company}: ${counting.max.get(`${company}3ab1`)} calls at once`)
     }
     assert.ok(counting.overallMax() > 2, 'accounts ran in parallel')
-    const again = await planSpecs(specs, pool, { cwd: process.cwd(), env, now })
+    const again = await planSpecs(specs, pool, { secretsOf: secretsIn(env), now })
     assert.ok(again.every((p) => p.plan?.changes.every((c) => c.action === 'noop')))
   } finally {
     await pool.closeAll()
@@ -56,11 +72,11 @@ t('50 spec files over 5 accounts: titles resolved, applied in parallel, never mo
 
 t('a missing secret stops that spec with the variable named, and no value anywhere', async () => {
   const sim = await simulator({ fixture })
-  const pool = createClientPool({ env: {}, baseDir: process.cwd(), target: sim.url, transport: transportFor() })
+  const pool = poolFor(sim.url, transportFor())
   try {
-    const [planned] = await planSpecs([{ file: 'alpha.yaml', text: specFor('alpha', 1) }], pool, { cwd: process.cwd(), env: {}, now: new Date('2026-06-01T00:00:00Z') })
+    const [planned] = await planSpecs([{ file: 'alpha.yaml', text: specFor('alpha', 1) }], pool, { secretsOf: secretsIn({}), now: new Date('2026-06-01T00:00:00Z') })
     assert.is(planned!.failure, 'input')
-    assert.is(planned!.error, 'source.password: the environment variable PW_ALPHA is not set (export it, or load it from a file kept out of version control)')
+    assert.is(planned!.error, 'source.password: PW_ALPHA is not set', 'the reader\'s message, as it said it')
     assert.instance(planned!.cause, SecretError, 'the error as thrown travels with the plan')
   } finally {
     await pool.closeAll()
@@ -71,9 +87,9 @@ t('a missing secret stops that spec with the variable named, and no value anywhe
 t('a refused login: failure `auth`, and the AuthError with its HTTP status as the cause', async () => {
   const sim = await simulator({ fixture })
   const wrong = { ...env, PW_ALPHA: 'not-the-password' }
-  const pool = createClientPool({ env: wrong, baseDir: process.cwd(), target: sim.url, transport: transportFor() })
+  const pool = poolFor(sim.url, transportFor())
   try {
-    const [planned] = await planSpecs([{ file: 'alpha.yaml', text: specFor('alpha', 1) }], pool, { cwd: process.cwd(), env: wrong, now: new Date('2026-06-01T00:00:00Z') })
+    const [planned] = await planSpecs([{ file: 'alpha.yaml', text: specFor('alpha', 1) }], pool, { secretsOf: secretsIn(wrong), now: new Date('2026-06-01T00:00:00Z') })
     assert.is(planned!.failure, 'auth')
     assert.instance(planned!.cause, AuthError)
     assert.ok([401, 403].includes((planned!.cause as AuthError).status), `status ${(planned!.cause as AuthError).status}`)

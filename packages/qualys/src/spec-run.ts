@@ -1,13 +1,11 @@
-import { dirname, resolve } from 'node:path'
 import { compileSpec, type CompiledRequest, type CompiledSource, type Diagnostic } from '@scanplan/core'
-import { AuthError, TransportError } from '@scanplan/core/adapters'
+import { AuthError, SecretError, TransportError, type SecretReader } from '@scanplan/core/adapters'
 import type { QualysClient } from './client.js'
+import type { ClientPool } from './client-pool.js'
 import type { ApplyOptions, AppliedChange, Plan } from './plan.js'
-import { readSecret, SecretError } from './secrets.js'
-import type { ClientPool } from './source-client.js'
 
 export interface SpecInput {
-  /** As the user named it; relative paths (and the spec's `{ file }` secrets) are read from `cwd`. */
+  /** As the user named it; `secretsOf(file)` reads the spec's secrets (relative `{ file }` paths from its directory). */
   file: string
   text: string
 }
@@ -32,9 +30,11 @@ export interface SpecApply extends SpecPlan {
   applied?: AppliedChange[]
 }
 
+/** The secret reader of a spec file: its `{ file }` references are read from the spec's own directory. */
+export type SecretsOfSpec = (file: string) => SecretReader
+
 export interface PlanSpecsOptions {
-  cwd: string
-  env: Record<string, string | undefined>
+  secretsOf: SecretsOfSpec
   /** The reference instant for schedules (core has no clock of its own). */
   now: Date
   onSpecDone?: (spec: SpecPlan) => void
@@ -53,19 +53,19 @@ const onlyUnresolvedTitles = (diagnostics: Diagnostic[]) =>
 async function planOne(spec: SpecInput, pool: ClientPool, options: PlanSpecsOptions): Promise<SpecPlan> {
   let compiled = compileSpec(spec.text, { file: spec.file, now: options.now })
   const base = { file: spec.file }
-  const baseDir = dirname(resolve(options.cwd, spec.file))
+  const secrets = options.secretsOf(spec.file)
   try {
     if (!compiled.ok && compiled.source && compiled.unresolvedProfiles.length > 0 && onlyUnresolvedTitles(compiled.diagnostics)) {
       // Titles are resolved online, in the account the spec names, then the spec is compiled again with their ids.
-      const client = await pool.clientFor(compiled.source, baseDir)
+      const client = await pool.clientFor(compiled.source, secrets)
       const profiles: Record<string, number> = {}
       for (const title of compiled.unresolvedProfiles) profiles[title] = (await client.resolveOptionProfile(title)).id
       compiled = compileSpec(spec.text, { file: spec.file, now: options.now, profiles })
     }
     const result: SpecPlan = { ...base, diagnostics: compiled.diagnostics, requests: compiled.requests, ...(compiled.source ? { source: compiled.source } : {}) }
     if (!compiled.ok || !compiled.source) return result
-    const client = await pool.clientFor(compiled.source, baseDir)
-    const plan = await client.plan(compiled.requests.map((r) => ({ connector: r.connector, body: r.body as unknown as Record<string, unknown> & { name: string } })))
+    const client = await pool.clientFor(compiled.source, secrets)
+    const plan = await client.plan(compiled.requests.map(({ connector, method, path, body }) => ({ connector, request: { method, path, body } })))
     return { ...result, plan, client }
   } catch (error) {
     return {
@@ -101,22 +101,21 @@ function rejectSharedNames(planned: SpecPlan[]): SpecPlan[] {
   const keyOf = (spec: SpecPlan, name: string) => JSON.stringify([spec.client?.urls.gateway, spec.source?.username, name])
   for (const spec of planned) {
     for (const change of spec.plan?.changes ?? []) {
-      const key = keyOf(spec, String(change.body.name))
+      const key = keyOf(spec, change.body.name)
       owners.set(key, [...(owners.get(key) ?? []), spec.file])
     }
   }
   return planned.map((spec) => {
-    const clash = (spec.plan?.changes ?? []).find((c) => (owners.get(keyOf(spec, String(c.body.name)))?.length ?? 0) > 1)
+    const clash = (spec.plan?.changes ?? []).find((c) => (owners.get(keyOf(spec, c.body.name))?.length ?? 0) > 1)
     if (!clash) return spec
-    const files = owners.get(keyOf(spec, String(clash.body.name)))!
+    const files = owners.get(keyOf(spec, clash.body.name))!
     const { plan: _plan, ...rest } = spec
-    return { ...rest, error: `connector "${String(clash.body.name)}" of account ${spec.source?.site} is in several specs (${files.join(', ')}); keep it in one`, failure: 'input' }
+    return { ...rest, error: `connector "${clash.body.name}" of account ${spec.source?.site} is in several specs (${files.join(', ')}); keep it in one`, failure: 'input' }
   })
 }
 
 export interface ApplySpecsOptions {
-  cwd: string
-  env: Record<string, string | undefined>
+  secretsOf: SecretsOfSpec
   onChange?: ApplyOptions['onChange']
   onRecover?: ApplyOptions['onRecover']
   onSpecDone?: (spec: SpecApply) => void
@@ -130,13 +129,13 @@ export async function applySpecs(plans: SpecPlan[], options: ApplySpecsOptions):
   return Promise.all(
     plans.map(async (spec): Promise<SpecApply> => {
       if (!spec.plan || !spec.client) return spec
-      const baseDir = dirname(resolve(options.cwd, spec.file))
+      const secrets = options.secretsOf(spec.file)
       const applied = await spec.client.apply(spec.plan, {
         secretValue: (change) => {
           const index = spec.requests.findIndex((r) => r.connector === change.connector)
           const request = spec.requests[index]
           if (!request) throw new Error(`no compiled request for connector ${change.connector}`)
-          return readSecret(request.secrets.secretValue, `connectors[${index}].application.secret`, { env: options.env, baseDir })
+          return secrets(request.secrets.secretValue, `connectors[${index}].application.secret`)
         },
         ...(options.onChange ? { onChange: options.onChange } : {}),
         ...(options.onRecover ? { onRecover: options.onRecover } : {}),

@@ -109,7 +109,9 @@ function mappingFor(path: string): ResponseFieldMapping | undefined {
  * it. Fields the service does not return (the secret, and any field absent from the live object) cannot be
  * compared and are left out: a plan cannot see them, and says so in its documentation (docs/plan-apply.md).
  */
-export function diffOrgConnector(desired: Record<string, unknown>, live: Record<string, unknown>): FieldChange[] {
+export function diffOrgConnector(body: object, live: Record<string, unknown>): FieldChange[] {
+  // A request body is plain JSON; the walk reads it by dotted path.
+  const desired = body as Record<string, unknown>
   const changes: FieldChange[] = []
   for (const path of leafPaths(desired)) {
     const mapping = mappingFor(path)
@@ -129,7 +131,8 @@ export function diffOrgConnector(desired: Record<string, unknown>, live: Record<
 }
 
 /** Every field of a create, as changes from nothing. A secret's value is left out (only flagged), so no output can show it. */
-export function describeOrgConnectorCreate(desired: Record<string, unknown>): FieldChange[] {
+export function describeOrgConnectorCreate(body: object): FieldChange[] {
+  const desired = body as Record<string, unknown>
   return leafPaths(desired).map((path) => {
     const sensitive = mappingFor(path)?.sensitive === true
     return sensitive ? { field: path, old: undefined, new: undefined, sensitive } : { field: path, old: undefined, new: read(desired, path) }
