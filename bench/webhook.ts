@@ -23,8 +23,8 @@ import { loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { openSqliteInbox, signStandardWebhook } from '../apps/webhook/src/index.ts'
-import { openDatabase } from '../apps/webhook/src/inbox/sqlite-inbox-store.ts'
+import { openSqliteInbox, signStandardWebhook } from '../packages/webhook-inbox/src/index.ts'
+import { openDatabase } from '../packages/webhook-inbox/src/inbox/sqlite-inbox-store.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const autocannon = createRequire(join(here, '../apps/webhook/package.json'))('autocannon') as (options: object) => Promise<Result>

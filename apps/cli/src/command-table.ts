@@ -180,12 +180,13 @@ export const commands: CommandEntry[] = [
   {
     name: 'sim',
     summary: 'run the local Qualys simulator (API server and gateway on one port of 127.0.0.1)',
-    usage: 'scanplan sim [--port N] [--fixture FILE] [--state FILE]',
-    examples: ['scanplan sim', 'scanplan sim --port 0', 'scanplan sim --fixture my-fixture.json --state sim-state.json'],
+    usage: 'scanplan sim [--port N] [--fixture FILE] [--state FILE] [--variant NAME[,NAME...]]',
+    examples: ['scanplan sim', 'scanplan sim --port 0', 'scanplan sim --fixture my-fixture.json --state sim-state.json', 'scanplan sim --variant update-post,frequency-minutes'],
     options: {
       port: { type: 'string', short: 'p', valueName: 'N', description: 'the port on 127.0.0.1 (default 4790; 0 picks a free one)' },
       fixture: { type: 'string', valueName: 'FILE', description: 'subscriptions, users and option profiles as JSON (default: the bundled fixture, see docs/simulator.md)' },
       state: { type: 'string', valueName: 'FILE', description: 'keep created connectors and profile changes in FILE across restarts' },
+      variant: { type: 'string', multiple: true, valueName: 'NAME[,NAME...]', description: 'play another reading of the Qualys docs: org-list-absent, update-post, update-by-uuid, frequency-minutes, gateway-429-bare, profile-id-string, token-503 (docs/simulator.md)' },
     },
     load: () => import('./commands/sim.js'),
   },

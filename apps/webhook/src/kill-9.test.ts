@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { startSimulator } from '@scanplan/qualys-sim'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { createTestDatabase, startTestPostgres } from './test-fixtures/postgres-cluster.js'
+import { createTestDatabase, startTestPostgres } from '@scanplan/test-support/postgres-cluster'
 import { deliveryBody, eventually, getDelivery, sendSigned, serviceEnv, writeServiceConfig } from './test-fixtures/service-fixture.js'
 
 const here = dirname(fileURLToPath(import.meta.url))

@@ -104,7 +104,7 @@ e2e('forged, replayed, stale, oversized, wrong-type and malformed deliveries cha
       'content-type': 'application/json',
       'webhook-id': 'msg_real',
       'webhook-timestamp': String(timestamp),
-      'webhook-signature': (await import('./signatures/standard-webhooks.js')).signStandardWebhook(signingSecret, 'msg_real', timestamp, body),
+      'webhook-signature': (await import('@scanplan/webhook-inbox')).signStandardWebhook(signingSecret, 'msg_real', timestamp, body),
     },
     body: deliveryBody('Tenant replaced'),
   })

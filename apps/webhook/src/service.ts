@@ -6,19 +6,21 @@ import type { StrategiesFor } from '@scanplan/qualys'
 import type { Express } from 'express'
 import { pino, type Logger } from 'pino'
 import type { ServiceConfig } from './config/load-config.js'
-import { prepareDeliverySpec } from './delivery/delivery-spec.js'
-import { createCheckCache } from './delivery/check-cache.js'
+import {
+  createCheckCache,
+  createGithubVerifier,
+  createGroupCommit,
+  createQualysApplier,
+  createStandardWebhooksVerifier,
+  createWorker,
+  openPostgresInbox,
+  openSqliteInbox,
+  prepareDeliverySpec,
+  type Applier,
+  type InboxStore,
+} from '@scanplan/webhook-inbox'
 import { createApp, type DeliveryCheck, type HookEndpoint, type Readiness } from './http/create-app.js'
 import { createMetrics } from './http/metrics.js'
-import { createGroupCommit } from './inbox/group-commit.js'
-import type { InboxStore } from './inbox/inbox-store.js'
-import { openPostgresInbox } from './inbox/postgres-inbox-store.js'
-import { openSqliteInbox } from './inbox/sqlite-inbox-store.js'
-import { createGithubVerifier } from './signatures/github.js'
-import { createStandardWebhooksVerifier } from './signatures/standard-webhooks.js'
-import type { Applier } from './worker/applier.js'
-import { createQualysApplier } from './worker/qualys-applier.js'
-import { createWorker } from './worker/worker.js'
 
 export interface ServiceOptions {
   config: ServiceConfig

@@ -3,7 +3,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { loadServiceConfig } from './config/load-config.js'
 import { startWebhookService } from './service.js'
-import { createTestDatabase, startTestPostgres } from './test-fixtures/postgres-cluster.js'
+import { createTestDatabase, startTestPostgres } from '@scanplan/test-support/postgres-cluster'
 import { deliveryBody, eventually, getDelivery, sendSigned, serviceEnv, writeServiceConfig } from './test-fixtures/service-fixture.js'
 
 const server = await startTestPostgres()

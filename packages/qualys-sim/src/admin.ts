@@ -11,7 +11,7 @@ export interface SimulatorAdmin {
   /** A copy of the state, without passwords or secrets. */
   state(): ReturnType<SimState['snapshot']>
   /** Counters per subscription id, plus totals over all requests. */
-  counters(): { subscriptions: Record<string, SubscriptionCounters>; totals: { requests: number; injected5xx: number; droppedConnections: number } }
+  counters(): { subscriptions: Record<string, SubscriptionCounters>; totals: { requests: number; injected5xx: number; droppedConnections: number; token503: number } }
   resetCounters(): void
   faults(): Faults
   /** Replaces the run's faults (validated; throws on an unknown key or a bad value). */
@@ -38,7 +38,7 @@ export function createAdmin(sim: SimulatorCore, token: string): SimulatorAdmin {
     }),
     resetCounters: () => {
       sim.counters.clear()
-      sim.totals.requests = sim.totals.injected5xx = sim.totals.droppedConnections = 0
+      sim.totals.requests = sim.totals.injected5xx = sim.totals.droppedConnections = sim.totals.token503 = 0
     },
     faults: () => structuredClone(sim.faults),
     setFaults: (faults) => sim.setFaults(checkFaults(faults)),

@@ -2,9 +2,10 @@ import type { IncomingHttpHeaders } from 'node:http'
 import type { ActivityRecord } from './activity-log.js'
 import type { Clock } from './clock.js'
 import { faultMatches, seededRandom, type Faults } from './faults.js'
-import { emptyCounters, RateWindow, type SubscriptionCounters } from './limits.js'
+import { emptyCounters, FixedWindow, RateWindow, type SubscriptionCounters } from './limits.js'
 import { TokenSigner } from './gateway-token.js'
 import type { SimState, SubscriptionState } from './state.js'
+import type { Variant } from './variants.js'
 
 /** One request as the handlers see it: the body already read, the query and form parameters parsed. */
 export interface SimRequest {
@@ -41,18 +42,27 @@ export class SimulatorCore {
   readonly sessions = new Map<string, V2Session>()
   readonly signer = new TokenSigner()
   readonly counters = new Map<number, SubscriptionCounters>()
-  readonly totals = { requests: 0, injected5xx: 0, droppedConnections: 0 }
+  /** `token503`: token requests the `token-503` variant answered 503. */
+  readonly totals = { requests: 0, injected5xx: 0, droppedConnections: 0, token503: 0 }
   /** The v2 activity log of every subscription, oldest first (kept in memory only). */
   readonly activity: Array<ActivityRecord & { subscriptionId: number }> = []
   nextActivityId = 326947250
   private readonly v2Limiters = new Map<number, V2Limiter>()
-  private readonly gatewayLimiters = new Map<number, RateWindow>()
+  private readonly gatewayLimiters = new Map<number, RateWindow | FixedWindow>()
+  /** Token requests seen (all subscriptions), for the `token-503` variant. */
+  tokenRequests = 0
 
   constructor(
     readonly state: SimState,
     readonly clock: Clock,
     readonly tokenTtlSec: number,
+    /** The readings of the docs this run plays (docs/simulator.md); none: the default reading. */
+    readonly variants: ReadonlySet<Variant> = new Set(),
   ) {}
+
+  plays(variant: Variant): boolean {
+    return this.variants.has(variant)
+  }
 
   setFaults(faults: Faults): void {
     this.faults = faults
@@ -71,9 +81,9 @@ export class SimulatorCore {
     return l
   }
 
-  gatewayLimiter(sub: SubscriptionState): RateWindow {
+  gatewayLimiter(sub: SubscriptionState): RateWindow | FixedWindow {
     let l = this.gatewayLimiters.get(sub.id)
-    if (!l) this.gatewayLimiters.set(sub.id, (l = new RateWindow(sub.limits.gateway)))
+    if (!l) this.gatewayLimiters.set(sub.id, (l = this.plays('gateway-429-bare') ? new FixedWindow(sub.limits.gateway) : new RateWindow(sub.limits.gateway)))
     return l
   }
 
@@ -111,3 +121,10 @@ export class SimulatorCore {
     return status === 'inactive' || (this.faults.inactiveUsers ?? []).includes(username)
   }
 }
+
+/** The plain Apache page a Qualys front end serves when the service behind it is down (HTML, not JSON or XML). */
+export const serviceUnavailable = (status: number): Reply => ({
+  status,
+  headers: [['Content-Type', 'text/html; charset=iso-8859-1']],
+  body: `<html><head><title>${status} Error</title></head><body><h1>${status} Error</h1><p>The server is temporarily unable to service your request.</p></body></html>\n`,
+})

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { platformOfUsername, platforms } from './platforms.js'
+import { checkVariants } from './variants.js'
 
 /** One VM option profile, as `option_profile_info.dtd` describes it (the fields the simulator serves). */
 export interface FixtureOptionProfile {
@@ -30,6 +31,11 @@ export interface FixtureOidcClient {
   clientSecret: string
   /** The user the client acts as. */
   username: string
+  /**
+   * `user` (the default) signs in at `/auth/oidc`, `subscription` at `/auth/oauth`
+   * (generate_authentication_token.htm).
+   */
+  level?: 'user' | 'subscription'
 }
 
 export interface RateLimit {
@@ -63,6 +69,8 @@ export interface FixtureSubscription {
 
 export interface Fixture {
   subscriptions: FixtureSubscription[]
+  /** Readings of the docs to play (docs/simulator.md), as `scanplan sim --variant` does; added to the option's. */
+  variants?: string[]
 }
 
 export const defaultLimits: SubscriptionLimits = {
@@ -190,8 +198,16 @@ export function parseFixture(json: unknown, source = 'fixture'): Fixture {
       need(!clientIds.has(c.clientId as string), `${cat}.clientId: used twice`)
       clientIds.add(c.clientId as string)
       need(ownUsers.has(c.username as string), `${cat}.username: no user ${String(c.username)} in this subscription`)
+      if (c.level !== undefined) need(c.level === 'user' || c.level === 'subscription', `${cat}.level: expected "user" or "subscription"`)
     })
   })
+  if (json.variants !== undefined) {
+    try {
+      checkVariants(json.variants, 'variants')
+    } catch (error) {
+      problems.push((error as Error).message)
+    }
+  }
   if (problems.length > 0) throw new FixtureError(source, problems)
   return json as unknown as Fixture
 }

@@ -1,10 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { connectorView } from './connector-view.js'
 import { validateOrgConnector, type FieldError } from './connector-validation.js'
-import type { Reply, SimRequest, SimulatorCore } from './core.js'
+import { documentedOrgItem, memberConnectorId, memberConnectorItem, presentConnector } from './connector-answers.js'
+import { serviceUnavailable, type Reply, type SimRequest, type SimulatorCore } from './core.js'
+import { FixedWindow } from './limits.js'
 import type { FixtureUser } from './fixture.js'
 import type { SubscriptionState } from './state.js'
 import { gatewayTimestamp } from './connector-view.js'
+import type { Variant } from './variants.js'
 
 /**
  * The gateway: `/auth`, `/auth/oidc` and the Azure organization connector API under `/connectors/v1.0/`.
@@ -56,13 +59,20 @@ function auth(sim: SimulatorCore, req: SimRequest): Reply {
   return issueToken(sim, found.user, found.subscription)
 }
 
-function authOidc(sim: SimulatorCore, req: SimRequest): Reply {
+/**
+ * OIDC client credentials: `/auth/oidc` for user-level clients, `/auth/oauth` for subscription-level ones
+ * (generate_authentication_token.htm). A client asking at the other endpoint is refused.
+ */
+function authOidc(sim: SimulatorCore, req: SimRequest, level: 'user' | 'subscription'): Reply {
   if (req.method !== 'POST') return error(sim, req, 405, 'use POST', undefined, [['Allow', 'POST']])
   const clientId = req.headers.clientid
   const clientSecret = req.headers.clientsecret
   if (typeof clientId !== 'string' || typeof clientSecret !== 'string') return error(sim, req, 401, 'the clientId and clientSecret headers are required')
   const found = sim.state.findOidcClient(clientId)
   if (!found || found.client.clientSecret !== clientSecret) return error(sim, req, 401, 'Authentication failed: bad client id or secret')
+  if ((found.client.level ?? 'user') !== level) {
+    return error(sim, req, 401, `Authentication failed: this is a ${found.client.level ?? 'user'}-level client; ask ${level === 'user' ? '/auth/oauth' : '/auth/oidc'}`)
+  }
   const user = found.subscription.users.find((u) => u.username === found.client.username)!
   const problem = accountProblem(sim, user)
   if (problem) return error(sim, req, 401, problem)
@@ -70,13 +80,28 @@ function authOidc(sim: SimulatorCore, req: SimRequest): Reply {
 }
 
 const orgPath = /^\/connectors\/v1\.0\/org\/azure\/?$/
-const orgItemPath = /^\/connectors\/v1\.0\/org\/azure\/(\d+)\/?$/
+const orgItemPath = /^\/connectors\/v1\.0\/org\/azure\/([^/]+)\/?$/
+const validOrgPath = /^\/connectors\/v1\.0\/azure\/valid-org-connectors\/([^/]+)\/?$/
 const listPath = /^\/connectors\/v1\.0\/AZURE\/list\/?$/
 const statusPath = /^\/connectors\/v1\.0\/org\/azure\/status\/?$/
 
+const tokenPaths: Record<string, (sim: SimulatorCore, req: SimRequest) => Reply> = {
+  '/auth': auth,
+  '/auth/oidc': (sim, req) => authOidc(sim, req, 'user'),
+  '/auth/oauth': (sim, req) => authOidc(sim, req, 'subscription'),
+}
+
 export async function handleGateway(sim: SimulatorCore, req: SimRequest): Promise<Reply> {
-  if (req.path === '/auth' || req.path === '/auth/') return auth(sim, req)
-  if (req.path === '/auth/oidc' || req.path === '/auth/oidc/') return authOidc(sim, req)
+  const tokenEndpoint = tokenPaths[req.path.replace(/(.)\/$/, '$1')]
+  if (tokenEndpoint) {
+    sim.tokenRequests++
+    // Variant token-503: every other token request meets a front end with nothing behind it.
+    if (sim.plays('token-503') && sim.tokenRequests % 2 === 1) {
+      sim.totals.token503++
+      return serviceUnavailable(503)
+    }
+    return tokenEndpoint(sim, req)
+  }
   if (!req.path.startsWith('/connectors/v1.0/')) return error(sim, req, 404, `no such path ${req.path}`)
 
   const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1]
@@ -91,20 +116,25 @@ export async function handleGateway(sim: SimulatorCore, req: SimRequest): Promis
   const counters = sim.countersOf(subscription.id)
   counters.gatewayRequests++
   const limiter = sim.gatewayLimiter(subscription)
-  const admitted = limiter.admit(sim.clock.now())
+  const now = sim.clock.now()
+  const admitted = limiter.admit(now)
+  // Variant gateway-429-bare (elastic/integrations#16517): blank rate headers, `X-RateLimit-Reset`, no `Retry-After`.
+  const bare = sim.plays('gateway-429-bare')
+  const blank = bare || sim.faults.blankGatewayRateHeaders === true
+  const reset: Array<[string, string]> = limiter instanceof FixedWindow ? [['X-RateLimit-Reset', String(limiter.resetSec(now))]] : []
   if (!admitted.ok) {
     counters.gatewayRejected429++
-    const blank = sim.faults.blankGatewayRateHeaders === true
     return error(sim, req, 429, 'API rate limit exceeded', undefined, [
-      ['Retry-After', String(admitted.toWaitSec)],
+      ...(bare ? [] : [['Retry-After', String(admitted.toWaitSec)] as [string, string]]),
       ['X-RateLimit-Limit', blank ? '' : String(subscription.limits.gateway.rate)],
       ['X-RateLimit-Remaining', blank ? '' : '0'],
+      ...reset,
     ])
   }
-  const blank = sim.faults.blankGatewayRateHeaders === true
   const rateHeaders: Array<[string, string]> = [
     ['X-RateLimit-Limit', blank ? '' : String(subscription.limits.gateway.rate)],
     ['X-RateLimit-Remaining', blank ? '' : String(admitted.remaining)],
+    ...reset,
   ]
   await sim.latency(req)
   const reply = connectors(sim, req, user, subscription)
@@ -121,7 +151,25 @@ function readJson(sim: SimulatorCore, req: SimRequest): { ok: true; body: unknow
   }
 }
 
+/** `pageNumber` (0-based) and `pageSize` of a listing, and the documented page wrapper around its items. */
+function listPage(sim: SimulatorCore, req: SimRequest): { ok: true; of: (all: unknown[]) => unknown } | { ok: false; reply: Reply } {
+  const pageNumber = req.query.get('pageNumber') ?? '0'
+  const pageSize = req.query.get('pageSize') ?? '50'
+  if (!/^\d+$/.test(pageNumber)) return { ok: false, reply: error(sim, req, 400, `pageNumber must be a non-negative integer, got ${pageNumber}`) }
+  if (!/^\d+$/.test(pageSize) || Number(pageSize) < 1 || Number(pageSize) > 1000) return { ok: false, reply: error(sim, req, 400, `pageSize must be an integer from 1 to 1000, got ${pageSize}`) }
+  const size = Number(pageSize)
+  const page = Number(pageNumber)
+  return {
+    ok: true,
+    of: (all) => {
+      const content = all.slice(page * size, page * size + size)
+      return { currentPage: page, currentPageSize: size, totalPages: Math.ceil(all.length / size), numberOfElements: content.length, content }
+    },
+  }
+}
+
 function connectors(sim: SimulatorCore, req: SimRequest, user: FixtureUser, subscription: SubscriptionState): Reply {
+  const plays = (v: Variant) => sim.plays(v)
   if (orgPath.test(req.path)) {
     if (req.method !== 'POST') return error(sim, req, 405, `${req.method} is not supported here; create with POST`, undefined, [['Allow', 'POST']])
     const read = readJson(sim, req)
@@ -146,15 +194,20 @@ function connectors(sim: SimulatorCore, req: SimRequest, user: FixtureUser, subs
     subscription.connectors.push({ view, secretValueSha256: createHash('sha256').update(result.value.secretValue).digest('hex') })
     sim.countersOf(subscription.id).connectorCreates++
     sim.state.save()
-    return json(200, view)
+    return json(200, presentConnector(view, plays))
   }
   if (statusPath.test(req.path)) return setStatus(sim, req, subscription)
   const item = orgItemPath.exec(req.path)
   if (item) {
-    const stored = subscription.connectors.find((c) => c.view.id === Number(item[1]))
-    if (req.method === 'GET') return stored ? json(200, stored.view) : error(sim, req, 404, `no Azure organization connector ${item[1]}`)
-    if (req.method !== 'PUT') return error(sim, req, 405, `${req.method} is not supported here; update with PUT`, undefined, [['Allow', 'GET, PUT']])
-    if (!stored) return error(sim, req, 404, `no Azure organization connector ${item[1]}`)
+    const key = item[1]!
+    const numeric = /^\d+$/.test(key)
+    const stored = subscription.connectors.find((c) => (numeric ? c.view.id === Number(key) : c.view.uuid === key))
+    if (req.method === 'GET') return stored ? json(200, presentConnector(stored.view, plays)) : error(sim, req, 404, `no Azure organization connector ${key}`)
+    // The docs disagree on the update (reference §1.2): the seed's PUT with a numeric id by default; variants
+    // update-post (the page heading's POST) and update-by-uuid (the release note's curl) play the other readings.
+    const method = sim.plays('update-post') ? 'POST' : 'PUT'
+    if (req.method !== method) return error(sim, req, 405, `${req.method} is not supported here; update with ${method}`, undefined, [['Allow', `GET, ${method}`]])
+    if (!stored || numeric === sim.plays('update-by-uuid')) return error(sim, req, 404, `no Azure organization connector ${key}`)
     const read = readJson(sim, req)
     if (!read.ok) return read.reply
     const result = validateOrgConnector(read.body, {
@@ -179,19 +232,24 @@ function connectors(sim: SimulatorCore, req: SimRequest, user: FixtureUser, subs
     stored.secretValueSha256 = createHash('sha256').update(result.value.secretValue).digest('hex')
     sim.countersOf(subscription.id).connectorUpdates++
     sim.state.save()
-    return json(200, view)
+    return json(200, presentConnector(view, plays))
   }
+  const page = listPage(sim, req)
   if (listPath.test(req.path)) {
     if (req.method !== 'GET') return error(sim, req, 405, 'use GET', undefined, [['Allow', 'GET']])
-    const pageNumber = req.query.get('pageNumber') ?? '0'
-    const pageSize = req.query.get('pageSize') ?? '50'
-    if (!/^\d+$/.test(pageNumber)) return error(sim, req, 400, `pageNumber must be a non-negative integer, got ${pageNumber}`)
-    if (!/^\d+$/.test(pageSize) || Number(pageSize) < 1 || Number(pageSize) > 1000) return error(sim, req, 400, `pageSize must be an integer from 1 to 1000, got ${pageSize}`)
-    const size = Number(pageSize)
-    const page = Number(pageNumber)
-    const all = subscription.connectors.map((c) => c.view)
-    const content = all.slice(page * size, page * size + size)
-    return json(200, { currentPage: page, currentPageSize: size, totalPages: Math.ceil(all.length / size), numberOfElements: content.length, content })
+    if (!page.ok) return page.reply
+    // Variant org-list-absent: the community clients' listing shows account-level connectors only (reference §1).
+    const all = sim.plays('org-list-absent') ? subscription.connectors.map(memberConnectorItem) : subscription.connectors.map((c) => presentConnector(c.view, plays))
+    return json(200, page.of(all))
+  }
+  const valid = validOrgPath.exec(req.path)
+  if (valid) {
+    if (req.method !== 'GET') return error(sim, req, 405, 'use GET', undefined, [['Allow', 'GET']])
+    if (!page.ok) return page.reply
+    // Tenant connectors the member connector may attach to: in the simulator, every one of its subscription.
+    const member = subscription.connectors.find((c) => String(memberConnectorId(c.view.id)) === valid[1])
+    if (!member) return error(sim, req, 404, `no Azure member connector ${valid[1]}`)
+    return json(200, page.of(subscription.connectors.map((c) => documentedOrgItem(c.view, plays))))
   }
   return error(sim, req, 404, `no such path ${req.path}`)
 }

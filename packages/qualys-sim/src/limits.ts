@@ -28,6 +28,38 @@ export class RateWindow {
   }
 }
 
+/**
+ * A fixed window with a lockout (variant `gateway-429-bare`): the window opens with its first call, and once its
+ * budget is spent every call is refused until the window ends, as an hour-long gateway lockout does
+ * (elastic/integrations#16517: `x-ratelimit-Reset: 3600`).
+ */
+export class FixedWindow {
+  private start = Number.NEGATIVE_INFINITY
+  private used = 0
+
+  constructor(private readonly limit: RateLimit) {}
+
+  private roll(now: number): void {
+    if (now >= this.start + this.limit.windowSec * 1000) {
+      this.start = now
+      this.used = 0
+    }
+  }
+
+  /** Seconds until the current window ends (and the budget is whole again). */
+  resetSec(now: number): number {
+    this.roll(now)
+    return Math.max(1, Math.ceil((this.start + this.limit.windowSec * 1000 - now) / 1000))
+  }
+
+  admit(now: number): { ok: true; remaining: number } | { ok: false; toWaitSec: number } {
+    this.roll(now)
+    if (this.used >= this.limit.rate) return { ok: false, toWaitSec: this.resetSec(now) }
+    this.used++
+    return { ok: true, remaining: this.limit.rate - this.used }
+  }
+}
+
 /** "23 hours, 57 minutes and 54 seconds", the wording of the captured 1965 answer. */
 export function waitWords(totalSec: number): string {
   const h = Math.floor(totalSec / 3600)

@@ -3,12 +3,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { createAdmin, handleAdmin, type SimulatorAdmin } from './admin.js'
 import { systemClock, type Clock } from './clock.js'
-import { SimulatorCore, type Reply, type SimRequest } from './core.js'
+import { serviceUnavailable, SimulatorCore, type Reply, type SimRequest } from './core.js'
 import { checkFaults, type Faults } from './faults.js'
 import { loadDefaultFixture, loadFixtureFile, parseFixture, type Fixture } from './fixture.js'
 import { handleGateway } from './gateway.js'
 import { SimState } from './state.js'
 import { handleV2 } from './v2.js'
+import { checkVariants, type Variant } from './variants.js'
 
 export interface SimulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -25,12 +26,16 @@ export interface SimulatorOptions {
   clock?: Clock
   /** Gateway token lifetime; 4 hours as Qualys documents. */
   tokenTtlSec?: number
+  /** Readings of the docs to play (docs/simulator.md), with the fixture's `variants`; none: the default reading. */
+  variants?: readonly Variant[]
 }
 
 export interface RunningSimulator {
   /** `http://127.0.0.1:<port>`: both the API server (`/api/2.0/`) and the gateway (`/auth`, `/connectors/`). */
   url: string
   port: number
+  /** The variants this run plays (option and fixture together). */
+  variants: Variant[]
   admin: SimulatorAdmin
   /** Stops accepting connections, closes open ones and resolves when the port is free. */
   stop(): Promise<void>
@@ -60,18 +65,13 @@ function write(res: ServerResponse, reply: Reply): void {
   res.end(body)
 }
 
-const serviceUnavailable = (status: number): Reply => ({
-  status,
-  headers: [['Content-Type', 'text/html; charset=iso-8859-1']],
-  body: `<html><head><title>${status} Error</title></head><body><h1>${status} Error</h1><p>The server is temporarily unable to service your request.</p></body></html>\n`,
-})
-
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   if (options.host !== undefined && options.host !== '127.0.0.1') throw new Error(`the simulator listens on 127.0.0.1 only, not ${String(options.host)}`)
   const fixture =
     options.fixture === undefined ? loadDefaultFixture() : typeof options.fixture === 'string' ? loadFixtureFile(options.fixture) : parseFixture(structuredClone(options.fixture), 'fixture option')
   const state = new SimState(fixture, options.stateFile)
-  const sim = new SimulatorCore(state, options.clock ?? systemClock, options.tokenTtlSec ?? 4 * 3600)
+  const variants = new Set([...checkVariants(options.variants ?? [], 'variants option'), ...checkVariants(fixture.variants ?? [], 'fixture variants')])
+  const sim = new SimulatorCore(state, options.clock ?? systemClock, options.tokenTtlSec ?? 4 * 3600, variants)
   if (options.faults) sim.setFaults(checkFaults(options.faults))
   const admin = createAdmin(sim, options.adminToken ?? randomBytes(24).toString('base64url'))
 
@@ -117,6 +117,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    variants: [...variants],
     admin,
     // Idempotent: a test's cleanup and a signal handler may both stop the same simulator.
     stop: () =>

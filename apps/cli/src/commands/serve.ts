@@ -12,6 +12,31 @@ function parsePort(value: unknown): number | undefined {
   return Number(text)
 }
 
+/** The service's package, and how a user who has not installed it learns to. */
+const webhookPackage = '@scanplan/webhook'
+
+/**
+ * The webhook service is an optional peer dependency of the CLI: it brings Express and the SQLite and PostgreSQL
+ * drivers (better-sqlite3 is a native module), which users who never run `serve` should not have to install. Only
+ * the package itself being absent is turned into the install hint; an error inside it (a dependency of its own
+ * missing, a native module that did not build) is reported as it is.
+ */
+async function importWebhookService(): Promise<typeof import('@scanplan/webhook')> {
+  try {
+    return await import(webhookPackage)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const missingItself = (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && new RegExp(`(?:package|module) '${webhookPackage}'`).test((error as Error).message)
+    if (!missingItself) throw error
+    const { version } = await import('../version.js')
+    throw new CommandError(
+      `\`scanplan serve\` runs the webhook service from the package ${webhookPackage}, which is not installed (scanplan leaves it out by default: it brings an HTTP server and the SQLite and PostgreSQL drivers)`,
+      ExitCode.failure,
+      `install it beside scanplan, then run \`scanplan serve\` again: \`npm install ${webhookPackage}@${version}\` (or \`pnpm add ${webhookPackage}@${version}\`); see docs/webhook.md`,
+    )
+  }
+}
+
 /** Runs the webhook service in the foreground until SIGINT/SIGTERM. The service's URL is the output; logs go to stderr. */
 export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument \`${args.positionals[0]}\``, 'the configuration is given with --config FILE')
@@ -19,7 +44,7 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   const target = typeof args.values.target === 'string' ? args.values.target : undefined
   const { resolve } = await import('node:path')
   const configFile = resolve(io.cwd, typeof args.values.config === 'string' ? args.values.config : 'webhook.config.yaml')
-  const { ConfigError, runWebhookService, stopOnSignals } = await import('@scanplan/webhook')
+  const { ConfigError, runWebhookService, stopOnSignals } = await importWebhookService()
   let service: Awaited<ReturnType<typeof runWebhookService>>
   try {
     service = await runWebhookService({

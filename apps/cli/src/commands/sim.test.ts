@@ -82,4 +82,23 @@ test('a bad fixture is a clear error with exit 1; a bad port is a usage error', 
   }
 })
 
+test('--variant plays other readings of the docs (comma list or repeated); an unknown name is a usage error', async () => {
+  const served = await serve(['--port', '0', '--json', '--variant', 'update-post,token-503', '--variant', 'frequency-minutes'])
+  try {
+    const printed = JSON.parse(served.stdout()) as { url: string; variants: string[] }
+    assertMatchesSchema(printed, 'sim')
+    assert.equal(printed.variants.sort(), ['frequency-minutes', 'token-503', 'update-post'])
+    // token-503 in play: the first token request meets a 503 page.
+    const token = await post(`${served.url}/auth`, 'username=acme3ab1&password=sim-acme3ab1-not-a-real-password&token=true', { 'Content-Type': 'application/x-www-form-urlencoded' })
+    assert.is(token.status, 503)
+  } finally {
+    served.child.kill('SIGTERM')
+  }
+  assert.is(await served.exit, 0)
+  assert.match(served.stderr(), /playing variants: update-post, token-503, frequency-minutes/)
+  const bad = await runCli(['sim', '--port', '0', '--variant', 'update-put'])
+  assert.is(bad.code, 2)
+  assert.match(bad.stderr, /unknown variant "update-put"; known: org-list-absent, update-post/)
+})
+
 test.run()

@@ -4,8 +4,7 @@ import helmet from 'helmet'
 import type { Logger } from 'pino'
 import { pinoHttp } from 'pino-http'
 import type { Diagnostic } from '@scanplan/core'
-import { deliveryStatuses, type AcceptResult, type Delivery, type DeliveryStatus, type InboxStore, type NewDelivery } from '../inbox/inbox-store.js'
-import type { DeliveryVerifier, RejectionReason } from '../signatures/verification.js'
+import { deliveryStatuses, type AcceptResult, type Delivery, type DeliveryStatus, type DeliveryVerifier, type InboxStore, type NewDelivery, type RejectionReason } from '@scanplan/webhook-inbox'
 import type { ServiceMetrics } from './metrics.js'
 
 export interface HookEndpoint {

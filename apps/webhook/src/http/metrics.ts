@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
-import { deliveryStatuses, type InboxStore } from '../inbox/inbox-store.js'
+import { deliveryStatuses, type InboxStore } from '@scanplan/webhook-inbox'
 
 /** How a delivery ended at the HTTP door or in the worker. */
 export type DeliveryOutcomeLabel =

@@ -2,8 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { signStandardWebhook } from '../signatures/standard-webhooks.js'
-import { signGithub } from '../signatures/github.js'
+import { signGithub, signStandardWebhook } from '@scanplan/webhook-inbox'
 
 export const signingSecret = 'whsec_' + Buffer.from('a test signing secret of 32 bytes').toString('base64')
 export const githubSecret = 'a GitHub-style test secret'

@@ -2,12 +2,15 @@ import { createQualysPool, createSecretReader } from '@scanplan/connect'
 import { compileSpec, type TransportEvent } from '@scanplan/core'
 import { AuthError, SecretError } from '@scanplan/core/adapters'
 import { applySpecs, OptionProfileNotFoundError, planSpecs, QualysApiError, type StrategiesFor } from '@scanplan/qualys'
-import type { ServiceConfig } from '../config/load-config.js'
-import { prepareDeliverySpec } from '../delivery/delivery-spec.js'
+import { prepareDeliverySpec, type ConfiguredSources } from '../delivery/delivery-spec.js'
 import type { Applier, ApplyResult } from './applier.js'
 
 export interface QualysApplierOptions {
-  config: Pick<ServiceConfig, 'sources' | 'secretSources'>
+  config: {
+    sources: ConfiguredSources
+    /** Where the Qualys client reads secrets: the service's environment (with its env file) and the config's directory. */
+    secretSources: { env: Record<string, string | undefined>; baseDir: string }
+  }
   /** Send every Qualys call here (a simulator) instead of the platform URLs. */
   target?: string
   /** How to sign in to each configured source (default: `strategiesForAuthKind` of `@scanplan/connect`). */

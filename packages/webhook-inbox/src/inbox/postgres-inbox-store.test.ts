@@ -1,4 +1,4 @@
-import { createTestDatabase, startTestPostgres } from '../test-fixtures/postgres-cluster.js'
+import { createTestDatabase, startTestPostgres } from '@scanplan/test-support/postgres-cluster'
 import { runInboxContract } from '../test-fixtures/inbox-store-contract.js'
 import { openPostgresInbox } from './postgres-inbox-store.js'
 

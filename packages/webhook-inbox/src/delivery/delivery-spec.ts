@@ -1,6 +1,5 @@
 import { closestWords, type Diagnostic, type Span } from '@scanplan/core'
 import { isMap, isScalar, parseDocument, type Node } from 'yaml'
-import type { ServiceConfig } from '../config/load-config.js'
 
 /** The part of core's `compileSpec` result the service looks at (the client takes the whole result). */
 export interface CompiledSpec {
@@ -8,6 +7,18 @@ export interface CompiledSpec {
   diagnostics: Diagnostic[]
   unresolvedProfiles: string[]
 }
+
+/**
+ * A Qualys account the service may apply to, as its configuration defines it: `definition` is a spec's `source`
+ * (secrets still references, never values), `connectorSecrets` the environment variables deliveries may reference.
+ */
+export interface ConfiguredSource {
+  definition: Readonly<Record<string, unknown>> & { readonly site: string; readonly passwordExpires?: string }
+  connectorSecrets: readonly string[]
+}
+
+/** The configured sources by site name (what a delivery writes as `"source"`). */
+export type ConfiguredSources = ReadonlyMap<string, ConfiguredSource>
 
 /** core's `compileSpec`, passed in so that this module stays a pure function of its inputs. */
 export type SpecCompiler<C extends CompiledSpec> = (text: string, options: { now: Date }) => C
@@ -55,7 +66,7 @@ const spanOf = (node: Node | null | undefined, fallback: Span): Span =>
  */
 export function prepareDeliverySpec<C extends CompiledSpec>(
   body: string,
-  sources: ServiceConfig['sources'],
+  sources: ConfiguredSources,
   compileSpec: SpecCompiler<C>,
   now: Date,
 ): PreparedDelivery<C> {

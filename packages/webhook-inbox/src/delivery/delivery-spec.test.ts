@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs'
 import { compileSpec } from '@scanplan/core'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import type { ServiceConfig } from '../config/load-config.js'
+import type { ConfiguredSources } from './delivery-spec.js'
 import { prepareDeliverySpec } from './delivery-spec.js'
 
 const SECRET = 'hunter2-inline-secret'
 const delivery = readFileSync(new URL('../../../../examples/webhook-delivery.json', import.meta.url), 'utf8')
-const sources: ServiceConfig['sources'] = new Map([
+const sources: ConfiguredSources = new Map([
   ['acme-prod', { definition: { site: 'acme-prod', username: 'acme3ab1', auth: 'session', password: { env: 'QUALYS_PASSWORD' } }, connectorSecrets: ['AZURE_APP_SECRET'] }],
 ])
 const now = new Date('2026-11-22T12:00:00Z')

@@ -1,0 +1,21 @@
+export { createCheckCache } from './delivery/check-cache.js'
+export {
+  machineDiagnostic,
+  prepareDeliverySpec,
+  type CompiledSpec,
+  type ConfiguredSource,
+  type ConfiguredSources,
+  type DeliverySpec,
+  type PreparedDelivery,
+  type SpecCompiler,
+} from './delivery/delivery-spec.js'
+export { createGroupCommit, type GroupCommit, type GroupCommitOptions } from './inbox/group-commit.js'
+export { deliveryStatuses, type AcceptResult, type Delivery, type DeliveryOutcome, type DeliveryStatus, type InboxStore, type ListQuery, type NewDelivery } from './inbox/inbox-store.js'
+export { openPostgresInbox, type PostgresInboxOptions } from './inbox/postgres-inbox-store.js'
+export { openSqliteInbox, type SqliteInboxOptions } from './inbox/sqlite-inbox-store.js'
+export { createGithubVerifier, signGithub } from './signatures/github.js'
+export { createStandardWebhooksVerifier, signStandardWebhook, standardWebhooksToleranceSeconds } from './signatures/standard-webhooks.js'
+export type { DeliveryVerifier, Headers, RejectionReason, Verification } from './signatures/verification.js'
+export type { Applier, ApplyResult } from './worker/applier.js'
+export { createQualysApplier, type QualysApplier, type QualysApplierOptions } from './worker/qualys-applier.js'
+export { createWorker, type Worker, type WorkerEvent, type WorkerLog, type WorkerOptions } from './worker/worker.js'
