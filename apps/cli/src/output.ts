@@ -1,5 +1,4 @@
 import pc from 'picocolors'
-import type { Diagnostic } from '@scanplan/core'
 import type { CommandIO } from './io.js'
 
 export type Colors = ReturnType<typeof pc.createColors>
@@ -7,20 +6,6 @@ export type Colors = ReturnType<typeof pc.createColors>
 /** The `--json` output of a command: one pretty-printed JSON document on stdout, newline-terminated. */
 export function printJson(io: CommandIO, value: unknown): void {
   io.stdout(`${JSON.stringify(value, null, 2)}\n`)
-}
-
-/** The machine form of a diagnostic in `--json` output (docs/cli.md): rendering-only fields (label, related) stay out. */
-export function machineDiagnostic(d: Diagnostic) {
-  return {
-    code: d.code,
-    severity: d.severity,
-    message: d.message,
-    span: { start: d.span.start, end: d.span.end },
-    ...(d.help !== undefined ? { help: d.help } : {}),
-    suggestions: d.suggestions.map((s) => ({ replacement: s.replacement, span: { start: s.span.start, end: s.span.end } })),
-    ...(d.file !== undefined ? { file: d.file } : {}),
-    ...(d.path !== undefined ? { path: d.path } : {}),
-  }
 }
 
 /** One compact JSON object per line (JSON Lines), for commands that stream one result per input line. */

@@ -18,8 +18,10 @@ function parseNow(value: unknown): Date {
 }
 
 /** Account, network and credential problems as diagnostics, so that `--json` has one list of everything wrong. */
+const failureCodes = { auth: 'QUALYS-AUTH', network: 'QUALYS-NETWORK', input: 'QUALYS-INPUT', qualys: 'QUALYS-QUALYS' } as const
+
 function failureDiagnostic(spec: SpecPlan): Diagnostic {
-  return { code: `QUALYS-${spec.failure ?? 'qualys'}`.toUpperCase(), severity: 'error', message: spec.error ?? '', span: { start: 0, end: 0 }, suggestions: [], file: spec.file }
+  return { code: failureCodes[spec.failure ?? 'qualys'], severity: 'error', message: spec.error ?? '', span: { start: 0, end: 0 }, suggestions: [], file: spec.file }
 }
 
 function exitCodeOf(specs: SpecApply[]): number {
@@ -69,7 +71,7 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
     controller.abort(new Error('interrupted'))
   }
   process.once('SIGINT', onSigint)
-  const [{ planSpecs, applySpecs }, { createQualysPool, secretsOfSpecFiles }, { renderSpecDiagnostics }, { version }] = await Promise.all([
+  const [{ planSpecs, applySpecs }, { createQualysPool, secretsOfSpecFiles }, { machineDiagnostic, renderSpecDiagnostics }, { version }] = await Promise.all([
     import('@scanplan/qualys'),
     import('@scanplan/connect'),
     import('@scanplan/core'),
@@ -110,7 +112,7 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
     const jsonOf = (specs: SpecApply[]) => ({
       ok: exitCodeOf(specs) === ExitCode.ok && specs.every((s) => (s.applied ?? []).every((c) => c.result.status !== 'failed')),
       changes: specs.flatMap((s) => (s.applied ?? s.plan?.changes ?? []).map((c) => jsonChange(s.file, c))),
-      diagnostics: specs.flatMap((s) => [...s.diagnostics, ...(s.error !== undefined ? [failureDiagnostic(s)] : [])]),
+      diagnostics: specs.flatMap((s) => [...s.diagnostics, ...(s.error !== undefined ? [failureDiagnostic(s)] : [])]).map(machineDiagnostic),
     })
     const printHuman = (specs: SpecApply[]) => {
       for (const spec of specs) {

@@ -3,7 +3,9 @@ import { renderDiagnostics } from '@scanplan/core/schedule'
 
 /**
  * One diagnostic as the CLI prints it (the compiler's own rustc-style rendering: the phrase, a marker under the
- * span, `help:`), followed by one button per suggestion that applies the fix to the phrase.
+ * span, `help:`), followed by one button per machine-applicable suggestion, which applies the fix to the phrase.
+ * Suggestions that may be wrong or hold a placeholder are in the `help:` text for the user to choose and type; a
+ * click never changes what the phrase means.
  */
 export function renderDiagnosticItem(doc: Document, phrase: string, d: Diagnostic, apply: (s: Suggestion) => void): HTMLLIElement {
   const item = doc.createElement('li')
@@ -12,12 +14,13 @@ export function renderDiagnosticItem(doc: Document, phrase: string, d: Diagnosti
   const pre = doc.createElement('pre')
   pre.textContent = renderDiagnostics(phrase, [d], { color: false }).replace(/\n+$/, '')
   item.append(pre)
-  if (d.suggestions.length > 0) {
+  const fixes = d.suggestions.filter((s) => s.applicability === 'machine-applicable')
+  if (fixes.length > 0) {
     const group = doc.createElement('div')
     group.className = 'suggestions'
     group.setAttribute('role', 'group')
     group.setAttribute('aria-label', `Fixes for ${d.code}`)
-    for (const s of d.suggestions) {
+    for (const s of fixes) {
       const b = doc.createElement('button')
       b.type = 'button'
       b.className = 'suggestion'

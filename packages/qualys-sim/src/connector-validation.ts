@@ -53,8 +53,11 @@ export interface ValidationContext {
   /** Option profile ids of the caller's subscription. */
   optionProfileIds: number[]
   vmActivated: boolean
-  /** Names of the subscription's other connectors (for uniqueness). */
-  otherNames: string[]
+  /**
+   * Whether another connector of the subscription already has this name (for uniqueness). A lookup rather than a
+   * list of names, so that a create costs the same with 10 or 36,000 stored connectors (the state's name index).
+   */
+  nameTaken: (name: string) => boolean
 }
 
 const booleanFields = [
@@ -144,7 +147,7 @@ export function validateOrgConnector(body: unknown, ctx: ValidationContext): { o
   for (const key of booleanFields) if (body[key] !== undefined && typeof body[key] !== 'boolean') errors.push({ field: key, message: `must be true or false, got ${show(body[key])}` })
   if (typeof body.name === 'string') {
     if (body.name.length > maxNameLength) errors.push({ field: 'name', message: `must be at most ${maxNameLength} characters, got ${body.name.length}` })
-    if (ctx.otherNames.includes(body.name)) errors.push({ field: 'name', message: `a connector named ${show(body.name)} already exists; the name must be unique` })
+    if (ctx.nameTaken(body.name)) errors.push({ field: 'name', message: `a connector named ${show(body.name)} already exists; the name must be unique` })
   }
 
   const apps = body.connectorAppInfos

@@ -49,6 +49,8 @@ export class SimulatorCore {
   nextActivityId = 326947250
   private readonly v2Limiters = new Map<number, V2Limiter>()
   private readonly gatewayLimiters = new Map<number, RateWindow | FixedWindow>()
+  /** Gateway calls of each subscription being answered right now (for `gatewayMaxConcurrent`). */
+  readonly gatewayRunning = new Map<number, number>()
   /** Token requests seen (all subscriptions), for the `token-503` variant. */
   tokenRequests = 0
 

@@ -196,6 +196,39 @@ gw('names are unique per subscription; another subscription may reuse one', asyn
   assert.is((await call(sim.url, '/connectors/v1.0/org/azure/52001', { headers: { Authorization: `Bearer ${token}` } })).status, 404)
 })
 
+gw('a rename frees the old name and takes the new one (the name index follows updates)', async ({ sim }) => {
+  const token = await gatewayToken(sim.url)
+  const first = JSON.parse((await postJson(sim.url, create, token, seedCreateRequest())).body)
+  const second = seedCreateRequest()
+  second.name = 'second tenant'
+  const created = JSON.parse((await postJson(sim.url, create, token, second)).body)
+  const renamed = seedCreateRequest()
+  renamed.name = 'renamed tenant'
+  assert.is((await postJson(sim.url, `${create}${first.id}`, token, renamed, 'PUT')).status, 200)
+  // The old name is free again; the new one and the untouched one are taken.
+  assert.is((await postJson(sim.url, create, token, seedCreateRequest())).status, 200)
+  const taken = await postJson(sim.url, create, token, renamed)
+  assert.is(taken.status, 400)
+  assert.match(taken.body, /renamed tenant.*already exists/)
+  const clash = seedCreateRequest()
+  clash.name = 'second tenant'
+  const onto = await postJson(sim.url, `${create}${first.id}`, token, clash, 'PUT')
+  assert.is(onto.status, 400, 'an update may not take another connector\'s name')
+  assert.match(onto.body, /already exists/)
+  // An update that keeps its own name is not a clash with itself.
+  assert.is((await postJson(sim.url, `${create}${created.id}`, token, second, 'PUT')).status, 200)
+})
+
+gw('the counters record the most gateway calls of a subscription running at once', async ({ sim }) => {
+  const token = await gatewayToken(sim.url)
+  sim.admin.setFaults({ latencyMs: 400, match: { pathPrefix: '/connectors/' } })
+  const list = () => call(sim.url, '/connectors/v1.0/AZURE/list', { headers: { Authorization: `Bearer ${token}` } })
+  await Promise.all([list(), list(), list()])
+  assert.is(sim.admin.counters().subscriptions['1003451']!.gatewayMaxConcurrent, 3)
+  await list()
+  assert.is(sim.admin.counters().subscriptions['1003451']!.gatewayMaxConcurrent, 3, 'a maximum, not the last count')
+})
+
 gw('PUT updates in place, with or without the trailing slash; POST on an id is 405', async ({ sim }) => {
   const token = await gatewayToken(sim.url)
   const created = JSON.parse((await postJson(sim.url, create, token, seedCreateRequest())).body)

@@ -136,10 +136,17 @@ export async function handleGateway(sim: SimulatorCore, req: SimRequest): Promis
     ['X-RateLimit-Remaining', blank ? '' : String(admitted.remaining)],
     ...reset,
   ]
-  await sim.latency(req)
-  const reply = connectors(sim, req, user, subscription)
-  reply.headers.push(...rateHeaders)
-  return reply
+  const running = (sim.gatewayRunning.get(subscription.id) ?? 0) + 1
+  sim.gatewayRunning.set(subscription.id, running)
+  counters.gatewayMaxConcurrent = Math.max(counters.gatewayMaxConcurrent, running)
+  try {
+    await sim.latency(req)
+    const reply = connectors(sim, req, user, subscription)
+    reply.headers.push(...rateHeaders)
+    return reply
+  } finally {
+    sim.gatewayRunning.set(subscription.id, sim.gatewayRunning.get(subscription.id)! - 1)
+  }
 }
 
 function readJson(sim: SimulatorCore, req: SimRequest): { ok: true; body: unknown } | { ok: false; reply: Reply } {
@@ -177,7 +184,7 @@ function connectors(sim: SimulatorCore, req: SimRequest, user: FixtureUser, subs
     const result = validateOrgConnector(read.body, {
       optionProfileIds: subscription.optionProfiles.map((p) => p.id),
       vmActivated: subscription.vmActivated,
-      otherNames: subscription.connectors.map((c) => c.view.name),
+      nameTaken: (name) => subscription.connectorsByName.has(name),
     })
     if (!result.ok) return error(sim, req, 400, `invalid connector: ${result.errors.length} problem(s)`, result.errors)
     const view = connectorView(result.value, {
@@ -191,7 +198,9 @@ function connectors(sim: SimulatorCore, req: SimRequest, user: FixtureUser, subs
       disabled: false,
     })
     subscription.nextConnectorId++
-    subscription.connectors.push({ view, secretValueSha256: createHash('sha256').update(result.value.secretValue).digest('hex') })
+    const created = { view, secretValueSha256: createHash('sha256').update(result.value.secretValue).digest('hex') }
+    subscription.connectors.push(created)
+    subscription.connectorsByName.set(view.name, created)
     sim.countersOf(subscription.id).connectorCreates++
     sim.state.save()
     return json(200, presentConnector(view, plays))
@@ -213,7 +222,7 @@ function connectors(sim: SimulatorCore, req: SimRequest, user: FixtureUser, subs
     const result = validateOrgConnector(read.body, {
       optionProfileIds: subscription.optionProfiles.map((p) => p.id),
       vmActivated: subscription.vmActivated,
-      otherNames: subscription.connectors.filter((c) => c !== stored).map((c) => c.view.name),
+      nameTaken: (name) => (subscription.connectorsByName.get(name) ?? stored) !== stored,
     })
     const errors = result.ok ? [] : result.errors
     if (result.ok && result.value.tenantId !== stored.view.tenantId) errors.push({ field: 'tenantId', message: 'cannot be changed by the Update API; create a new connector for another tenant' })
@@ -228,7 +237,9 @@ function connectors(sim: SimulatorCore, req: SimRequest, user: FixtureUser, subs
       lastSynced: Date.parse(stored.view.lastSynced),
       disabled: stored.view.disabled,
     })
+    subscription.connectorsByName.delete(stored.view.name)
     stored.view = view
+    subscription.connectorsByName.set(view.name, stored)
     stored.secretValueSha256 = createHash('sha256').update(result.value.secretValue).digest('hex')
     sim.countersOf(subscription.id).connectorUpdates++
     sim.state.save()

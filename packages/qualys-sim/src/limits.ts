@@ -85,6 +85,11 @@ export interface SubscriptionCounters {
   v2Rejected1960: number
   v2Rejected1965: number
   gatewayRequests: number
+  /**
+   * Most gateway (`/connectors/`) calls of this subscription that were running at the same moment. Qualys does not
+   * document a gateway concurrency limit, so nothing is refused; the count lets tests check a client's own limit.
+   */
+  gatewayMaxConcurrent: number
   gatewayRejected429: number
   logins: number
   logouts: number
@@ -97,7 +102,7 @@ export interface SubscriptionCounters {
 
 export function emptyCounters(): SubscriptionCounters {
   return {
-    v2Requests: 0, v2MaxConcurrent: 0, v2Rejected1960: 0, v2Rejected1965: 0, gatewayRequests: 0, gatewayRejected429: 0,
+    v2Requests: 0, v2MaxConcurrent: 0, v2Rejected1960: 0, v2Rejected1965: 0, gatewayRequests: 0, gatewayMaxConcurrent: 0, gatewayRejected429: 0,
     logins: 0, logouts: 0, tokensIssued: 0, connectorCreates: 0, connectorUpdates: 0, injected5xx: 0, droppedConnections: 0,
   }
 }

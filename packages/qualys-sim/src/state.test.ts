@@ -30,6 +30,9 @@ test('a state file keeps connectors and profile renames across a restart, and ne
       body.name = 'second tenant'
       const next = JSON.parse((await postJson(second.url, '/connectors/v1.0/org/azure/', token2, body)).body)
       assert.is(next.id, created.id + 1, 'ids continue where they stopped')
+      const again = await postJson(second.url, '/connectors/v1.0/org/azure/', token2, seedCreateRequest())
+      assert.is(again.status, 400, 'names read back from the state file are still taken')
+      assert.match(again.body, /already exists/)
       assert.is(second.admin.state().subscriptions[0]!.optionProfiles[0]!.title, 'Acme Default')
     } finally {
       await second.stop()

@@ -29,6 +29,8 @@ export interface SubscriptionState {
   users: FixtureUser[]
   oidcClients: FixtureOidcClient[]
   connectors: StoredConnector[]
+  /** The same connectors by name (names are unique per subscription): kept beside `connectors` by create and update. */
+  connectorsByName: Map<string, StoredConnector>
   nextConnectorId: number
 }
 
@@ -71,6 +73,7 @@ export class SimState {
       users: s.users.map((u) => ({ ...u })),
       oidcClients: (s.oidcClients ?? []).map((c) => ({ ...c })),
       connectors: [],
+      connectorsByName: new Map(),
       nextConnectorId: s.firstConnectorId ?? 1001,
     }))
     if (stateFile && existsSync(stateFile)) this.load(stateFile)
@@ -92,6 +95,7 @@ export class SimState {
       sub.vmActivated = saved.vmActivated
       sub.optionProfiles = saved.optionProfiles
       sub.connectors = saved.connectors
+      sub.connectorsByName = new Map(saved.connectors.map((c) => [c.view.name, c]))
       sub.nextConnectorId = saved.nextConnectorId
     }
   }

@@ -47,8 +47,10 @@ function classify(error: unknown): NonNullable<SpecPlan['failure']> {
   return 'qualys'
 }
 
-const onlyUnresolvedTitles = (diagnostics: Diagnostic[]) =>
-  diagnostics.filter((d) => d.severity === 'error').every((d) => d.code === 'SPEC045')
+/** Option profile titles, which the account resolves online; the compiler marks them as data, not by code. */
+const isUnresolvedTitle = (d: Diagnostic) => d.data?.kind === 'profile-title'
+
+const onlyUnresolvedTitles = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.severity === 'error').every(isUnresolvedTitle)
 
 async function planOne(spec: SpecInput, pool: ClientPool, options: PlanSpecsOptions): Promise<SpecPlan> {
   let compiled = compileSpec(spec.text, { file: spec.file, now: options.now })
@@ -70,7 +72,7 @@ async function planOne(spec: SpecInput, pool: ClientPool, options: PlanSpecsOpti
   } catch (error) {
     return {
       ...base,
-      diagnostics: compiled.diagnostics.filter((d) => !(d.code === 'SPEC045')),
+      diagnostics: compiled.diagnostics.filter((d) => !isUnresolvedTitle(d)),
       requests: compiled.requests,
       ...(compiled.source ? { source: compiled.source } : {}),
       error: error instanceof Error ? error.message : String(error),

@@ -1,6 +1,5 @@
 export { createCheckCache } from './delivery/check-cache.js'
 export {
-  machineDiagnostic,
   prepareDeliverySpec,
   type CompiledSpec,
   type ConfiguredSource,

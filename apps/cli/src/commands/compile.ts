@@ -3,7 +3,7 @@ import { CommandError } from '../command-error.js'
 import { ExitCode } from '../exit-codes.js'
 import { readInput, readInputs } from '../input.js'
 import type { CommandIO } from '../io.js'
-import { colorsFor, machineDiagnostic, printJson } from '../output.js'
+import { colorsFor, printJson } from '../output.js'
 import { UsageError } from '../usage-error.js'
 
 type Core = typeof import('@scanplan/core')
@@ -59,11 +59,11 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   const c = colorsFor(io, 'stdout')
   let ok = true
   const requests: { connector: string; method: string; path: string; body: unknown }[] = []
-  const diagnostics: ReturnType<typeof machineDiagnostic>[] = []
+  const diagnostics: ReturnType<Core['machineDiagnostic']>[] = []
   for (const input of inputs) {
     const result = core.compileSpec(input.text, { file: input.name, now, operation, ...(profiles ? { profiles } : {}), ...(defaultZone !== undefined ? { defaultZone } : {}) })
     ok &&= result.ok
-    diagnostics.push(...result.diagnostics.map(machineDiagnostic))
+    diagnostics.push(...result.diagnostics.map(core.machineDiagnostic))
     for (const r of result.requests) requests.push({ connector: r.connector, method: r.method, path: r.path, body: r.body })
     if (!json) {
       for (const r of result.requests) {

@@ -114,10 +114,11 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   if (args.positionals.length > 1) throw new UsageError('doctor checks one spec at a time', `run it once per file: scanplan doctor ${args.positionals[0]}`)
   const today = parseToday(v.now)
   const input = await readInput(io, await findSpec(io, args.positionals[0]))
-  const { compileSpec, renderSpecDiagnostics } = await import('@scanplan/core')
+  const { compileSpec, machineDiagnostic, renderSpecDiagnostics } = await import('@scanplan/core')
   const now = new Date(`${today}T12:00:00Z`)
   const compiled = compileSpec(input.text, { file: input.name, now })
-  const shown = compiled.diagnostics.filter((d) => d.code !== 'SPEC045')
+  // Titles are looked up online by the account probe below, not reported as errors here.
+  const shown = compiled.diagnostics.filter((d) => d.data?.kind !== 'profile-title')
   if (shown.length > 0) io.stderr(renderSpecDiagnostics(input.text, shown, { color: io.color.stderr, file: input.name }))
   const checks: Check[] = []
   const json = v.json === true
@@ -126,7 +127,7 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   if (errors > 0 || !source) {
     const n = Math.max(errors, 1)
     checks.push({ id: 'spec', status: 'fail', message: `${input.name} has ${n} error${n === 1 ? '' : 's'} (shown above)`, help: `fix ${n === 1 ? 'it' : 'them'}; \`scanplan compile ${input.name === '<stdin>' ? '-' : input.name}\` shows the same` })
-    return report(io, json, input.name, checks, compiled.diagnostics)
+    return report(io, json, input.name, checks, compiled.diagnostics.map(machineDiagnostic))
   }
   // The decoded spec names every secret, also for connectors that did not compile (a title still to resolve).
   const { loadSpec } = await import('@scanplan/core')
@@ -147,7 +148,7 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   const titles = compiled.unresolvedProfiles
   if (v.offline === true) {
     for (const id of ['reachability', 'login', 'option-profiles'] as const) checks.push({ id, status: 'skip', message: 'skipped (--offline)' })
-    return report(io, json, input.name, checks, compiled.diagnostics)
+    return report(io, json, input.name, checks, compiled.diagnostics.map(machineDiagnostic))
   }
   const { openTarget } = await import('../qualys-target.js')
   const target = await openTarget(v.target, io)
@@ -156,7 +157,7 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   } finally {
     await target.stop()
   }
-  return report(io, json, input.name, checks, compiled.diagnostics)
+  return report(io, json, input.name, checks, compiled.diagnostics.map(machineDiagnostic))
 }
 
 type Source = NonNullable<import('@scanplan/core').CompileSpecResult['source']>

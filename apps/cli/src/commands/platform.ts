@@ -1,7 +1,7 @@
 import type { ParsedArgs } from '../command-table.js'
 import { ExitCode } from '../exit-codes.js'
 import type { CommandIO } from '../io.js'
-import { colorsFor, machineDiagnostic, printJson } from '../output.js'
+import { colorsFor, printJson } from '../output.js'
 import { UsageError } from '../usage-error.js'
 
 /** `scanplan platform USERNAME`: the Qualys platform the username's identifier picks, with its URLs. */
@@ -9,7 +9,7 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   const [username, ...extra] = args.positionals
   if (username === undefined) throw new UsageError('missing the Qualys username', 'write `scanplan platform acme3ab1`')
   if (extra.length > 0) throw new UsageError(`one username at a time (also got \`${extra.join(' ')}\`)`)
-  const { resolvePlatform } = await import('@scanplan/core/platform')
+  const [{ resolvePlatform }, { machineDiagnostic }] = await Promise.all([import('@scanplan/core/platform'), import('@scanplan/core/schedule')])
   const result = resolvePlatform({ username })
   const diagnostics = result.diagnostics.map(machineDiagnostic)
   if (args.values.json === true) {

@@ -49,11 +49,30 @@ schedule('--json with stdin: one object per line, in order, exactly the document
   assert.equal(Object.keys(lines[0]), ['input', 'ok', 'schedule', 'diagnostics'])
   assert.equal(lines[0].schedule, { recurrence: 'DAILY', daysOfWeek: [], startTime: '03:10', timezone: 'Asia/Ho_Chi_Minh', startDate: null, prefix: null, profile: null })
   assert.equal(lines[0].diagnostics, [
-    { code: 'W102', severity: 'note', message: '`Asia/Saigon` is an alias of `Asia/Ho_Chi_Minh`', span: { start: 15, end: 26 }, help: 'the schedule uses the canonical name `Asia/Ho_Chi_Minh`', suggestions: [{ replacement: 'Asia/Ho_Chi_Minh', span: { start: 15, end: 26 } }] },
+    {
+      code: 'W102',
+      severity: 'note',
+      title: 'a zone alias',
+      docs: 'schedule-language.md#w102',
+      message: '`Asia/Saigon` is an alias of `Asia/Ho_Chi_Minh`',
+      span: { start: 15, end: 26 },
+      related: [],
+      help: 'the schedule uses the canonical name `Asia/Ho_Chi_Minh`',
+      suggestions: [{ replacement: 'Asia/Ho_Chi_Minh', span: { start: 15, end: 26 }, applicability: 'machine-applicable' }],
+    },
   ])
   assert.is(lines[1].schedule, null)
-  assert.equal(Object.keys(lines[1].diagnostics[0]), ['code', 'severity', 'message', 'span', 'help', 'suggestions'])
+  assert.equal(Object.keys(lines[1].diagnostics[0]), ['code', 'severity', 'title', 'docs', 'message', 'span', 'related', 'help', 'suggestions'])
   assert.is(lines[1].diagnostics[0].code, 'DSL034')
+})
+
+schedule('--json keeps every span of a diagnostic: both places of a DSL060 conflict', async () => {
+  const r = await runCli(['schedule', '--json', '--now', NOW, 'daily at 09:00 at 10:00 UTC'])
+  assert.is(r.code, 1)
+  const [d] = JSON.parse(r.stdout).diagnostics
+  assert.is(d.code, 'DSL060')
+  assert.equal(d.span, { start: 15, end: 23 })
+  assert.equal(d.related, [{ span: { start: 6, end: 14 }, label: 'first given here' }])
 })
 
 schedule('--zone supplies the zone only when the phrase names none; a bad --zone is a usage error (exit 2)', async () => {

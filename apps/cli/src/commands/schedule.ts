@@ -36,9 +36,7 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
     const result = core.compileSchedule(input, { now, strict, ...(defaultZone ? { defaultZone } : {}) })
     if (!result.ok) allCompiled = false
     if (json) {
-      // Loaded only for --json: the human path of this command keeps its imports to the minimum (start-up).
-      const { machineDiagnostic } = await import('../output.js')
-      const diagnostics = result.diagnostics.map(machineDiagnostic)
+      const diagnostics = result.diagnostics.map(core.machineDiagnostic)
       io.stdout(`${JSON.stringify({ input, ok: result.ok, schedule: result.ok ? result.schedule : null, diagnostics })}\n`)
       continue
     }

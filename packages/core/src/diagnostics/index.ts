@@ -1,1 +1,3 @@
-export type { Diagnostic, RelatedSpan, Severity, Span, Suggestion } from './types.js'
+export type { Applicability, Diagnostic, DiagnosticData, RelatedSpan, Severity, Span, Suggestion } from './types.js'
+export { DIAGNOSTICS, diagnosticDefinition, type DiagnosticCode, type DiagnosticDefinition } from './registry.js'
+export { machineDiagnostic, type MachineDiagnostic } from './machine.js'

@@ -1,3 +1,4 @@
+import type { DiagnosticCode } from '../diagnostics/registry.js'
 import type { Diagnostic } from '../diagnostics/index.js'
 import { closestWords } from '../suggest/index.js'
 import { publicPlatformIds, publicPlatforms, type PlatformId, type PlatformUrls, type PublicPlatform } from './table.js'
@@ -54,7 +55,7 @@ function normaliseUrl(url: string): string | undefined {
   return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`
 }
 
-function problem(code: string, path: string, message: string, span: { start: number; end: number }, help?: string, label?: string): Diagnostic {
+function problem(code: DiagnosticCode, path: string, message: string, span: { start: number; end: number }, help?: string, label?: string): Diagnostic {
   return { code, severity: 'error', message, span, suggestions: [], path, ...(help ? { help } : {}), ...(label ? { label } : {}) }
 }
 
@@ -79,7 +80,7 @@ export function resolvePlatform(input: PlatformInput): PlatformResult {
         const [best] = closestWords(input.platform, [...publicPlatformIds, 'private'], 1)
         const d = problem('SPEC020', 'platform', `\`${input.platform}\` is not a Qualys platform`, { start: 0, end: input.platform.length },
           `platforms are ${publicPlatformIds.join(', ')}, or \`private\` with a \`baseUrl\``, 'unknown platform')
-        if (best) d.suggestions.push({ replacement: best, span: { start: 0, end: input.platform.length } })
+        if (best) d.suggestions.push({ replacement: best, span: { start: 0, end: input.platform.length }, applicability: 'maybe-incorrect' })
         if (best) d.help = `did you mean \`${best}\`? (platforms are ${publicPlatformIds.join(', ')}, or \`private\` with a \`baseUrl\`)`
         return { ok: false, diagnostics: [d] }
       }

@@ -128,7 +128,7 @@ Catalogue('DSL042 lists the places at that offset today', () => {
 Catalogue('suggestions carry spans into the phrase', () => {
   const phrase = 'on fri-mon at 09:00 UTC'
   const d = compileSchedule(phrase, { now }).diagnostics[0]!
-  assert.equal(d.suggestions, [{ replacement: 'fri-sun,mon', span: { start: 3, end: 10 } }])
+  assert.equal(d.suggestions, [{ replacement: 'fri-sun,mon', span: { start: 3, end: 10 }, applicability: 'machine-applicable' }])
 })
 
 Catalogue.run()

@@ -1,12 +1,12 @@
-import type { Diagnostic, Span } from '../diagnostics/types.js'
+import type { Diagnostic, DiagnosticData, Span } from '../diagnostics/types.js'
 import { civilFromDays, DAY_MS, daysFromCivil, formatMinutes, isoDate, MINUTE_MS, qualysDate, weekdayOfDays } from './calendar.js'
 import { detectCron } from './cron.js'
 import { dstFindings, utcToLocal } from './dst.js'
 import { normalize, tokenize, type NormalizedText } from './lexer.js'
-import { Parser } from './parser.js'
+import { Parser, type ParseResult } from './parser.js'
 import type { Clause, ClauseKind, DayItem, DaySet } from './syntax.js'
 import { DAYS, type CompileScheduleOptions, type CompileScheduleResult, type Day, type Schedule } from './types.js'
-import { lookupZone, suggestZones, zoneInfo } from './zones.js'
+import { lookupZone, suggestZones, zoneInfo, type ZoneInfo } from './zones.js'
 
 const ALL_DAYS_MASK = 0b1111111
 const CLAUSE_NAMES: Record<ClauseKind, string> = {
@@ -36,144 +36,209 @@ export function compileSchedule(text: string, options: CompileScheduleOptions): 
   }
 }
 
+type ClauseOf<K extends ClauseKind> = Extract<Clause, { kind: K }>
+
+/** The first clause of each kind; a second one is DSL060 with both places marked. */
+interface Clauses {
+  recurrence?: ClauseOf<'recurrence'>
+  onDays?: ClauseOf<'on-days'>
+  time?: ClauseOf<'time'>
+  zone?: ClauseOf<'zone'>
+  start?: ClauseOf<'start'>
+  name?: ClauseOf<'name'>
+  profile?: ClauseOf<'profile'>
+}
+
+/** What each step reads: the phrase, the options, the end of the phrase (for "missing ..." carets), the findings. */
+interface Step {
+  text: string
+  options: CompileScheduleOptions
+  nowMs: number
+  end: Span
+  diagnostics: Diagnostic[]
+}
+
 function compile(text: string, options: CompileScheduleOptions): CompileScheduleResult {
   if (typeof text !== 'string') {
     return { ok: false, diagnostics: [{ code: 'DSL001', severity: 'error', message: 'a schedule must be text', span: { start: 0, end: 0 }, suggestions: [] }] }
   }
-  const nowMs = options?.now instanceof Date ? options.now.getTime() : Number.NaN
   const normalized = normalize(text)
   const cron = detectCron(normalized.text)
   if (cron) return { ok: false, diagnostics: mapSpans([cron], normalized) }
-  const tokens = tokenize(normalized.text)
-  const parsed = new Parser(tokens, normalized.text.length, nowMs).parse()
-  const diagnostics = parsed.diagnostics
-  const end: Span = { start: normalized.text.length, end: normalized.text.length }
+  const nowMs = options?.now instanceof Date ? options.now.getTime() : Number.NaN
+  const parsed = new Parser(tokenize(normalized.text), normalized.text.length, nowMs).parse()
+  const step: Step = { text: normalized.text, options, nowMs, end: { start: normalized.text.length, end: normalized.text.length }, diagnostics: parsed.diagnostics }
 
+  const clauses = firstClauses(parsed.clauses, step)
+  const days = resolveDays(clauses, parsed, step)
+  if (!clauses.time && !parsed.timeReported) {
+    step.diagnostics.push({ code: 'DSL023', severity: 'error', message: 'missing the start time', span: step.end, help: 'add the time with minutes, e.g. `at 09:00` or `at 6:15pm`', suggestions: [{ replacement: ' at 09:00', span: step.end, applicability: 'has-placeholders' }] })
+  }
+  const zone = resolveZone(clauses, parsed, step)
+  const startDays = zone ? resolveStartDate(clauses, zone, step) : undefined
+
+  const { time } = clauses
+  if (containsError(step.diagnostics) || days.mask === undefined || !time || !zone) {
+    return { ok: false, diagnostics: mapSpans(sortDiagnostics(ensureError(step.diagnostics, step.end)), normalized) }
+  }
+  const daily = days.mask === ALL_DAYS_MASK
+  scheduleNotes(clauses, time, daily, days.span!, step)
+  dstDiagnostics(clauses, time, zone, days.mask, startDays, step)
+
+  const sorted = mapSpans(sortDiagnostics(step.diagnostics), normalized)
+  if (containsError(sorted)) return { ok: false, diagnostics: sorted }
+  const mask = days.mask
+  const schedule: Schedule = {
+    recurrence: daily ? 'DAILY' : 'WEEKLY',
+    daysOfWeek: daily ? [] : DAYS.filter((_, i) => (mask & (1 << i)) !== 0),
+    startTime: formatMinutes(time.minutes),
+    timezone: zone.name,
+    startDate: startDays === undefined ? null : qualysDate(civilFromDays(startDays)),
+    prefix: clauses.name ? clauses.name.label : null,
+    profile: clauses.profile ? clauses.profile.profile : null,
+  }
+  return { ok: true, schedule, diagnostics: sorted }
+}
+
+function firstClauses(all: Clause[], step: Step): Clauses {
   const first = new Map<ClauseKind, Clause>()
-  for (const clause of parsed.clauses) {
+  for (const clause of all) {
     const earlier = first.get(clause.kind)
     if (earlier) {
-      diagnostics.push(conflict(clause, earlier, `${CLAUSE_NAMES[clause.kind]} is given twice`))
+      step.diagnostics.push(conflict(clause, earlier, `${CLAUSE_NAMES[clause.kind]} is given twice`))
       continue
     }
     first.set(clause.kind, clause)
   }
-  const recurrence = first.get('recurrence') as Extract<Clause, { kind: 'recurrence' }> | undefined
-  const onDays = first.get('on-days') as Extract<Clause, { kind: 'on-days' }> | undefined
-  const time = first.get('time') as Extract<Clause, { kind: 'time' }> | undefined
-  const zoneClause = first.get('zone') as Extract<Clause, { kind: 'zone' }> | undefined
-  const start = first.get('start') as Extract<Clause, { kind: 'start' }> | undefined
+  const get = <K extends ClauseKind>(kind: K) => first.get(kind) as ClauseOf<K> | undefined
+  const clauses: Clauses = {}
+  const assign = <K extends keyof Clauses>(key: K, value: Clauses[K]) => {
+    if (value) clauses[key] = value
+  }
+  assign('recurrence', get('recurrence'))
+  assign('onDays', get('on-days'))
+  assign('time', get('time'))
+  assign('zone', get('zone'))
+  assign('start', get('start'))
+  assign('name', get('name'))
+  assign('profile', get('profile'))
+  return clauses
+}
 
-  // ---- days
+/** The scheduled weekdays as a bit mask (bit d = weekday d, 0 = Sunday), and the words that named them. */
+function resolveDays(clauses: Clauses, parsed: ParseResult, step: Step): { mask?: number; span?: Span } {
+  const { recurrence, onDays } = clauses
+  const diagnostics = step.diagnostics
   let mask: number | undefined
-  let daysSpan: Span | undefined
+  let span: Span | undefined
   if (recurrence?.form === 'days' && onDays) {
     diagnostics.push(conflict(onDays, recurrence, 'the days are given twice'))
   } else if (recurrence?.form === 'weekly' && !onDays) {
+    const written = step.text.slice(recurrence.span.start, recurrence.span.end)
     diagnostics.push({
       code: 'DSL034',
       severity: 'error',
       message: 'a weekly schedule needs its days',
       span: recurrence.span,
-      help: `name the days, e.g. \`${normalized.text.slice(recurrence.span.start, recurrence.span.end)} on mon\``,
-      suggestions: [{ replacement: `${normalized.text.slice(recurrence.span.start, recurrence.span.end)} on mon`, span: recurrence.span }],
+      help: `name the days, e.g. \`${written} on mon\``,
+      suggestions: [{ replacement: `${written} on mon`, span: recurrence.span, applicability: 'has-placeholders' }],
     })
   } else if (recurrence?.form === 'daily') {
     const set = onDays ? daySetMask(onDays.days.items, onDays.days.except, diagnostics) : ALL_DAYS_MASK
     mask = set & ~itemsMask(recurrence.except)
-    daysSpan = onDays ? onDays.days.span : recurrence.span
+    span = onDays ? onDays.days.span : recurrence.span
   } else if (recurrence?.form === 'days' || onDays) {
     const set = recurrence?.form === 'days' ? recurrence.days : onDays!.days
     mask = daySetMask(set.items, set.except, diagnostics)
-    daysSpan = set.span
+    span = set.span
   } else if (!recurrence && !parsed.recurrenceReported) {
     diagnostics.push({
       code: 'DSL036',
       severity: 'error',
       message: 'missing the days the scan runs',
-      span: end,
+      span: step.end,
       help: 'say `daily`, `weekly on mon,wed`, `weekdays` or `every friday`',
       suggestions: [],
     })
   }
   const dayErrors = hasReportedItem(recurrence?.form === 'days' ? recurrence.days : undefined) || hasReportedItem(onDays?.days)
-  if (mask === 0 && daysSpan && !dayErrors) {
-    diagnostics.push({ code: 'DSL033', severity: 'error', message: 'no days are left', span: daysSpan, label: 'every listed day is excepted', help: 'remove the `except` part or list other days', suggestions: [] })
+  if (mask === 0 && span && !dayErrors) {
+    diagnostics.push({ code: 'DSL033', severity: 'error', message: 'no days are left', span, label: 'every listed day is excepted', help: 'remove the `except` part or list other days', suggestions: [] })
   }
+  return { ...(mask !== undefined ? { mask } : {}), ...(span ? { span } : {}) }
+}
 
-  // ---- time and zone
-  if (!time && !parsed.timeReported) {
-    diagnostics.push({ code: 'DSL023', severity: 'error', message: 'missing the start time', span: end, help: 'add the time with minutes, e.g. `at 09:00` or `at 6:15pm`', suggestions: [{ replacement: ' at 09:00', span: end }] })
-  }
-  let zoneName: string | undefined
+/** The zone the phrase names (W102 for an alias), else the caller's default zone, else DSL043. */
+function resolveZone(clauses: Clauses, parsed: ParseResult, step: Step): ZoneInfo | undefined {
+  const zoneClause = clauses.zone
   if (zoneClause) {
-    zoneName = zoneClause.canonical
     if (zoneClause.canonical !== 'UTC' && zoneClause.canonical !== zoneClause.spelled) {
-      diagnostics.push({
+      step.diagnostics.push({
         code: 'W102',
         severity: 'note',
         message: `\`${zoneClause.written}\` is an alias of \`${zoneClause.canonical}\``,
         span: zoneClause.valueSpan,
         help: `the schedule uses the canonical name \`${zoneClause.canonical}\``,
-        suggestions: [{ replacement: zoneClause.canonical, span: zoneClause.valueSpan }],
+        suggestions: [{ replacement: zoneClause.canonical, span: zoneClause.valueSpan, applicability: 'machine-applicable' }],
       })
     }
-  } else if (!parsed.zoneReported) {
-    if (options?.defaultZone !== undefined) {
-      const found = lookupZone(options.defaultZone)
-      if (found) zoneName = found.canonical
-      else {
-        const close = suggestZones(options.defaultZone)
-        diagnostics.push({
-          code: 'DSL040',
-          severity: 'error',
-          message: `unknown default time zone \`${options.defaultZone}\``,
-          span: end,
-          help: close.length ? `did you mean ${close.map((z) => `\`${z}\``).join(' or ')}?` : 'name an IANA zone such as `Europe/Berlin` or `UTC`',
-          suggestions: [],
-        })
-      }
-    } else {
-      diagnostics.push({ code: 'DSL043', severity: 'error', message: 'missing the time zone', span: end, help: 'name the zone the time is in, e.g. `Asia/Colombo`, `America/New_York` or `UTC`', suggestions: [] })
-    }
+    return zoneInfo(zoneClause.canonical)
   }
-  const zone = zoneName ? zoneInfo(zoneName) : undefined
+  if (parsed.zoneReported) return undefined
+  const defaultZone = step.options?.defaultZone
+  if (defaultZone === undefined) {
+    step.diagnostics.push({ code: 'DSL043', severity: 'error', message: 'missing the time zone', span: step.end, help: 'name the zone the time is in, e.g. `Asia/Colombo`, `America/New_York` or `UTC`', suggestions: [] })
+    return undefined
+  }
+  const found = lookupZone(defaultZone)
+  if (found) return zoneInfo(found.canonical)
+  const close = suggestZones(defaultZone)
+  step.diagnostics.push({
+    code: 'DSL040',
+    severity: 'error',
+    message: `unknown default time zone \`${defaultZone}\``,
+    span: step.end,
+    help: close.length ? `did you mean ${close.map((z) => `\`${z}\``).join(' or ')}?` : 'name an IANA zone such as `Europe/Berlin` or `UTC`',
+    suggestions: [],
+  })
+  return undefined
+}
 
-  // ---- start date
+/** The start date as days since 1970-01-01; relative dates resolve in the schedule's zone against `now`. */
+function resolveStartDate(clauses: Clauses, zone: ZoneInfo, step: Step): number | undefined {
+  const { start } = clauses
+  if (!start) return undefined
+  const { nowMs } = step
   let startDays: number | undefined
-  if (start && zone) {
-    if (start.date.kind === 'absolute') startDays = daysFromCivil(start.date.year, start.date.month, start.date.day)
-    else if (Number.isFinite(nowMs)) {
-      const today = Math.floor(utcToLocal(zone, nowMs) / DAY_MS)
-      if (start.date.kind === 'today') startDays = today
-      else if (start.date.kind === 'tomorrow') startDays = today + 1
-      else startDays = today + 1 + ((start.date.weekday - weekdayOfDays(today + 1) + 7) % 7)
-    } else {
-      diagnostics.push({ code: 'DSL050', severity: 'error', message: 'a relative date needs the current date', span: start.valueSpan, help: 'write the date as YYYY-MM-DD', suggestions: [] })
-    }
-    if (startDays !== undefined && Number.isFinite(nowMs) && startDays < Math.floor(utcToLocal(zone, nowMs) / DAY_MS)) {
-      diagnostics.push({
-        code: 'W108',
-        severity: 'warning',
-        message: `the start date ${isoDate(civilFromDays(startDays))} is in the past`,
-        span: start.valueSpan,
-        help: 'the scan starts on the next matching day; write a future date or drop the start date',
-        suggestions: [],
-      })
-    }
+  if (start.date.kind === 'absolute') startDays = daysFromCivil(start.date.year, start.date.month, start.date.day)
+  else if (Number.isFinite(nowMs)) {
+    const today = Math.floor(utcToLocal(zone, nowMs) / DAY_MS)
+    if (start.date.kind === 'today') startDays = today
+    else if (start.date.kind === 'tomorrow') startDays = today + 1
+    else startDays = today + 1 + ((start.date.weekday - weekdayOfDays(today + 1) + 7) % 7)
+  } else {
+    step.diagnostics.push({ code: 'DSL050', severity: 'error', message: 'a relative date needs the current date', span: start.valueSpan, help: 'write the date as YYYY-MM-DD', suggestions: [] })
   }
+  if (startDays !== undefined && Number.isFinite(nowMs) && startDays < Math.floor(utcToLocal(zone, nowMs) / DAY_MS)) {
+    step.diagnostics.push({
+      code: 'W108',
+      severity: 'warning',
+      message: `the start date ${isoDate(civilFromDays(startDays))} is in the past`,
+      span: start.valueSpan,
+      help: 'the scan starts on the next matching day; write a future date or drop the start date',
+      suggestions: [],
+    })
+  }
+  return startDays
+}
 
-  // ---- the schedule, then the checks that need all of it
-  const hasErrors = containsError(diagnostics)
-  if (hasErrors || mask === undefined || !time || !zoneName || !zone) {
-    return { ok: false, diagnostics: mapSpans(sortDiagnostics(ensureError(diagnostics, end)), normalized) }
-  }
-  const daily = mask === ALL_DAYS_MASK
-  if (daily && recurrence?.form !== 'daily') {
-    diagnostics.push({ code: 'W107', severity: 'note', message: 'all seven days are listed: this is a daily schedule', span: daysSpan!, help: 'write `daily` for the same schedule', suggestions: [] })
+/** Notes on a schedule that compiles: seven listed days (W107), midnight on a weekly schedule (W106). */
+function scheduleNotes(clauses: Clauses, time: ClauseOf<'time'>, daily: boolean, daysSpan: Span, step: Step): void {
+  if (daily && clauses.recurrence?.form !== 'daily') {
+    step.diagnostics.push({ code: 'W107', severity: 'note', message: 'all seven days are listed: this is a daily schedule', span: daysSpan, help: 'write `daily` for the same schedule', suggestions: [] })
   }
   if (!daily && (time.word === 'midnight' || time.word === '12am')) {
-    diagnostics.push({
+    step.diagnostics.push({
       code: 'W106',
       severity: 'note',
       message: 'midnight is 00:00 at the start of each listed day',
@@ -182,64 +247,73 @@ function compile(text: string, options: CompileScheduleOptions): CompileSchedule
       suggestions: [],
     })
   }
-  const dstFrom = startDays !== undefined ? startDays * DAY_MS - 14 * 60 * MINUTE_MS : nowMs
-  if (Number.isFinite(dstFrom)) {
-    const firstRunDay = startDays === undefined ? undefined : firstMatchingDay(startDays, mask)
-    for (const f of dstFindings(zone, mask, time.minutes, dstFrom, dstFrom + 366 * DAY_MS, startDays)) {
-      const date = isoDate(civilFromDays(f.day))
-      const interval = `${formatMinutes(localMinutes(f.from))}-${formatMinutes(localMinutes(f.to - MINUTE_MS))}`
-      const at = formatMinutes(time.minutes)
-      const related = zoneClause ? [{ span: zoneClause.valueSpan, label: 'in this zone' }] : undefined
-      if (f.kind === 'overlap') {
-        diagnostics.push({
-          code: 'W104',
-          severity: 'warning',
-          message: `${at} happens twice in ${zoneName} on ${date} (${interval} is repeated when clocks go back)`,
-          span: time.valueSpan,
-          label: 'repeated on that day',
-          help: 'the scan runs once; which instance depends on the scanner. Pick a time outside the repeated hour to be sure',
-          suggestions: [],
-          ...(related ? { related } : {}),
-        })
-      } else if (f.day === firstRunDay) {
-        diagnostics.push({
-          code: 'DSL052',
-          severity: 'error',
-          message: `${at} does not exist in ${zoneName} on ${date}, the first run`,
-          span: time.valueSpan,
-          label: `${interval} is skipped when clocks go forward`,
-          help: 'pick a time outside the skipped interval, or another start date',
-          suggestions: [],
-          ...(related ? { related } : {}),
-        })
-      } else {
-        diagnostics.push({
-          code: 'W103',
-          severity: options.strict ? 'error' : 'warning',
-          message: `${at} does not exist in ${zoneName} on ${date} (${interval} is skipped when clocks go forward)`,
-          span: time.valueSpan,
-          label: 'missing on that day',
-          help: `that run moves forward by the gap, as Qualys does; pick a time outside ${interval} to avoid it`,
-          suggestions: [],
-          ...(related ? { related } : {}),
-        })
-      }
+}
+
+/**
+ * The runs of the coming year (from the start date, or now) that a DST transition skips (W103, or DSL052 for the
+ * first run of an explicit start date) or repeats (W104), each with the transition as data.
+ */
+function dstDiagnostics(clauses: Clauses, time: ClauseOf<'time'>, zone: ZoneInfo, mask: number, startDays: number | undefined, step: Step): void {
+  const dstFrom = startDays !== undefined ? startDays * DAY_MS - 14 * 60 * MINUTE_MS : step.nowMs
+  if (!Number.isFinite(dstFrom)) return
+  const firstRunDay = startDays === undefined ? undefined : firstMatchingDay(startDays, mask)
+  const zoneName = zone.name
+  const related = clauses.zone ? { related: [{ span: clauses.zone.valueSpan, label: 'in this zone' }] } : {}
+  for (const f of dstFindings(zone, mask, time.minutes, dstFrom, dstFrom + 366 * DAY_MS, startDays)) {
+    const date = isoDate(civilFromDays(f.day))
+    const interval = { from: formatMinutes(localMinutes(f.from)), to: formatMinutes(localMinutes(f.to - MINUTE_MS)) }
+    const range = `${interval.from}-${interval.to}`
+    const at = formatMinutes(time.minutes)
+    const firstRun = f.kind === 'gap' && f.day === firstRunDay
+    const data: DiagnosticData = {
+      kind: f.kind === 'gap' ? 'dst-gap' : 'dst-overlap',
+      zone: zoneName,
+      date,
+      time: at,
+      interval,
+      transition: new Date(f.at).toISOString(),
+      offsetBefore: f.offsetBefore,
+      offsetAfter: f.offsetAfter,
+      firstRun,
+    }
+    if (f.kind === 'overlap') {
+      step.diagnostics.push({
+        code: 'W104',
+        severity: 'warning',
+        message: `${at} happens twice in ${zoneName} on ${date} (${range} is repeated when clocks go back)`,
+        span: time.valueSpan,
+        label: 'repeated on that day',
+        help: 'the scan runs once; which instance depends on the scanner. Pick a time outside the repeated hour to be sure',
+        suggestions: [],
+        data,
+        ...related,
+      })
+    } else if (firstRun) {
+      step.diagnostics.push({
+        code: 'DSL052',
+        severity: 'error',
+        message: `${at} does not exist in ${zoneName} on ${date}, the first run`,
+        span: time.valueSpan,
+        label: `${range} is skipped when clocks go forward`,
+        help: 'pick a time outside the skipped interval, or another start date',
+        suggestions: [],
+        data,
+        ...related,
+      })
+    } else {
+      step.diagnostics.push({
+        code: 'W103',
+        severity: step.options.strict ? 'error' : 'warning',
+        message: `${at} does not exist in ${zoneName} on ${date} (${range} is skipped when clocks go forward)`,
+        span: time.valueSpan,
+        label: 'missing on that day',
+        help: `that run moves forward by the gap, as Qualys does; pick a time outside ${range} to avoid it`,
+        suggestions: [],
+        data,
+        ...related,
+      })
     }
   }
-  const sorted = mapSpans(sortDiagnostics(diagnostics), normalized)
-  if (containsError(sorted)) return { ok: false, diagnostics: sorted }
-  const profileClause = first.get('profile') as Extract<Clause, { kind: 'profile' }> | undefined
-  const nameClause = first.get('name') as Extract<Clause, { kind: 'name' }> | undefined
-  const schedule: Schedule = {
-    recurrence: daily ? 'DAILY' : 'WEEKLY',
-    daysOfWeek: daily ? [] : DAYS.filter((_, i) => (mask! & (1 << i)) !== 0),
-    startTime: formatMinutes(time.minutes),
-    timezone: zoneName,
-    startDate: startDays === undefined ? null : qualysDate(civilFromDays(startDays)),
-    prefix: nameClause ? nameClause.label : null,
-    profile: profileClause ? profileClause.profile : null,
-  }
-  return { ok: true, schedule, diagnostics: sorted }
 }
 
 function containsError(diagnostics: Diagnostic[]): boolean {

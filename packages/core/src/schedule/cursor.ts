@@ -1,10 +1,23 @@
-import type { Diagnostic, Span } from '../diagnostics/types.js'
+import type { DiagnosticCode } from '../diagnostics/registry.js'
+import type { Applicability, Diagnostic, Span, Suggestion } from '../diagnostics/types.js'
 import { closestWords } from '../suggest/distance.js'
 import type { Token } from './lexer.js'
 import type { Clause } from './syntax.js'
 
 export const span = (start: number, end: number): Span => ({ start, end })
 export const joinSpan = (a: Span, b: Span): Span => span(a.start, b.end)
+
+/** One fix. */
+export const fix = (replacement: string, at: Span, applicability: Applicability): Suggestion => ({ replacement, span: at, applicability })
+
+/**
+ * The candidates for one misspelt or malformed word: machine-applicable when there is exactly one (the reading is
+ * not in doubt), maybe-incorrect when the user has to choose.
+ */
+export function choices(replacements: readonly string[], at: Span): Suggestion[] {
+  const applicability: Applicability = replacements.length === 1 ? 'machine-applicable' : 'maybe-incorrect'
+  return replacements.map((replacement) => ({ replacement, span: at, applicability }))
+}
 
 const wordSuggestionCache = new Map<string, string[]>()
 
@@ -58,11 +71,11 @@ export class Cursor {
   }
 
 
-  error(code: string, message: string, at: Span, extra: Partial<Diagnostic> = {}): void {
+  error(code: DiagnosticCode, message: string, at: Span, extra: Partial<Diagnostic> = {}): void {
     this.diagnostics.push({ code, severity: 'error', message, span: at, suggestions: [], ...extra })
   }
 
-  warn(code: string, severity: 'warning' | 'note', message: string, at: Span, extra: Partial<Diagnostic> = {}): void {
+  warn(code: DiagnosticCode, severity: 'warning' | 'note', message: string, at: Span, extra: Partial<Diagnostic> = {}): void {
     this.diagnostics.push({ code, severity, message, span: at, suggestions: [], ...extra })
   }
 

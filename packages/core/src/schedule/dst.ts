@@ -9,6 +9,10 @@ export interface DstFinding {
   /** The skipped or repeated local interval, as local wall-clock ms since the epoch, [from, to). */
   from: number
   to: number
+  /** The UTC instant (ms) of the transition, and the UTC offsets (minutes) before and after it. */
+  at: number
+  offsetBefore: number
+  offsetAfter: number
 }
 
 /**
@@ -31,7 +35,7 @@ export function dstFindings(zone: ZoneInfo, dayMask: number, startMinutes: numbe
       const run = day * DAY_MS + startMinutes * MINUTE_MS
       if (run < from || run >= to || day < firstDay) continue
       if ((dayMask & (1 << (((day + 4) % 7 + 7) % 7))) === 0) continue
-      findings.push({ kind, day, from, to })
+      findings.push({ kind, day, from, to, at, offsetBefore: before, offsetAfter: after })
     }
   }
   return findings

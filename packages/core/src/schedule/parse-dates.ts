@@ -93,19 +93,19 @@ function slashDate(p: Cursor, intro: Token, t: Token): void {
   if (y.length !== 4) {
     const guess = y.length === 2 ? 2000 + Number(y) : undefined
     const fix = guess !== undefined && isValidCivil(guess, month, day) ? isoText(guess, month, day) : undefined
-    return dateError(p, t.span, `invalid date \`${t.text}\`: the year needs four digits`, fix ? `if you mean ${MONTH_NAMES[month - 1]} ${day}, ${guess}, write \`${fix}\`` : 'write the date as YYYY-MM-DD', fix ? [{ replacement: fix, span: t.span }] : [])
+    return dateError(p, t.span, `invalid date \`${t.text}\`: the year needs four digits`, fix ? `if you mean ${MONTH_NAMES[month - 1]} ${day}, ${guess}, write \`${fix}\`` : 'write the date as YYYY-MM-DD', fix ? [{ replacement: fix, span: t.span, applicability: 'maybe-incorrect' }] : [])
   }
   const year = Number(y)
   if (month > 12 && day <= 12 && isValidCivil(year, day, month)) {
     const fix = isoText(year, day, month)
-    return dateError(p, t.span, `invalid date \`${t.text}\`: slash dates are month/day/year and there is no month ${month}`, `if you mean ${month} ${MONTH_NAMES[day - 1]} ${year}, write \`${fix}\``, [{ replacement: fix, span: t.span }])
+    return dateError(p, t.span, `invalid date \`${t.text}\`: slash dates are month/day/year and there is no month ${month}`, `if you mean ${month} ${MONTH_NAMES[day - 1]} ${year}, write \`${fix}\``, [{ replacement: fix, span: t.span, applicability: 'maybe-incorrect' }])
   }
   if (!isValidCivil(year, month, day)) return dateError(p, t.span, `invalid date \`${t.text}\``, `${impossibleHelp(p, year, month, day)}; slash dates are month/day/year`)
   if (day <= 12 && day !== month) {
     const fix = isoText(year, month, day)
     p.warn('W101', 'warning', `\`${t.text}\` read as ${day} ${MONTH_NAMES[month - 1]} ${year} (month/day/year)`, t.span, {
       help: `write \`${fix}\` to silence this`,
-      suggestions: [{ replacement: fix, span: t.span }],
+      suggestions: [{ replacement: fix, span: t.span, applicability: 'machine-applicable' }],
     })
   }
   pushStart(p, intro, t, { kind: 'absolute', year, month, day }, t.span)

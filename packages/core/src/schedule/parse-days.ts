@@ -1,6 +1,6 @@
 import type { Span } from '../diagnostics/types.js'
 import { editDistance } from '../suggest/distance.js'
-import { cachedClosest, Cursor, joinSpan, span } from './cursor.js'
+import { cachedClosest, choices, Cursor, joinSpan, span } from './cursor.js'
 import type { Token } from './lexer.js'
 import type { DayItem, DaySet } from './syntax.js'
 import type { Day } from './types.js'
@@ -21,7 +21,7 @@ export function holidays(p: Cursor, t: Token): void {
   p.recurrenceReported = true
   p.error('DSL035', 'holidays cannot be excluded from a Qualys schedule', joinSpan(t.span, end), {
     help: '`weekdays` means MON-FRI; skip holidays by pausing the scan in Qualys',
-    suggestions: [{ replacement: 'weekdays', span: joinSpan(t.span, end) }],
+    suggestions: [{ replacement: 'weekdays', span: joinSpan(t.span, end), applicability: 'maybe-incorrect' }],
   })
 }
 
@@ -147,7 +147,7 @@ function dayItem(p: Cursor, numericAllowed: boolean): DayItem | undefined {
     p.error('DSL031', `the range \`${p.sliceText(t.span, endToken!.span).replace(/ /g, '')}\` runs backwards`, whole, {
       label: 'weeks run MON..SUN',
       help: `for ${wrapped.map((d) => d.toLowerCase()).join(', ')} write \`${replacement}\``,
-      suggestions: [{ replacement, span: whole }],
+      suggestions: [{ replacement, span: whole, applicability: 'machine-applicable' }],
     })
     return { days: wrapped, span: whole }
   }
@@ -164,7 +164,7 @@ function dayName(p: Cursor, t: Token): Day | null | undefined {
     p.error('DSL030', `unknown day name \`${t.text}\``, t.span, {
       label: 'day names are English',
       help: `\`${t.text}\` is \`${english}\``,
-      suggestions: [{ replacement: english, span: t.span }],
+      suggestions: [{ replacement: english, span: t.span, applicability: 'machine-applicable' }],
     })
     return null
   }
@@ -174,7 +174,7 @@ function dayName(p: Cursor, t: Token): Day | null | undefined {
     const names = [...new Set([...close, ...shortClose])].slice(0, 4)
     p.error('DSL030', `unknown day name \`${t.text}\``, t.span, {
       help: names.length ? `did you mean ${names.map((n) => `\`${n}\``).join(' or ')}?` : 'day names are English: `mon`..`sun` or `monday`..`sunday`',
-      suggestions: names.map((replacement) => ({ replacement, span: t.span })),
+      suggestions: choices(names, t.span),
     })
     return null
   }

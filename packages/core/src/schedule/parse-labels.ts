@@ -48,7 +48,7 @@ function labelValue(p: Cursor, intro: Token, spacesCode: 'DSL070' | 'DSL071'): {
   }
   p.i++
   if (t.kind === 'quoted') {
-    if (t.lower === UNTERMINATED) return void p.error('DSL070', 'unterminated quoted text', t.span, { help: 'close the quote with `"`', suggestions: [{ replacement: `"${t.text}"`, span: t.span }] })
+    if (t.lower === UNTERMINATED) return void p.error('DSL070', 'unterminated quoted text', t.span, { help: 'close the quote with `"`', suggestions: [{ replacement: `"${t.text}"`, span: t.span, applicability: 'machine-applicable' }] })
     if (t.text.trim() === '') return void p.error(spacesCode, `${what} cannot be empty`, t.span, { help: 'write the text between the quotes' })
     return { text: t.text, span: t.span, kind: 'text' }
   }
@@ -64,7 +64,7 @@ function labelValue(p: Cursor, intro: Token, spacesCode: 'DSL070' | 'DSL071'): {
     const quoted = `"${words.join(' ')}"`
     return void p.error(spacesCode, spacesCode === 'DSL071' ? 'a profile title with spaces must be quoted' : 'a label with spaces must be quoted', whole, {
       help: `write \`${what === 'profile' ? 'profile' : intro.lower} ${quoted}\``,
-      suggestions: [{ replacement: quoted, span: whole }],
+      suggestions: [{ replacement: quoted, span: whole, applicability: 'machine-applicable' }],
     })
   }
   return { text: t.text, span: t.span, kind: t.kind === 'int' ? 'int' : 'text' }

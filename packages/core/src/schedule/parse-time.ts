@@ -1,5 +1,5 @@
 import type { Span } from '../diagnostics/types.js'
-import { Cursor, joinSpan, span } from './cursor.js'
+import { choices, Cursor, joinSpan, span } from './cursor.js'
 import type { Clause } from './syntax.js'
 import { MERIDIEM_WORDS, TIME_WORDS } from './vocabulary.js'
 
@@ -69,7 +69,7 @@ function timeValue(p: Cursor): { minutes: number; span: Span; word: 'midnight' |
     p.error('DSL021', `\`${p.sliceText(t.span, whole)}\` is a bare hour`, whole, {
       label: h >= 1 && h <= 12 ? 'morning or evening?' : 'minutes are required',
       help: candidates.length ? `write ${candidates.map((c) => `\`${c}\``).join(', ').replace(/, ([^,]*)$/, ' or $1')}` : 'write the time as HH:MM, 00:00-23:59',
-      suggestions: candidates.map((replacement) => ({ replacement, span: whole })),
+      suggestions: candidates.map((replacement) => ({ replacement, span: whole, applicability: 'maybe-incorrect' as const })),
     })
     return { minutes: 0, span: whole, word: undefined, valid: false }
   }
@@ -94,7 +94,7 @@ function timeValue(p: Cursor): { minutes: number; span: Span; word: 'midnight' |
     p.error('DSL022', `seconds are not supported (\`${t.text}\`)`, whole, {
       label: 'schedules have minute precision',
       help: `write \`${fixed}\``,
-      suggestions: [{ replacement: fixed, span: whole }],
+      suggestions: [{ replacement: fixed, span: whole, applicability: 'machine-applicable' }],
     })
     return { minutes: 0, span: whole, word: undefined, valid: false }
   }
@@ -123,7 +123,7 @@ function invalidTime(p: Cursor, written: string, at: Span, label: string, fixes:
   p.error('DSL020', `invalid time \`${written}\``, at, {
     label,
     help: fixes.length ? `did you mean ${fixes.map((f) => `\`${f}\``).join(' or ')}?` : 'write a time from 00:00 to 23:59, or 1-12 with am/pm',
-    suggestions: fixes.map((replacement) => ({ replacement, span: at })),
+    suggestions: choices(fixes, at),
   })
   return { minutes: 0, span: at, word: undefined, valid: false }
 }

@@ -1,5 +1,5 @@
 import type { Span } from '../diagnostics/types.js'
-import { Cursor, joinSpan, span } from './cursor.js'
+import { choices, Cursor, joinSpan, span } from './cursor.js'
 import type { Token } from './lexer.js'
 import { ZONE_ABBREVIATIONS } from './vocabulary.js'
 import { lookupZone, suggestZones, zonesWithOffset } from './zones.js'
@@ -27,7 +27,7 @@ export function zoneClause(p: Cursor, intro: Span | undefined): void {
     return p.error('DSL041', `\`${t.text}\` is an abbreviation, not a time zone`, t.span, {
       label: fixed ? 'a fixed offset that never observes DST' : 'ambiguous, and it changes with DST',
       help: `name the place: ${zones.map((z) => `\`${z}\``).join(', ').replace(/, ([^,]*)$/, ' or $1')}`,
-      suggestions: zones.map((replacement) => ({ replacement, span: t.span })),
+      suggestions: zones.map((replacement) => ({ replacement, span: t.span, applicability: 'maybe-incorrect' as const })),
     })
   }
   const found = lookupZone(t.text)
@@ -40,7 +40,7 @@ export function zoneClause(p: Cursor, intro: Span | undefined): void {
   p.error('DSL040', `unknown time zone \`${t.text}\``, t.span, {
     label: 'not in the IANA time zone database',
     help: suggestions.length ? `did you mean ${suggestions.map((s) => `\`${s}\``).join(', ').replace(/, ([^,]*)$/, ' or $1')}?` : 'name an IANA zone such as `Europe/Berlin` or `UTC`',
-    suggestions: suggestions.map((replacement) => ({ replacement, span: t.span })),
+    suggestions: choices(suggestions, t.span),
   })
 }
 
@@ -54,6 +54,6 @@ function offsetZone(p: Cursor, t: Token): void {
     help: places.length
       ? `name the place; zones at this offset today: ${places.map((z) => `\`${z}\``).join(', ')}${posixTrap}`
       : `name the place, e.g. \`Asia/Kolkata\`${posixTrap}`,
-    suggestions: places.map((replacement) => ({ replacement, span: t.span })),
+    suggestions: places.map((replacement) => ({ replacement, span: t.span, applicability: 'maybe-incorrect' as const })),
   })
 }

@@ -1,5 +1,6 @@
+import type { DiagnosticCode } from '../diagnostics/registry.js'
 import type { Diagnostic, Span } from '../diagnostics/types.js'
-import { cachedClosest, Cursor, joinSpan, span } from './cursor.js'
+import { cachedClosest, choices, Cursor, joinSpan, span } from './cursor.js'
 import type { Token } from './lexer.js'
 import { startClause } from './parse-dates.js'
 import { dayItems, daySet, expectedDays, holidays, nearDayWord, startsDayItem } from './parse-days.js'
@@ -84,7 +85,7 @@ export class Parser extends Cursor {
       case 'slash-date':
       case 'dotted-date':
         this.i++
-        return this.error('DSL001', `unexpected date \`${t.text}\``, t.span, { help: 'a start date follows `starting`, e.g. `starting 2024-07-04`', suggestions: [{ replacement: `starting ${t.text}`, span: t.span }] })
+        return this.error('DSL001', `unexpected date \`${t.text}\``, t.span, { help: 'a start date follows `starting`, e.g. `starting 2024-07-04`', suggestions: [{ replacement: `starting ${t.text}`, span: t.span, applicability: 'machine-applicable' }] })
       case 'int':
         this.i++
         return this.error('DSL001', `unexpected number \`${t.text}\``, t.span, { help: 'a time follows `at` and is written with minutes, e.g. `at 09:00`' })
@@ -100,7 +101,7 @@ export class Parser extends Cursor {
     }
   }
 
-  private unsupported(code: string, at: Span, message: string, help: string): void {
+  private unsupported(code: DiagnosticCode, at: Span, message: string, help: string): void {
     this.i++
     this.recurrenceReported = true
     this.error(code, message, at, { help })
@@ -114,7 +115,7 @@ export class Parser extends Cursor {
       return this.error('DSL040', `unknown time zone \`${t.text}\``, t.span, {
         label: 'not in the IANA time zone database',
         help: `did you mean \`${lastSegmentZone}\`?`,
-        suggestions: [{ replacement: lastSegmentZone, span: t.span }],
+        suggestions: [{ replacement: lastSegmentZone, span: t.span, applicability: 'machine-applicable' }],
       })
     }
     if (HOLIDAY_WORDS.has(t.lower)) return holidays(this, t)
@@ -124,7 +125,7 @@ export class Parser extends Cursor {
       if (words.some((w) => w === 'at' || w === 'noon' || w === 'midnight' || w === 'midday')) this.timeReported = true
       return this.error('DSL001', `unexpected word \`${t.text}\``, t.span, {
         help: `did you mean ${words.map((w) => `\`${w}\``).join(', ').replace(/, ([^,]*)$/, ' or $1')}?`,
-        suggestions: words.map((w) => ({ replacement: w, span: t.span })),
+        suggestions: choices(words, t.span),
       })
     }
     this.error('DSL001', `unexpected word \`${t.text}\``, t.span, { help: 'a schedule reads like `weekly on mon,wed at 12:00 Asia/Colombo`' })
@@ -156,7 +157,7 @@ export class Parser extends Cursor {
     this.unsupportedSpan('DSL011', joinSpan(start, end), 'a day of the month cannot be expressed as DAILY or WEEKLY')
   }
 
-  private unsupportedSpan(code: string, at: Span, message: string): void {
+  private unsupportedSpan(code: DiagnosticCode, at: Span, message: string): void {
     this.recurrenceReported = true
     this.error(code, message, at, { help: 'a Cloud Perimeter Scan runs daily or on days of the week; pick days, e.g. `weekly on mon at 09:00 UTC`' })
   }

@@ -60,7 +60,7 @@ export function compilePerimeterScan(connector: AzureOrgConnector, at: PathSegme
       related: [{ span: ctx.span(schedulePath), label: `the phrase names ${schedule.timezone}` }] })
   }
 
-  const twice = (kind: 'prefix' | 'profile', key: 'prefix' | 'optionProfile', code: string) => {
+  const twice = (kind: 'prefix' | 'profile', key: 'prefix' | 'optionProfile', code: 'SPEC041' | 'SPEC042') => {
     failed = true
     const inPhrase = phraseClause(scan.schedule, kind)
     ctx.add({ code, severity: 'error', message: `the ${kind === 'prefix' ? 'scan prefix' : 'option profile'} is given twice: in the schedule and in \`${key}\``, span: ctx.span([...scanPath, key]), path: [...scanPath, key],
@@ -107,12 +107,12 @@ export function compilePerimeterScan(connector: AzureOrgConnector, at: PathSegme
           help: 'write the numeric id of the option profile (Qualys UI: Scans > Option Profiles), or pass `--profiles FILE` mapping titles to ids' })
       } else if (mapping === undefined) {
         unresolved.add(title)
-        ctx.add({ code: 'SPEC045', severity: 'error', message: `option profile \`${title}\` is a title: its id must be resolved online`, span, path: profilePath, label: 'a title, not an id',
+        ctx.add({ code: 'SPEC045', severity: 'error', message: `option profile \`${title}\` is a title: its id must be resolved online`, span, path: profilePath, label: 'a title, not an id', data: { kind: 'profile-title', title },
           help: 'run `scanplan plan` (it looks the title up in the subscription), pass `--profiles FILE` mapping titles to ids, or write the numeric id' })
       } else {
         unresolved.add(title)
         const [best] = closestWords(title, Object.keys(mapping), 1)
-        ctx.add({ code: 'SPEC045', severity: 'error', message: `option profile \`${title}\` is not in the profiles mapping`, span, path: profilePath, label: 'unknown title',
+        ctx.add({ code: 'SPEC045', severity: 'error', message: `option profile \`${title}\` is not in the profiles mapping`, span, path: profilePath, label: 'unknown title', data: { kind: 'profile-title', title },
           help: best ? `did you mean \`${best}\`? (titles must match exactly)` : `the mapping has ${Object.keys(mapping).map((k) => `\`${k}\``).join(', ') || 'no titles'}` })
       }
     }

@@ -58,7 +58,7 @@ export function reportDecodeErrors(document: SpecDocument, errors: t.Errors, fil
       diagnostics.push({
         ...base, code: 'SPEC002', message: `unknown key \`${key}\` at \`${where}\``, span, label: 'unknown key',
         help: best ? `did you mean \`${best}\`?` : `keys here are ${last.type.known.map((k) => `\`${k}\``).join(', ')}`,
-        suggestions: best ? [{ replacement: best, span }] : [],
+        suggestions: best ? [{ replacement: best, span, applicability: 'maybe-incorrect' }] : [],
       })
       continue
     }
@@ -91,7 +91,7 @@ export function reportDecodeErrors(document: SpecDocument, errors: t.Errors, fil
       const [best] = candidates && typeof error.value === 'string' ? closestWords(error.value, candidates, 1) : []
       if (best) {
         d.help = `did you mean \`${best}\`?`
-        d.suggestions = [{ replacement: best, span }]
+        d.suggestions = [{ replacement: best, span, applicability: 'maybe-incorrect' }]
       }
       diagnostics.push(d)
       continue
@@ -104,7 +104,7 @@ export function reportDecodeErrors(document: SpecDocument, errors: t.Errors, fil
       const [best] = closestWords(error.value, Object.keys(tagged.keys ?? {}), 1)
       if (best) {
         diagnostic.help = `did you mean \`${best}\`?`
-        diagnostic.suggestions = [{ replacement: best, span }]
+        diagnostic.suggestions = [{ replacement: best, span, applicability: 'maybe-incorrect' }]
       }
     }
     if (brand === 'PositiveInt' || brand === 'NonNegativeInt') {

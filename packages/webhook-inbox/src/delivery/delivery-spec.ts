@@ -1,4 +1,4 @@
-import { closestWords, type Diagnostic, type Span } from '@scanplan/core'
+import { closestWords, machineDiagnostic, type Diagnostic, type DiagnosticCode, type MachineDiagnostic, type Span } from '@scanplan/core'
 import { isMap, isScalar, parseDocument, type Node } from 'yaml'
 
 /** The part of core's `compileSpec` result the service looks at (the client takes the whole result). */
@@ -23,8 +23,8 @@ export type ConfiguredSources = ReadonlyMap<string, ConfiguredSource>
 /** core's `compileSpec`, passed in so that this module stays a pure function of its inputs. */
 export type SpecCompiler<C extends CompiledSpec> = (text: string, options: { now: Date }) => C
 
-/** Option profile titles are resolved online, in the account, when the delivery is applied (core's SPEC045). */
-const unresolvedTitle = 'SPEC045'
+/** Option profile titles are resolved online, in the account, when the delivery is applied. */
+const isUnresolvedTitle = (d: Diagnostic) => d.data?.kind === 'profile-title'
 
 /** A delivery's spec, ready for the client: the configured source put in place of its name, compiled. */
 export interface DeliverySpec<C extends CompiledSpec = CompiledSpec> {
@@ -35,17 +35,11 @@ export interface DeliverySpec<C extends CompiledSpec = CompiledSpec> {
 }
 
 export type PreparedDelivery<C extends CompiledSpec = CompiledSpec> =
-  | { ok: true; spec: DeliverySpec<C>; warnings: Diagnostic[] }
-  /** 400: not JSON at all. 422: JSON, but not a spec this service can apply. */
-  | { ok: false; status: 400 | 422; diagnostics: Diagnostic[] }
+  | { ok: true; spec: DeliverySpec<C>; warnings: MachineDiagnostic[] }
+  /** 400: not JSON at all. 422: JSON, but not a spec this service can apply. In core's machine form. */
+  | { ok: false; status: 400 | 422; diagnostics: MachineDiagnostic[] }
 
-/** The machine form of a diagnostic (the CLI's `--json`): the rendering-only fields dropped. */
-export function machineDiagnostic(d: Diagnostic): Diagnostic {
-  const { label: _label, related: _related, ...machine } = d
-  return machine
-}
-
-const diagnostic = (code: string, message: string, span: Span, path: string, help?: string, suggestions: Diagnostic['suggestions'] = []): Diagnostic => ({
+const diagnostic = (code: DiagnosticCode, message: string, span: Span, path: string, help?: string, suggestions: Diagnostic['suggestions'] = []): Diagnostic => ({
   code,
   severity: 'error',
   message,
@@ -78,11 +72,11 @@ export function prepareDeliverySpec<C extends CompiledSpec>(
     // V8 quotes a piece of the body (`Unexpected token 'h', ..."assword": hunter2-in"... is not valid JSON`), which
     // may be a pasted secret: keep what is wrong and where, drop the quote.
     const reason = (error as Error).message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '')
-    return { ok: false, status: 400, diagnostics: [diagnostic('WEBHOOK001', `the body is not JSON: ${reason}`, whole, '', 'send the spec document as JSON')] }
+    return { ok: false, status: 400, diagnostics: [machineDiagnostic(diagnostic('WEBHOOK001', `the body is not JSON: ${reason}`, whole, '', 'send the spec document as JSON'))] }
   }
   const doc = parseDocument(body, { keepSourceTokens: false })
   const root = doc.contents
-  const fail = (d: Diagnostic): PreparedDelivery<C> => ({ ok: false, status: 422, diagnostics: [d] })
+  const fail = (d: Diagnostic): PreparedDelivery<C> => ({ ok: false, status: 422, diagnostics: [machineDiagnostic(d)] })
   if (!isMap(root)) return fail(diagnostic('SPEC003', 'a spec is a JSON object with `source` and `connectors`', spanOf(root, whole), ''))
   const pair = root.items.find((item) => isScalar(item.key) && item.key.value === 'source')
   const sourceNode = pair?.value as Node | null | undefined
@@ -110,7 +104,7 @@ export function prepareDeliverySpec<C extends CompiledSpec>(
         valueSpan,
         'source',
         near[0] !== undefined ? `did you mean \`${near[0]}\`?` : `configured sources: ${sites.join(', ') || '(none)'}`,
-        near.map((name) => ({ replacement: JSON.stringify(name), span: valueSpan })),
+        near.map((name) => ({ replacement: JSON.stringify(name), span: valueSpan, applicability: 'maybe-incorrect' as const })),
       ),
     )
   }
@@ -132,7 +126,7 @@ export function prepareDeliverySpec<C extends CompiledSpec>(
     }),
   )
   const errors = mapped.filter((d) => d.severity === 'error')
-  const onlyTitlesLeft = compiled.unresolvedProfiles.length > 0 && errors.every((d) => d.code === unresolvedTitle)
+  const onlyTitlesLeft = compiled.unresolvedProfiles.length > 0 && errors.every(isUnresolvedTitle)
   if (!compiled.ok && !onlyTitlesLeft) return { ok: false, status: 422, diagnostics: mapped.map(machineDiagnostic) }
 
   // The spec compiled, so `connectors` is a list of mappings with an application secret reference each.
@@ -151,6 +145,6 @@ export function prepareDeliverySpec<C extends CompiledSpec>(
       secretProblems.push(diagnostic('WEBHOOK004', `the source \`${site}\` does not let deliveries use the environment variable ${ref.env}`, span, path, `use one of: ${allowedText}`))
     }
   })
-  if (secretProblems.length > 0) return { ok: false, status: 422, diagnostics: secretProblems }
+  if (secretProblems.length > 0) return { ok: false, status: 422, diagnostics: secretProblems.map(machineDiagnostic) }
   return { ok: true, spec: { site, text, compiled }, warnings: mapped.filter((d) => d.severity !== 'error').map(machineDiagnostic) }
 }
