@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything scanplan needs on a fresh Debian machine with Node 20: pnpm (pinned by package.json's
 # packageManager), the system packages the tests use (PostgreSQL for the webhook store, Chromium for the
-# playground's browser tests) and the workspace's dependencies from the lockfile.
+# playground's browser tests, Neovim as an independent LSP client for the language server's end-to-end test,
+# promtool from Debian's prometheus for the webhook's metrics check) and the workspace's dependencies from the
+# lockfile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +14,7 @@ if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version)" != "$want_pnpm" ];
 fi
 
 need=()
-for pair in "pg_ctl:postgresql" "chromium:chromium"; do
+for pair in "pg_ctl:postgresql" "chromium:chromium" "nvim:neovim" "promtool:prometheus"; do
   cmd=${pair%%:*}; pkg=${pair##*:}
   if [ "$cmd" = pg_ctl ]; then ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=("$pkg")
   else command -v "$cmd" >/dev/null 2>&1 || need+=("$pkg"); fi

@@ -206,6 +206,16 @@ export const commands: CommandEntry[] = [
     load: () => import('./commands/serve.js'),
   },
   {
+    name: 'lsp',
+    summary: 'run the language server for editors: spec diagnostics, hover, completion and quick fixes as you type (offline)',
+    usage: 'scanplan lsp --stdio',
+    examples: ['scanplan lsp --stdio', 'nvim: vim.lsp.start({ name = "scanplan", cmd = { "scanplan", "lsp", "--stdio" } })'],
+    options: {
+      stdio: { type: 'boolean', description: 'speak LSP on stdin/stdout (the only transport)' },
+    },
+    load: () => import('./commands/lsp.js'),
+  },
+  {
     name: 'playground',
     summary: 'serve the schedule playground (type a phrase, see its runs and DST traps) on 127.0.0.1',
     usage: 'scanplan playground [--port N] [--dir DIR]',

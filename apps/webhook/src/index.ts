@@ -1,5 +1,5 @@
 export { ConfigError, defaultMaxBodyBytes, loadServiceConfig, type LoadConfigOptions, type ServiceConfig } from './config/load-config.js'
 export { createApp, type AppOptions, type DeliveryCheck, type HookEndpoint, type Readiness } from './http/create-app.js'
-export { createMetrics, type DeliveryOutcomeLabel, type ServiceMetrics } from './http/metrics.js'
+export { createMetrics, type CompletedOutcomeLabel, type ReceivedOutcomeLabel, type ServiceMetrics } from './http/metrics.js'
 export { runWebhookService, stopOnSignals, type RunningWebhook, type RunOptions } from './run-service.js'
 export { openStore, startWebhookService, type RunningService, type ServiceOptions } from './service.js'

@@ -104,9 +104,10 @@ export async function startWebhookService(options: ServiceOptions): Promise<Runn
     now,
     log: logger.child({ component: 'worker' }),
     onEvent: (event) => {
-      const outcome = event.outcome === 'retry' ? 'retried' : event.outcome
-      if (outcome !== 'released') metrics.deliveries.inc({ outcome })
-      if (outcome !== 'released') metrics.applyDuration.observe(event.durationMs / 1000)
+      if (event.outcome === 'released') return
+      metrics.applyDuration.observe(event.durationMs / 1000)
+      if (event.outcome === 'retry') metrics.retries.inc()
+      else metrics.completed.inc({ outcome: event.outcome })
     },
   })
   let shuttingDown = false
@@ -126,10 +127,11 @@ export async function startWebhookService(options: ServiceOptions): Promise<Runn
       ready = false
       checks.store = `unreachable: ${(error as Error).message}`
     }
-    const today = new Date(now()).toISOString().slice(0, 10)
     for (const [site, source] of config.sources) {
       const expires = source.definition.passwordExpires
-      if (expires !== undefined && expires < today) {
+      // core's rule (the compiler's SPEC030): the password is expired from 00:00 UTC of the day it names, so the door
+      // (which compiles) and readiness never disagree about that day.
+      if (expires !== undefined && Date.parse(`${expires}T00:00:00Z`) <= now()) {
         ready = false
         checks[`source ${site}`] = `password expired on ${expires}`
       } else checks[`source ${site}`] = 'ok'

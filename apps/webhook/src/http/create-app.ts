@@ -14,7 +14,11 @@ export interface HookEndpoint {
 }
 
 /** What the door needs to know about a body: acceptable, or refused with diagnostics. */
-export type DeliveryCheck = { ok: true; warnings: Diagnostic[] } | { ok: false; status: 400 | 422; diagnostics: Diagnostic[] }
+export type DeliveryCheck =
+  | { ok: true; warnings: Diagnostic[] }
+  | { ok: false; status: 400 | 422; diagnostics: Diagnostic[] }
+  /** The service's own configuration of the account is not usable: not the sender's fault, and not stored. */
+  | { ok: false; status: 503; site: string; diagnostics: Diagnostic[] }
 
 export interface Readiness {
   ready: boolean
@@ -77,6 +81,17 @@ export function createApp(options: AppOptions): express.Express {
   app.disable('x-powered-by')
   app.set('etag', false)
   app.use(helmet())
+  // Request durations by route: the configured hook paths and the fixed routes by name, anything else as
+  // "unmatched", so that a scan of random URLs cannot grow the label set.
+  const knownRoutes = new Set([...options.endpoints.map((e) => e.path), '/deliveries', '/healthz', '/readyz', '/metrics'])
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint()
+    res.once('finish', () => {
+      const route = knownRoutes.has(req.path) ? req.path : req.path.startsWith('/deliveries/') ? '/deliveries/:id' : 'unmatched'
+      metrics.httpDuration.observe({ method: req.method, route, status_code: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9)
+    })
+    next()
+  })
   // Request ids: an incoming `x-request-id` is honoured when it is safe to echo and log, otherwise a new one.
   app.use((req, res, next) => {
     const incoming = req.headers['x-request-id']
@@ -145,7 +160,8 @@ export function createApp(options: AppOptions): express.Express {
     app.post(endpoint.path, refuseEarly, rawBody, async (req: Request, res: Response) => {
       const body: Uint8Array = Buffer.isBuffer(req.body) ? req.body : new Uint8Array()
       const receivedAt = now()
-      const verification = await endpoint.verify(body, req.headers, receivedAt)
+      // headersDistinct keeps a repeated header as several values (req.headers would join them with ", ").
+      const verification = await endpoint.verify(body, req.headersDistinct, receivedAt)
       if (!verification.ok) {
         metrics.deliveries.inc({ outcome: 'rejected_signature' })
         req.log.warn({ reason: verification.reason }, 'delivery refused')
@@ -155,6 +171,17 @@ export function createApp(options: AppOptions): express.Express {
       }
       const { deliveryId, text } = verification
       const checked = options.check(text, new Date(receivedAt))
+      if (!checked.ok && checked.status === 503) {
+        // Blaming the sender (422) would make it drop a good delivery; 503 + Retry-After makes it send it again once
+        // the operator has fixed the configuration. The details are in the log and in /readyz, not in the answer.
+        metrics.deliveries.inc({ outcome: 'refused_unavailable' })
+        req.log.error({ site: checked.site, diagnostics: checked.diagnostics.map((d) => `${d.code}: ${d.message}`) }, 'the service configuration of a source does not compile')
+        res.set('Retry-After', '300').status(503).json({
+          deliveryId,
+          error: `the service's configuration of the Qualys account \`${checked.site}\` is not usable; an operator must fix it (the service's log and /readyz say what): the delivery was not stored, send it again later`,
+        })
+        return
+      }
       if (!checked.ok) {
         metrics.deliveries.inc({ outcome: checked.status === 400 ? 'rejected_malformed' : 'rejected_spec' })
         res.status(checked.status).json({

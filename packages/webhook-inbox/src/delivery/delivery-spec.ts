@@ -38,6 +38,11 @@ export type PreparedDelivery<C extends CompiledSpec = CompiledSpec> =
   | { ok: true; spec: DeliverySpec<C>; warnings: MachineDiagnostic[] }
   /** 400: not JSON at all. 422: JSON, but not a spec this service can apply. In core's machine form. */
   | { ok: false; status: 400 | 422; diagnostics: MachineDiagnostic[] }
+  /**
+   * 503: the sender's part is fine, but the service's own configuration of `site` does not compile (an expired
+   * password date): an operator must fix it. `diagnostics` point into the configured source, for the operator only.
+   */
+  | { ok: false; status: 503; site: string; diagnostics: MachineDiagnostic[] }
 
 const diagnostic = (code: DiagnosticCode, message: string, span: Span, path: string, help?: string, suggestions: Diagnostic['suggestions'] = []): Diagnostic => ({
   code,
@@ -117,6 +122,10 @@ export function prepareDeliverySpec<C extends CompiledSpec>(
     offset <= valueSpan.start ? offset : offset >= valueSpan.start + replacement.length ? offset - delta : valueSpan.end
   const backSpan = (span: Span): Span => ({ start: back(span.start), end: Math.max(back(span.end), back(span.start)) })
   const compiled = compileSpec(text, { now })
+  // A diagnostic inside the spliced source is about the service's configuration, not about what the sender wrote.
+  const spliceEnd = valueSpan.start + replacement.length
+  const configProblems = compiled.diagnostics.filter((d) => d.severity === 'error' && d.span.start >= valueSpan.start && d.span.end <= spliceEnd)
+  if (configProblems.length > 0) return { ok: false, status: 503, site, diagnostics: configProblems.map(machineDiagnostic) }
   const mapped = compiled.diagnostics.map(
     (d): Diagnostic => ({
       ...d,

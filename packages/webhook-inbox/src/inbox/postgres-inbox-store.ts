@@ -190,6 +190,10 @@ export async function openPostgresInbox(options: PostgresInboxOptions): Promise<
       )
     },
     async retryLater(id, owner, next, error, now) {
+      // The columns are BIGINT milliseconds, and a backoff with jitter is fractional: pg would send `1700000001234.5`
+      // and PostgreSQL refuse it (invalid input syntax for type bigint). Rounded up, never earlier than asked.
+      next = Math.ceil(next)
+      now = Math.round(now)
       return changed(
         await pool.query(
           `UPDATE scanplan_deliveries SET status = 'queued', next_attempt_at = $3, last_error = $4, updated_at = $5,

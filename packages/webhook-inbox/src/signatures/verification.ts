@@ -1,6 +1,10 @@
 import { timingSafeEqual } from 'node:crypto'
 
-/** Request headers as Node gives them: lower-cased names, a string or (for repeated headers) a list. */
+/**
+ * Request headers with lower-cased names, each a string or a list of every value it was sent with. Pass Node's
+ * `req.headersDistinct`, not `req.headers`: the latter joins a repeated unknown header into one string with ", ",
+ * which would turn two `webhook-signature` headers into one list of signatures.
+ */
 export type Headers = Readonly<Record<string, string | readonly string[] | undefined>>
 
 /** Why a delivery was refused before anything else looked at it. */
@@ -22,7 +26,7 @@ export type DeliveryVerifier = (body: Uint8Array, headers: Headers, nowMs: numbe
 export function header(headers: Headers, name: string): string | undefined {
   const value = headers[name]
   // A repeated signature header is ambiguous: refuse it rather than pick one.
-  if (Array.isArray(value)) return undefined
+  if (Array.isArray(value)) return value.length === 1 ? value[0] : undefined
   return typeof value === 'string' ? value : undefined
 }
 

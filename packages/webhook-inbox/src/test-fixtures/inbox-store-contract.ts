@@ -47,6 +47,19 @@ export function runInboxContract(name: string, makeDatabase: () => Promise<Contr
     assert.is(await store.get('nope'), undefined)
   })
 
+  contract('a retry due at a fractional millisecond is recorded (backoff with jitter is not a whole number)', async (context) => {
+    const store = storeOf(context)
+    await store.acceptBatch([delivery('d1')])
+    const claimed = await store.claim('w1', at, 1000)
+    assert.ok(claimed)
+    assert.is(await store.retryLater('d1', 'w1', at + 1234.56789, 'Qualys answered 503', at + 1), true)
+    const stored = await store.get('d1')
+    assert.is(stored!.status, 'queued')
+    assert.is(stored!.lastError, 'Qualys answered 503')
+    assert.ok(stored!.nextAttemptAt >= at + 1234 && stored!.nextAttemptAt <= at + 1235, String(stored!.nextAttemptAt))
+    assert.is(await store.claim('w1', at + 1000, 1000), undefined, 'not due before its backoff')
+  })
+
   contract('a known id is a duplicate: the first delivery stays as it was', async (context) => {
     const store = storeOf(context)
     await store.acceptBatch([delivery('d1', at, '{"first":true}')])

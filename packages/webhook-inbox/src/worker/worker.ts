@@ -78,7 +78,8 @@ export function createWorker(options: WorkerOptions): Worker {
     // Exponential with "equal jitter", so that many deliveries failing together do not retry together.
     const exponential = Math.min(options.maxBackoffMs, base * 2 ** Math.max(0, delivery.attempts - 1))
     const jittered = exponential / 2 + (random() * exponential) / 2
-    return Math.max(jittered, result.retryAfterMs ?? 0)
+    // Whole milliseconds: the stores keep integer times.
+    return Math.ceil(Math.max(jittered, result.retryAfterMs ?? 0))
   }
 
   const process = async (delivery: Delivery) => {
