@@ -1,6 +1,7 @@
 // A server process for `pnpm bench:webhook` (run apart from the load generator, so they do not share an event loop):
 //   webhook-server.ts hello            Express 5 hello-world (the baseline)
 //   webhook-server.ts webhook FILE     the webhook service from config FILE, worker off (the door is measured)
+//   webhook-server.ts worker FILE      the same with its worker running (`pnpm bench:inbox`: the door beside a backlog)
 // Prints its URL on stdout, serves until SIGTERM.
 import express from '../apps/webhook/node_modules/express/index.js'
 import { loadServiceConfig, startWebhookService } from '../apps/webhook/src/index.ts'
@@ -17,11 +18,11 @@ if (mode === 'hello') {
     process.stdout.write(`http://127.0.0.1:${address.port}\n`)
   })
   process.once('SIGTERM', () => server.close(() => process.exit(0)))
-} else if (mode === 'webhook' && configFile) {
-  const service = await startWebhookService({ config: loadServiceConfig(configFile, { env: process.env }), worker: false })
+} else if ((mode === 'webhook' || mode === 'worker') && configFile) {
+  const service = await startWebhookService({ config: loadServiceConfig(configFile, { env: process.env }), worker: mode === 'worker' })
   process.stdout.write(`${service.url}\n`)
   process.once('SIGTERM', () => void service.close().then(() => process.exit(0)))
 } else {
-  process.stderr.write('usage: webhook-server.ts hello | webhook CONFIG\n')
+  process.stderr.write('usage: webhook-server.ts hello | webhook CONFIG | worker CONFIG\n')
   process.exit(2)
 }

@@ -12,7 +12,8 @@
 //   stays at ~1.1x. esbuild wraps each module so that it runs only when first imported, as before.
 // One copy of each module also means one UsageError and CommandError class, which main recognises with instanceof.
 import { build } from 'esbuild'
-import { rm } from 'node:fs/promises'
+import { cp, rm, stat } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
 
 // Bundled into bin.cjs: small, pure and on the error paths of every command ("did you mean").
 const bundledPackages = new Set(['@scanplan/core/suggest'])
@@ -56,3 +57,10 @@ await build({
 for (const [specifier, file] of sidecars) {
   await build({ ...commonJs, entryPoints: [specifier], absWorkingDir: new URL('..', import.meta.url).pathname, outfile: new URL(file, dist).pathname })
 }
+
+// The schedule playground's built page ships inside this package (dist/playground/), so that `scanplan playground`
+// works from an install as well as in the workspace. @scanplan/playground is a devDependency, so turbo builds it first.
+const playgroundDist = fileURLToPath(new URL('../../playground/dist/', import.meta.url))
+const built = await stat(new URL('index.html', `file://${playgroundDist}`)).catch(() => undefined)
+if (!built?.isFile()) throw new Error(`no built playground in ${playgroundDist}: run \`pnpm --filter @scanplan/playground build\` first`)
+await cp(playgroundDist, fileURLToPath(new URL('playground/', dist)), { recursive: true })

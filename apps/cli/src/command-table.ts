@@ -209,7 +209,7 @@ export const commands: CommandEntry[] = [
     name: 'lsp',
     summary: 'run the language server for editors: spec diagnostics, hover, completion and quick fixes as you type (offline)',
     usage: 'scanplan lsp --stdio',
-    examples: ['scanplan lsp --stdio', 'nvim: vim.lsp.start({ name = "scanplan", cmd = { "scanplan", "lsp", "--stdio" } })'],
+    examples: ['scanplan lsp --stdio    # as the editor\'s language server command (docs/editors.md)'],
     options: {
       stdio: { type: 'boolean', description: 'speak LSP on stdin/stdout (the only transport)' },
     },

@@ -55,6 +55,7 @@ const cases: Record<string, Case[] | string> = {
   sim: 'runs until stopped; its own test (commands/sim.test.ts) checks `sim --json` against schemas/sim.json',
   serve: 'runs until stopped and prints its URL; the service answers JSON over HTTP (docs/webhook.md)',
   playground: 'runs until stopped and prints its URL',
+  lsp: 'speaks the Language Server Protocol on stdout, not JSON documents (commands/lsp.test.ts)',
 }
 
 test('every command is covered: a schema-checked --json case or a stated reason', () => {

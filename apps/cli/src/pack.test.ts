@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { launchChromium } from '@scanplan/playground/test-support/browser'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 
@@ -15,6 +16,11 @@ const root = fileURLToPath(new URL('../../../', import.meta.url))
 interface Manifest {
   name: string
   version: string
+  license?: string
+  keywords?: string[]
+  homepage?: string
+  bugs?: { url?: string }
+  repository?: { url?: string; directory?: string }
   dependencies?: Record<string, string>
 }
 
@@ -120,6 +126,23 @@ function installProject(dirName: string, roots: string[]): string {
   return app
 }
 
+/** Every published package carries the Apache-2.0 text and the metadata `npm view` shows, as installed from its tarball. */
+function assertLicensedAndDescribed(app: string, roots: string[]): void {
+  const license = readFileSync(join(root, 'LICENSE'), 'utf8')
+  assert.match(license, /^ +Apache License\n +Version 2\.0, January 2004\n/)
+  for (const name of closure(dirs, roots)) {
+    const installed = join(app, 'node_modules', '.pnpm', 'node_modules', name)
+    const at = existsSync(installed) ? installed : join(app, 'node_modules', name)
+    assert.is(readFileSync(join(at, 'LICENSE'), 'utf8'), license, `${name} ships the Apache-2.0 LICENSE`)
+    const manifest = JSON.parse(readFileSync(join(at, 'package.json'), 'utf8')) as Manifest
+    assert.is(manifest.license, 'Apache-2.0', name)
+    assert.match(manifest.repository?.url ?? '', /^git\+https:\/\/github\.com\/scanplan\/scanplan\.git$/, `${name} repository`)
+    assert.match(manifest.homepage ?? '', /^https:\/\/github\.com\/scanplan\/scanplan\//, `${name} homepage`)
+    assert.match(manifest.bugs?.url ?? '', /\/issues$/, `${name} bugs`)
+    assert.ok((manifest.keywords ?? []).includes('qualys'), `${name} keywords`)
+  }
+}
+
 const env = { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', NO_COLOR: '1' }
 
 test('pnpm pack the built CLI and its workspace deps, install them in an empty project, run the packed bin', async () => {
@@ -161,10 +184,21 @@ test('pnpm pack the built CLI and its workspace deps, install them in an empty p
   assert.is(serve.code, 1, serve.stderr)
   assert.match(serve.stderr, /^error: `scanplan serve` runs the webhook service from the package @scanplan\/webhook, which is not installed/)
   assert.match(serve.stderr, /\nhelp: install it beside scanplan, then run `scanplan serve` again: `npm install @scanplan\/webhook@\d+\.\d+\.\d+`/)
+
+  assertLicensedAndDescribed(app, ['scanplan'])
+
+  // `npx scanplan` from the project that installed the tarballs runs the same bin.
+  const npx = sh('npx', ['--no-install', 'scanplan', '--version'], app, env)
+  assert.is(npx.code, 0, npx.stderr)
+  assert.is(npx.stdout, `${JSON.parse(readFileSync(join(dirs.get('scanplan')!, 'package.json'), 'utf8')).version}\n`)
+
+  // `scanplan playground` serves the page shipped inside the package, and it renders in a real browser.
+  await loadInstalledPlayground(bin, app, env)
 })
 
 test('with the packed webhook package installed beside it, `scanplan serve` runs the service', async () => {
   const app = installProject('app-serve', ['scanplan', '@scanplan/webhook'])
+  assertLicensedAndDescribed(app, ['scanplan', '@scanplan/webhook'])
   const examples = join(root, 'examples')
   copyFileSync(join(examples, 'webhook.config.yaml'), join(app, 'webhook.config.yaml'))
   copyFileSync(join(examples, 'webhook.env'), join(app, 'webhook.env'))
@@ -189,6 +223,51 @@ test('with the packed webhook package installed beside it, `scanplan serve` runs
     child.kill('SIGKILL')
   }
 })
+
+/** Starts the installed `scanplan playground --port 0`, opens its URL in headless Chromium, checks the page works. */
+async function loadInstalledPlayground(bin: string, cwd: string, env: Record<string, string | undefined>): Promise<void> {
+  const child = spawn(bin, ['playground', '--port', '0'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d) => (stdout += d))
+  child.stderr.on('data', (d) => (stderr += d))
+  const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)))
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL from the installed playground in 30 s: ${stderr}`)), 30_000)
+      const check = () => {
+        const m = /^(http:\/\/127\.0\.0\.1:\d+\/)\n/.exec(stdout)
+        if (m) {
+          clearTimeout(timer)
+          resolve(m[1]!)
+        }
+      }
+      child.stdout.on('data', check)
+      void exited.then((code) => reject(new Error(`the installed playground exited (${code}): ${stderr}`)))
+    })
+    const browser = await launchChromium()
+    try {
+      const page = await browser.newPage()
+      const errors: string[] = []
+      page.on('pageerror', (e) => errors.push(e.message))
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text())
+      })
+      await page.goto(`${url}#${new URLSearchParams({ s: 'daily at 02:30 UTC' })}`)
+      await page.waitForSelector('#status:not(:empty)', { timeout: 30_000 })
+      const payload = (await page.textContent('#payload')) ?? ''
+      assert.match((await page.textContent('#status')) ?? '', /^Compiles/)
+      assert.match(payload, /"connectorScanConfig"/, 'the page compiled the phrase into a scan configuration')
+      assert.equal(errors, [], 'the page logged no errors')
+      assert.match(stderr, /serving the schedule playground from \S*node_modules\S*scanplan.dist.playground/, 'from the installed package')
+    } finally {
+      await browser.close()
+    }
+  } finally {
+    child.kill('SIGTERM')
+    await exited
+  }
+}
 
 test.after(() => rmSync(work, { recursive: true, force: true }))
 

@@ -15,8 +15,8 @@ const DEFAULT_PORT = 4780
 // Loopback only: the playground is a local tool, never exposed to the network.
 const HOST = '127.0.0.1'
 
-/** The workspace's built playground, seen from both src/commands and dist/commands of the CLI. */
-const defaultDir = fileURLToPath(new URL('../playground/dist/', packageRoot))
+/** The playground's built page, copied into the CLI's dist/ by its build (scripts/bundle-bin.mjs) and published with it. */
+const defaultDir = fileURLToPath(new URL('dist/playground/', packageRoot))
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -105,7 +105,9 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
     throw new CommandError(
       `no built playground in ${root}`,
       ExitCode.failure,
-      args.values.dir === undefined ? 'build it first: `pnpm --filter @scanplan/playground build`' : 'point --dir at the output of `pnpm --filter @scanplan/playground build`',
+      args.values.dir === undefined
+        ? 'in the workspace, build the CLI first (`pnpm --filter scanplan... build`); an installed scanplan ships the page, so reinstall it'
+        : 'point --dir at the output of `pnpm --filter @scanplan/playground build`',
     )
   }
   const server = createServer((req, res) => {

@@ -41,6 +41,8 @@ CREATE TABLE IF NOT EXISTS scanplan_deliveries (
 );
 CREATE INDEX IF NOT EXISTS scanplan_deliveries_ready ON scanplan_deliveries (status, next_attempt_at, queued_at);
 CREATE INDEX IF NOT EXISTS scanplan_deliveries_received ON scanplan_deliveries (received_at);
+CREATE INDEX IF NOT EXISTS scanplan_deliveries_queued_order ON scanplan_deliveries (queued_at, id, next_attempt_at) WHERE status = 'queued';
+CREATE INDEX IF NOT EXISTS scanplan_deliveries_applying_order ON scanplan_deliveries (queued_at, id) WHERE status = 'applying';
 `
 
 // BIGINT arrives as a string from pg (it may exceed 2^53); Unix milliseconds never do.
@@ -156,16 +158,24 @@ export async function openPostgresInbox(options: PostgresInboxOptions): Promise<
       return result.rows.map(toDelivery)
     },
     async claim(owner, now, leaseMs) {
+      // Two probes instead of one OR (which read and sorted every queued row: Seq Scan + Sort): each walks its
+      // partial index in claim order and stops at its first due, unlocked row; the earlier of the two is taken. The
+      // other probe's row stays locked only until this statement commits.
       const result = await pool.query<Row>(
-        `UPDATE scanplan_deliveries SET status = 'applying', lease_owner = $1, lease_until = $3,
-           attempts = attempts + 1, updated_at = $2
-         WHERE id = (
-           SELECT id FROM scanplan_deliveries
-           WHERE (status = 'queued' AND next_attempt_at <= $2) OR (status = 'applying' AND lease_until < $2)
-           ORDER BY queued_at, id
-           LIMIT 1
+        `WITH queued AS (
+           SELECT id, queued_at FROM scanplan_deliveries
+           WHERE status = 'queued' AND next_attempt_at <= $2
+           ORDER BY queued_at, id LIMIT 1
            FOR UPDATE SKIP LOCKED
-         )
+         ), expired AS (
+           SELECT id, queued_at FROM scanplan_deliveries
+           WHERE status = 'applying' AND lease_until < $2
+           ORDER BY queued_at, id LIMIT 1
+           FOR UPDATE SKIP LOCKED
+         ), picked AS (SELECT * FROM queued UNION ALL SELECT * FROM expired)
+         UPDATE scanplan_deliveries SET status = 'applying', lease_owner = $1, lease_until = $3,
+           attempts = attempts + 1, updated_at = $2
+         WHERE id = (SELECT id FROM picked ORDER BY queued_at, id LIMIT 1)
          RETURNING *`,
         [owner, now, now + leaseMs],
       )

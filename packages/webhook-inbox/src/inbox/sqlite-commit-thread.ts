@@ -1,21 +1,26 @@
 import { Worker } from 'node:worker_threads'
-import type { AcceptResult, NewDelivery } from './inbox-store.js'
+import type { InboxWrites } from './sqlite-statements.js'
+
+type Operation = keyof InboxWrites
+export const operations: readonly Operation[] = ['accept', 'claim', 'renew', 'finish', 'retryLater', 'release']
 
 export interface Request {
   seq: number
-  deliveries: readonly NewDelivery[]
+  op: Operation
+  args: unknown[]
 }
-export type Reply = { seq: number; results: AcceptResult[] } | { seq: number; error: string }
+export type Reply = { seq: number; result: unknown } | { seq: number; error: string }
 
 export interface CommitThread {
-  /** Resolves once the group's transaction is committed and fsync'd on the thread. */
-  accept(deliveries: readonly NewDelivery[]): Promise<AcceptResult[]>
+  /** Each resolves once its statement has run, and its transaction is committed and fsync'd, on the thread. */
+  writes: { [K in Operation]: (...args: Parameters<InboxWrites[K]>) => Promise<ReturnType<InboxWrites[K]>> }
   close(): Promise<void>
 }
 
 /**
- * A worker thread with its own connection that commits groups of new deliveries. The main thread goes on reading
- * and verifying requests during the fsync; both connections share the file through SQLite's WAL locking.
+ * A worker thread with its own connection that runs every write of the inbox: groups of new deliveries, and the
+ * worker's claims, finishes, retries and renewals. The main thread goes on reading and verifying requests during the
+ * statements and their fsyncs; both connections share the file through SQLite's WAL locking.
  */
 export function startCommitThread(path: string): CommitThread {
   // The thread's entry is sqlite-commit-worker.js once built. From source (.ts, tests) the thread first registers tsx's
@@ -30,7 +35,7 @@ export function startCommitThread(path: string): CommitThread {
     : new Worker(new URL(entry), { workerData: { path } })
   worker.unref()
   let seq = 0
-  const pending = new Map<number, { resolve: (r: AcceptResult[]) => void; reject: (e: Error) => void }>()
+  const pending = new Map<number, { resolve: (r: unknown) => void; reject: (e: Error) => void }>()
   let failure: Error | undefined
   const failAll = (error: Error) => {
     failure = error
@@ -42,22 +47,24 @@ export function startCommitThread(path: string): CommitThread {
     if (!waiter) return
     pending.delete(reply.seq)
     if ('error' in reply) waiter.reject(new Error(reply.error))
-    else waiter.resolve(reply.results)
+    else waiter.resolve(reply.result)
   })
   worker.on('error', (error) => failAll(error))
   worker.on('exit', (code) => failAll(new Error(`the SQLite commit thread exited (${code})`)))
+  const send = (op: Operation, args: unknown[]): Promise<unknown> => {
+    if (failure) return Promise.reject(failure)
+    return new Promise((resolve, reject) => {
+      const id = ++seq
+      pending.set(id, { resolve, reject })
+      worker.ref()
+      worker.postMessage({ seq: id, op, args } satisfies Request)
+    }).finally(() => {
+      if (pending.size === 0) worker.unref()
+    })
+  }
+  const writes = Object.fromEntries(operations.map((op) => [op, (...args: unknown[]) => send(op, args)])) as CommitThread['writes']
   return {
-    accept(deliveries) {
-      if (failure) return Promise.reject(failure)
-      return new Promise((resolve, reject) => {
-        const id = ++seq
-        pending.set(id, { resolve, reject })
-        worker.ref()
-        worker.postMessage({ seq: id, deliveries } satisfies Request)
-      }).finally(() => {
-        if (pending.size === 0) worker.unref()
-      }) as Promise<AcceptResult[]>
-    },
+    writes,
     async close() {
       while (pending.size > 0 && !failure) await new Promise((resolve) => setTimeout(resolve, 1))
       await worker.terminate()

@@ -117,6 +117,21 @@ export function runInboxContract(name: string, makeDatabase: () => Promise<Contr
     assert.is(await store.claim('w3', at + 100, 60_000), undefined)
   })
 
+  contract('the claim order spans queued deliveries and expired leases, and skips retries not yet due', async (context) => {
+    const store = storeOf(context)
+    // 'stuck' is claimed and its lease expires; 'waiting' is older than 'fresh' but is not due for a while.
+    await store.acceptBatch([delivery('stuck', at), delivery('waiting', at + 1), delivery('fresh', at + 2), delivery('newest', at + 3)])
+    assert.is((await store.claim('w1', at + 10, 100))!.id, 'stuck')
+    assert.is((await store.claim('w1', at + 10, 100_000))!.id, 'waiting')
+    assert.ok(await store.retryLater('waiting', 'w1', at + 50_000, 'HTTP 503', at + 20))
+    // 'stuck' (queued first, lease expired at +110) comes before the queued 'fresh'; 'waiting' is skipped, not blocking.
+    assert.is((await store.claim('w2', at + 200, 100_000))!.id, 'stuck')
+    assert.is((await store.claim('w2', at + 200, 100_000))!.id, 'fresh')
+    assert.is((await store.claim('w2', at + 200, 100_000))!.id, 'newest')
+    assert.is(await store.claim('w2', at + 200, 100_000), undefined)
+    assert.is((await store.claim('w2', at + 50_000, 100_000))!.id, 'waiting')
+  })
+
   contract('a delivery is not due before its receipt time', async (context) => {
     const store = storeOf(context)
     await store.acceptBatch([delivery('d1', at)])

@@ -17,10 +17,10 @@ async function until(check: () => Promise<boolean>) {
   }
 }
 
-function scenario(run: (store: InboxStore, start: (applier: Applier, extra?: Partial<WorkerOptions>) => { events: WorkerEvent[]; worker: ReturnType<typeof createWorker> }) => Promise<void>) {
+function scenario(run: (store: InboxStore, start: (applier: Applier, extra?: Partial<WorkerOptions>) => { events: WorkerEvent[]; worker: ReturnType<typeof createWorker> }) => Promise<void>, storeOptions: { commitThread?: boolean } = {}) {
   return async () => {
     const dir = mkdtempSync(join(tmpdir(), 'scanplan-worker-'))
-    const store = openSqliteInbox({ path: join(dir, 'inbox.db') })
+    const store = openSqliteInbox({ path: join(dir, 'inbox.db'), ...storeOptions })
     const workers: ReturnType<typeof createWorker>[] = []
     try {
       await store.acceptBatch([{ id: 'd1', endpoint: '/hooks/spec', body: '{"n":1}', receivedAt: Date.now() }])
@@ -168,6 +168,22 @@ test(
     assert.is(back!.attempts, 0)
     assert.equal(events.map((e) => e.outcome), ['released'])
   }),
+)
+
+test(
+  'the worker yields to the event loop between deliveries that need no I/O (issue 19: 0 door responses in 4 s)',
+  scenario(async (store, start) => {
+    const queued = Array.from({ length: 200 }, (_, i) => ({ id: `x${i}`, endpoint: '/hooks/spec', body: '{}', receivedAt: Date.now() }))
+    await store.acceptBatch(queued)
+    let rejected = 0
+    // A delivery that no longer compiles: rejected without any I/O, so only the store's promises separate two claims.
+    const { events } = start({ apply: async () => (rejected++, { kind: 'rejected', error: 'does not compile' }) })
+    // Claims and finishes on this in-process store (no commit thread) resolve on microtasks; without a yield, the whole backlog would
+    // be worked through before this macrotask ran.
+    const rejectedWhenTheLoopRan = await new Promise<number>((resolve) => setImmediate(() => resolve(rejected)))
+    assert.ok(rejectedWhenTheLoopRan < 10, `the event loop ran only after ${rejectedWhenTheLoopRan} deliveries`)
+    await until(async () => events.length === 201)
+  }, { commitThread: false }),
 )
 
 test.run()

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises'
 import type { Delivery, InboxStore } from '../inbox/inbox-store.js'
 import type { Applier, ApplyResult } from './applier.js'
 
@@ -176,6 +177,9 @@ export function createWorker(options: WorkerOptions): Worker {
         // The outcome could not be recorded (store down): the lease expires and the delivery is claimed again.
         log.error({ err: error, deliveryId: delivery.id }, 'cannot record the outcome of a delivery')
       }
+      // A delivery that needs no I/O (one that no longer compiles, a store answering synchronously) would otherwise
+      // chain claims on microtasks alone and starve the HTTP side of the same event loop.
+      await setImmediate()
     }
   }
 
