@@ -1,5 +1,6 @@
 #!/usr/bin/env sh
-# `pnpm demo`: build the CLI, then compile the bundled example spec and plan + apply it against the Qualys
+# `pnpm demo`: build the CLI, then compile the seed's example spec and plan + apply the same connector with
+# realistic fake ids (examples/acme-azure-org.yaml) against the Qualys
 # simulator started in-process (`--target sim`). The simulator's fake credentials are loaded from examples/sim.env
 # into the environment, the only place scanplan reads secrets from (never flags).
 set -eu
@@ -9,10 +10,12 @@ set -a
 . ./examples/sim.env
 set +a
 cli="node apps/cli/dist/bin.cjs"
-spec=examples/seed-azure-org.yaml
+seed=examples/seed-azure-org.yaml
+# plan and apply refuse the seed's placeholder ids (SPEC060): they take the same connector with realistic fake ids
+spec=examples/acme-azure-org.yaml
 
-printf '\n$ scanplan compile %s\n' "$spec"
-$cli compile "$spec"
+printf '\n$ scanplan compile %s\n' "$seed"
+$cli compile "$seed"
 printf '\n$ scanplan plan %s --target sim\n' "$spec"
 $cli plan "$spec" --target sim
 printf '\n$ scanplan apply %s --target sim --yes\n' "$spec"

@@ -13,6 +13,8 @@ import { runCli } from './test-support/run-cli.js'
 
 const examples = fileURLToPath(new URL('../../../examples/', import.meta.url))
 const seed = `${examples}seed-azure-org.yaml`
+/** What plan and apply take: the seed with realistic fake ids (placeholder ids are an error there). */
+const acme = `${examples}acme-azure-org.yaml`
 const simEnv = Object.fromEntries(
   readFileSync(`${examples}sim.env`, 'utf8').split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
 ) as Record<string, string>
@@ -48,10 +50,10 @@ const cases: Record<string, Case[] | string> = {
     { args: ['doctor', '--json', '--target', 'sim', '--now', '2026-11-22', seed], env: simEnv, schema: 'doctor', codes: [0] },
   ],
   plan: [
-    { args: ['plan', '--json', '--target', 'sim', '--now', now, seed], env: simEnv, schema: 'plan', codes: [0] },
-    { args: ['plan', '--json', '--target', 'sim', '--now', now, seed], env: { ...simEnv, QUALYS_PASSWORD: 'wrong' }, schema: 'plan', codes: [3] },
+    { args: ['plan', '--json', '--target', 'sim', '--now', now, acme], env: simEnv, schema: 'plan', codes: [0] },
+    { args: ['plan', '--json', '--target', 'sim', '--now', now, acme], env: { ...simEnv, QUALYS_PASSWORD: 'wrong' }, schema: 'plan', codes: [3] },
   ],
-  apply: [{ args: ['apply', '--json', '--yes', '--target', 'sim', '--now', now, seed], env: simEnv, schema: 'plan', codes: [0] }],
+  apply: [{ args: ['apply', '--json', '--yes', '--target', 'sim', '--now', now, acme], env: simEnv, schema: 'plan', codes: [0] }],
   sim: 'runs until stopped; its own test (commands/sim.test.ts) checks `sim --json` against schemas/sim.json',
   serve: 'runs until stopped and prints its URL; the service answers JSON over HTTP (docs/webhook.md)',
   playground: 'runs until stopped and prints its URL',

@@ -8,7 +8,7 @@ import { colorsFor, info, printJson } from './output.js'
 import { createProgress, type Progress } from './progress.js'
 import { openTarget } from './qualys-target.js'
 import { UsageError } from './usage-error.js'
-import { jsonChange, renderChange, summarize } from './plan-output.js'
+import { isUnmanaged, jsonChange, renderChange, summarize } from './plan-output.js'
 
 function parseNow(value: unknown): Date {
   if (value === undefined) return new Date()
@@ -57,9 +57,13 @@ async function confirm(io: CommandIO): Promise<boolean> {
  * apply also makes it so. Sessions are logged out at the end, on errors and on Ctrl-C.
  */
 export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan' | 'apply'): Promise<number> {
-  if (args.positionals.length === 0) throw new UsageError('give at least one spec file', `e.g. \`scanplan ${mode} examples/seed-azure-org.yaml --target sim\``)
+  if (args.positionals.length === 0) throw new UsageError('give at least one spec file', `e.g. \`scanplan ${mode} examples/acme-azure-org.yaml --target sim\``)
   const json = args.values.json === true
   const now = parseNow(args.values.now)
+  const named = (args.values.connector as string[] | undefined) ?? []
+  const rotate = args.values['rotate-secrets'] === true
+  if (named.length > 0 && !rotate) throw new UsageError('--connector says which connectors get their secret sent again', 'add --rotate-secrets, or drop --connector')
+  const prune = args.values.prune === true
   const inputs = await readInputs(io, args.positionals)
   if (mode === 'apply' && args.values.yes !== true && inputs.some((i) => i.name === '<stdin>')) {
     throw new UsageError('`apply -` reads the spec from stdin, so it cannot ask for confirmation', 'add --yes')
@@ -102,12 +106,17 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
     const planned = await planSpecs(
       inputs.map((i) => ({ file: i.name, text: i.text })),
       pool,
-      { secretsOf, now, onSpecDone: (s) => progress?.tick(s.file) },
+      { secretsOf, now, onSpecDone: (s) => progress?.tick(s.file), prune, ...(rotate ? { rotateSecrets: named.length > 0 ? named : (true as const) } : {}) },
     )
     progress?.stop()
     progress = undefined
     const failed = exitCodeOf(planned)
-    const hasChanges = planned.some((s) => s.plan?.changes.some((c) => c.action !== 'noop'))
+    if (rotate && named.length > 0) {
+      const known = new Set(planned.flatMap((s) => (s.plan?.changes ?? []).filter((c) => c.action !== 'unmanaged').flatMap((c) => [c.connector, String(c.id)])))
+      const unknown = named.filter((n) => !known.has(n))
+      if (unknown.length > 0) throw new UsageError(`--connector ${unknown.map((n) => JSON.stringify(n)).join(', ')}: no managed connector of these specs has that name or id`, 'name a connector of the specs (its spec name, or its Qualys id)')
+    }
+    const hasChanges = planned.some((s) => s.plan?.changes.some((c) => c.action !== 'noop' && c.action !== 'unmanaged'))
 
     const jsonOf = (specs: SpecApply[]) => ({
       ok: exitCodeOf(specs) === ExitCode.ok && specs.every((s) => (s.applied ?? []).every((c) => c.result.status !== 'failed')),
@@ -120,7 +129,13 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
         if (!changes) continue
         const account = spec.source ? ` (${spec.source.site}: ${spec.source.username} on ${target.url ?? spec.source.platform.id})` : ''
         io.stdout(`${out.bold(spec.file)}${account}\n`)
-        for (const change of changes) io.stdout(`${renderChange(change, out)}\n`)
+        const managed = changes.filter((c) => !isUnmanaged(c))
+        const unmanaged = changes.filter(isUnmanaged)
+        for (const change of managed) io.stdout(`${renderChange(change, out)}\n`)
+        if (unmanaged.length > 0) {
+          io.stdout(`\n  Connectors of this account that no spec names (apply --prune disables them; nothing is ever deleted):\n`)
+          for (const change of unmanaged) io.stdout(`${renderChange(change, out)}\n`)
+        }
         io.stdout('\n')
       }
     }
@@ -147,6 +162,8 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
     if (args.values.yes !== true) {
       if (!io.isTTY.stdin || json) throw new UsageError('apply changes Qualys and there is no terminal to confirm on', 'review `scanplan plan`, then run apply with --yes')
       printHuman(planned)
+      const disabling = planned.flatMap((s) => (s.plan?.changes ?? []).filter((c) => c.action === 'disable' || c.status === 'disable'))
+      if (disabling.length > 0) io.stderr(`\nThese connectors will be disabled (not deleted): ${disabling.map((c) => `"${c.connector}" (id ${c.id ?? 'new'})`).join(', ')}\n`)
       if (!(await confirm(io))) {
         info(io, 'not applied')
         return ExitCode.failure

@@ -34,7 +34,11 @@ export function renderChange(change: PlannedChange | AppliedChange, c: Colors): 
     for (const d of change.diff) lines.push(`      ${c.green('+')} ${d.field.padEnd(width)} = ${d.sensitive ? SENSITIVE : show(d.new)}`)
   } else if (change.action === 'update') {
     lines.push(c.yellow(`  ~ update azure-org connector ${name} (id ${change.id})`))
-    for (const d of change.diff) lines.push(`      ${c.yellow('~')} ${d.field.padEnd(width)} = ${show(d.old)} -> ${show(d.new)}`)
+    for (const d of change.diff) lines.push(`      ${c.yellow('~')} ${d.field.padEnd(width)} = ${d.sensitive ? `${SENSITIVE} (sent again)` : `${show(d.old)} -> ${show(d.new)}`}`)
+  } else if (change.action === 'disable' || change.action === 'enable') {
+    lines.push(c.yellow(`  ~ ${change.action} azure-org connector ${name} (id ${change.id})`))
+  } else if (change.action === 'unmanaged') {
+    lines.push(c.dim(`    unmanaged: azure-org connector ${name} (id ${change.id}), in no spec`))
   } else {
     lines.push(c.dim(`    no change: azure-org connector ${name} (id ${change.id})`))
   }
@@ -49,10 +53,16 @@ export function renderChange(change: PlannedChange | AppliedChange, c: Colors): 
 export function summarize(specs: SpecApply[], mode: 'plan' | 'apply'): string {
   const changes = specs.flatMap((s) => s.applied ?? s.plan?.changes ?? [])
   const count = (action: string) => changes.filter((c) => c.action === action).length
+  const optional = (n: number, words: string) => (n > 0 ? `, ${n} ${words}` : '')
   if (mode === 'plan') {
-    return `Plan: ${count('create')} to create, ${count('update')} to update, ${count('noop')} unchanged.`
+    return `Plan: ${count('create')} to create, ${count('update')} to update${optional(count('disable'), 'to disable')}${optional(count('enable'), 'to enable')}, ${count('noop')} unchanged${optional(count('unmanaged'), 'unmanaged (in no spec; `apply --prune` disables them)')}.`
   }
   const applied = changes as AppliedChange[]
   const status = (s: string) => applied.filter((c) => c.result?.status === s).length
-  return `Apply: ${status('created')} created, ${status('updated')} updated, ${status('unchanged')} unchanged, ${status('failed')} failed.`
+  return `Apply: ${status('created')} created, ${status('updated')} updated${optional(status('disabled'), 'disabled')}${optional(status('enabled'), 'enabled')}, ${status('unchanged')} unchanged, ${status('failed')} failed.`
+}
+
+/** The text plan lists the unmanaged connectors in a section of their own, after the managed ones. */
+export function isUnmanaged(change: PlannedChange): boolean {
+  return change.action === 'unmanaged'
 }

@@ -71,7 +71,7 @@ const simEnv = Object.fromEntries(
 
 function twoSpecs(): string {
   const dir = mkdtempSync(join(tmpdir(), 'scanplan-progress-'))
-  copyFileSync(join(examples, 'seed-azure-org.yaml'), join(dir, 'a.yaml'))
+  copyFileSync(join(examples, 'acme-azure-org.yaml'), join(dir, 'a.yaml'))
   writeFileSync(join(dir, 'b.yaml'), readFileSync(join(dir, 'a.yaml'), 'utf8').replace('API Test 1 ', 'API Test 2 '))
   return dir
 }

@@ -33,7 +33,7 @@ async function main(): Promise<number> {
     await stopOnSignals(service)
     return 0
   } catch (error) {
-    if (error instanceof ConfigError) process.stderr.write(`error: ${error.message}\n`)
+    if (error instanceof ConfigError || (error as Error).name === 'InboxInUseError') process.stderr.write(`error: ${(error as Error).message}\n`)
     else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') process.stderr.write(`error: cannot listen: ${(error as Error).message} (another process holds the port)\n`)
     else process.stderr.write(`error: ${(error as Error).stack ?? String(error)}\n`)
     return 1

@@ -88,6 +88,21 @@ operations('readiness and the door agree on the expiry day itself (core\'s rule:
   assert.is(answer.status, 503)
 })
 
+operations('a second service on the same SQLite inbox refuses to start, saying why; the first keeps working', async (context) => {
+  const written = writeServiceConfig()
+  context.remove = written.remove
+  const config = () => loadServiceConfig(written.file, { env: serviceEnv() })
+  context.service = await startWebhookService({ config: config(), target: context.sim.url })
+  try {
+    await startWebhookService({ config: config(), target: context.sim.url })
+    assert.unreachable('the second service started')
+  } catch (error) {
+    assert.is((error as Error).name, 'InboxInUseError')
+    assert.match((error as Error).message, /is already open in another process/)
+  }
+  assert.is((await sendSigned(context.service.url, deliveryBody('Tenant one owner'), { id: 'msg_owner' })).status, 202)
+})
+
 const metricsText = async (url: string) => {
   const response = await fetch(`${url}/metrics`)
   return { status: response.status, text: await response.text() }

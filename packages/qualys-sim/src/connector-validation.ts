@@ -78,6 +78,12 @@ const days = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT']
 const appNames = ['AI', 'CI', 'CSA']
 /** Connector 2.14: run frequencies are whole days, 1 to 7; more than 7 days is rejected. */
 const maxRunFrequencyMinutes = 7 * 24 * 60
+/**
+ * Azure ids are GUIDs. The Qualys samples print `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` instead, and a real service
+ * that reads the tenant through Azure cannot take that: the simulator refuses anything that is not a GUID.
+ */
+const guidPattern = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
+const guidFields = ['applicationId', 'tenantId'] as const
 /** The only length limit any source gives (Qualys/TotalCloud `_MAX_NAME_LEN`). */
 const maxNameLength = 255
 
@@ -143,6 +149,10 @@ export function validateOrgConnector(body: unknown, ctx: ValidationContext): { o
     if (v === undefined || v === null) errors.push({ field: key, message: 'is mandatory' })
     else if (typeof v !== 'string' || v.trim() === '') errors.push({ field: key, message: `must be a non-empty string, got ${show(v)}` })
   }
+  for (const key of guidFields) {
+    const v = body[key]
+    if (typeof v === 'string' && v.trim() !== '' && !guidPattern.test(v)) errors.push({ field: key, message: `must be an Azure id (a GUID such as 6f1c0b2a-9d8e-4f7a-b6c5-d4e3f2a1b0c9), got ${show(v)}` })
+  }
   for (const key of optionalStrings) if (body[key] !== undefined && body[key] !== null && typeof body[key] !== 'string') errors.push({ field: key, message: `must be a string, got ${show(body[key])}` })
   for (const key of booleanFields) if (body[key] !== undefined && typeof body[key] !== 'boolean') errors.push({ field: key, message: `must be true or false, got ${show(body[key])}` })
   if (typeof body.name === 'string') {
@@ -162,6 +172,7 @@ export function validateOrgConnector(body: unknown, ctx: ValidationContext): { o
       else if (seen.has(a.name)) errors.push({ field: `${at}.name`, message: `${a.name} is listed twice` })
       else seen.add(a.name)
       if (typeof a.identifier !== 'string' || a.identifier === '') errors.push({ field: `${at}.identifier`, message: `must be a non-empty string, got ${show(a.identifier)}` })
+      else if (!guidPattern.test(a.identifier)) errors.push({ field: `${at}.identifier`, message: `must be an Azure id (a GUID), got ${show(a.identifier)}` })
       if (a.tagId !== undefined && a.tagId !== null && !Number.isInteger(a.tagId)) errors.push({ field: `${at}.tagId`, message: `must be an integer or null, got ${show(a.tagId)}` })
     })
   }

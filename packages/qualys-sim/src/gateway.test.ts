@@ -122,6 +122,32 @@ async function rejects(sim: RunningSimulator, edit: (b: Record<string, any>) => 
   assert.is(sim.admin.state().subscriptions[0]!.connectors.length, 0, 'nothing is created')
 }
 
+gw("the Qualys samples' placeholder ids are refused with 400, as a service that reads the tenant through Azure would", async ({ sim }) => {
+  const placeholder = 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx'
+  await rejects(sim, (b) => (b.tenantId = placeholder), 'tenantId', /must be an Azure id/)
+  await rejects(sim, (b) => (b.applicationId = placeholder), 'applicationId', /must be an Azure id/)
+  await rejects(sim, (b) => (b.connectorAppInfos[0].identifier = placeholder), 'connectorAppInfos[0].identifier', /must be an Azure id/)
+})
+
+gw('enable/disable (PUT .../status/?action=DISABLE|ENABLE, a JSON array of ids): the list and the state show it; an update keeps it', async ({ sim }) => {
+  const token = await gatewayToken(sim.url)
+  const created = JSON.parse((await postJson(sim.url, create, token, seedCreateRequest())).body) as { id: number; disabled: boolean }
+  assert.is(created.disabled, false)
+  const disabled = await postJson(sim.url, '/connectors/v1.0/org/azure/status/?action=DISABLE', token, [created.id], 'PUT')
+  assert.is(disabled.status, 200, disabled.body)
+  assert.is(JSON.parse(disabled.body).content[0].disabled, true)
+  const list = JSON.parse((await call(sim.url, '/connectors/v1.0/AZURE/list?pageNumber=0&pageSize=10', { headers: { Authorization: `Bearer ${token}` } })).body)
+  assert.is(list.content[0].disabled, true)
+  assert.is(sim.admin.state().subscriptions[0]!.connectors[0]!.disabled, true)
+  const updated = await postJson(sim.url, `${create}${created.id}/`, token, { ...seedCreateRequest(), description: 'changed' }, 'PUT')
+  assert.is(JSON.parse(updated.body).disabled, true, 'an update does not enable')
+  await postJson(sim.url, '/connectors/v1.0/org/azure/status/?action=ENABLE', token, [created.id], 'PUT')
+  assert.is(sim.admin.state().subscriptions[0]!.connectors[0]!.disabled, false)
+  const unknown = await postJson(sim.url, '/connectors/v1.0/org/azure/status/?action=DISABLE', token, [created.id, 424242], 'PUT')
+  assert.is(unknown.status, 404)
+  assert.is(sim.admin.state().subscriptions[0]!.connectors[0]!.disabled, false, 'all ids or nothing')
+})
+
 gw('mandatory fields are checked', async ({ sim }) => {
   for (const field of ['applicationId', 'secretValue', 'tenantId', 'name', 'connectorAppInfos', 'orgRunFrequency', 'connectorRunFrequency']) {
     await rejects(sim, (b) => delete b[field], field, /mandatory/)

@@ -3,7 +3,6 @@ import { connectorView } from './connector-view.js'
 import { validateOrgConnector, type FieldError } from './connector-validation.js'
 import { documentedOrgItem, memberConnectorId, memberConnectorItem, presentConnector } from './connector-answers.js'
 import { serviceUnavailable, type Reply, type SimRequest, type SimulatorCore } from './core.js'
-import { FixedWindow } from './limits.js'
 import type { FixtureUser } from './fixture.js'
 import type { SubscriptionState } from './state.js'
 import { gatewayTimestamp } from './connector-view.js'
@@ -121,19 +120,24 @@ export async function handleGateway(sim: SimulatorCore, req: SimRequest): Promis
   // Variant gateway-429-bare (elastic/integrations#16517): blank rate headers, `X-RateLimit-Reset`, no `Retry-After`.
   const bare = sim.plays('gateway-429-bare')
   const blank = bare || sim.faults.blankGatewayRateHeaders === true
-  const reset: Array<[string, string]> = limiter instanceof FixedWindow ? [['X-RateLimit-Reset', String(limiter.resetSec(now))]] : []
+  // Both windows say when they free a call: the sliding one when its oldest call leaves it, the fixed one when it
+  // ends (elastic/integrations#16517 saw `x-ratelimit-Reset`); apply paces itself by it.
+  const reset: Array<[string, string]> = [['X-RateLimit-Reset', String(limiter.resetSec(now))]]
+  const windowSec: Array<[string, string]> = [['X-RateLimit-Window-Sec', blank ? '' : String(subscription.limits.gateway.windowSec)]]
   if (!admitted.ok) {
     counters.gatewayRejected429++
     return error(sim, req, 429, 'API rate limit exceeded', undefined, [
       ...(bare ? [] : [['Retry-After', String(admitted.toWaitSec)] as [string, string]]),
       ['X-RateLimit-Limit', blank ? '' : String(subscription.limits.gateway.rate)],
       ['X-RateLimit-Remaining', blank ? '' : '0'],
+      ...windowSec,
       ...reset,
     ])
   }
   const rateHeaders: Array<[string, string]> = [
     ['X-RateLimit-Limit', blank ? '' : String(subscription.limits.gateway.rate)],
     ['X-RateLimit-Remaining', blank ? '' : String(admitted.remaining)],
+    ...windowSec,
     ...reset,
   ]
   const running = (sim.gatewayRunning.get(subscription.id) ?? 0) + 1

@@ -22,6 +22,13 @@ export class RateWindow {
     return { ok: true, remaining: this.limit.rate - this.calls.length }
   }
 
+  /** Seconds until the oldest call leaves the window (one more call fits then): `X-RateLimit-Reset`. */
+  resetSec(now: number): number {
+    this.prune(now)
+    const oldest = this.calls[0]
+    return oldest === undefined ? 0 : Math.max(1, Math.ceil((oldest + this.limit.windowSec * 1000 - now) / 1000))
+  }
+
   remaining(now: number): number {
     this.prune(now)
     return Math.max(0, this.limit.rate - this.calls.length)

@@ -1,13 +1,12 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import type { OrgConnectorBody } from '@scanplan/core'
 import { AuthError, type TransportEvent } from '@scanplan/core/adapters'
 import { createOidcAuth } from '@scanplan/auth-oidc'
 import { createQualysClient } from './client.js'
 import { createConcurrencyLimit } from './concurrency-limit.js'
 import { NoApiServerLoginError, OptionProfileNotFoundError } from './errors.js'
 import { companies, companyPassword, fiveSubscriptionsFixture } from './test-fixtures/five-subscriptions.js'
-import { seedRequest } from './test-fixtures/org-connector.js'
+import { seedBody } from './test-fixtures/org-connector.js'
 import { ACME, acmeClient, AZURE_SECRET, capture, captured, countingTransport, fixtureWith, secretValue, simulator, transportFor } from './test-fixtures/harness.js'
 
 const t = suite('qualys client against @scanplan/qualys-sim')
@@ -16,7 +15,7 @@ t('create, then an immediate second plan and apply report no change', async () =
   const sim = await simulator()
   const { client } = acmeClient(sim.url)
   try {
-    const desired = [{ connector: 'Acme', request: seedRequest('Acme production tenant') }]
+    const desired = [{ connector: 'Acme', body: seedBody('Acme production tenant') }]
     const first = await client.plan(desired)
     assert.is(first.changes[0]!.action, 'create')
     assert.ok(first.changes[0]!.diff.some((d) => d.field === 'secretValue' && d.sensitive && d.new === undefined))
@@ -41,12 +40,12 @@ t('a schedule change is an update with exactly the changed fields', async () => 
   const sim = await simulator()
   const { client } = acmeClient(sim.url)
   try {
-    await client.apply(await client.plan([{ connector: 'Acme', request: seedRequest('Acme') }]), { secretValue })
-    const weekly = seedRequest('Acme', {
-      connectorScanConfig: { ...seedRequest('x').body.connectorScanConfig!, recurrence: 'WEEKLY', daysOfWeek: ['MON', 'WED'], startTime: '09:30' },
+    await client.apply(await client.plan([{ connector: 'Acme', body: seedBody('Acme') }]), { secretValue })
+    const weekly = seedBody('Acme', {
+      connectorScanConfig: { ...(seedBody('x').connectorScanConfig as object), recurrence: 'WEEKLY', daysOfWeek: ['MON', 'WED'], startTime: '09:30' },
     })
     const [live] = await client.listOrgConnectors()
-    const plan = await client.plan([{ connector: 'Acme', request: weekly }])
+    const plan = await client.plan([{ connector: 'Acme', body: weekly }])
     assert.is(plan.changes[0]!.action, 'update')
     assert.equal(plan.changes[0]!.diff, [
       { field: 'connectorScanConfig.recurrence', old: 'DAILY', new: 'WEEKLY' },
@@ -55,7 +54,7 @@ t('a schedule change is an update with exactly the changed fields', async () => 
     ])
     const applied = await client.apply(plan, { secretValue })
     assert.is(applied[0]!.result.status, 'updated')
-    assert.is((await client.plan([{ connector: 'Acme', request: weekly }])).changes[0]!.action, 'noop')
+    assert.is((await client.plan([{ connector: 'Acme', body: weekly }])).changes[0]!.action, 'noop')
   } finally {
     await client.close()
     await sim.stop()
@@ -94,7 +93,7 @@ t('the session is logged out on close, also after a failed call', async () => {
   const { client, session } = acmeClient(sim.url)
   await client.listOptionProfiles()
   assert.ok(session.open)
-  const failed = await client.sendOrgConnector({ ...seedRequest('x'), body: { name: 'broken' } as unknown as OrgConnectorBody }).catch((e) => e)
+  const failed = await client.createOrgConnector({ name: 'broken' }).catch((e) => e)
   capture(failed)
   assert.match(failed.message, /HTTP 400: invalid connector/)
   await client.close()
@@ -155,7 +154,7 @@ t('a connection dropped after a create: found by name, exactly one connector exi
   const { client } = acmeClient(sim.url)
   const recovered: string[] = []
   try {
-    const applied = await client.apply(await client.plan([{ connector: 'Acme', request: seedRequest('Acme') }]), {
+    const applied = await client.apply(await client.plan([{ connector: 'Acme', body: seedBody('Acme') }]), {
       secretValue,
       onRecover: (connector, reason) => recovered.push(`${connector}: ${reason}`),
     })
@@ -166,7 +165,7 @@ t('a connection dropped after a create: found by name, exactly one connector exi
     const live = await client.listOrgConnectors()
     assert.equal(live.filter((c) => c.name === 'Acme').map((c) => c.id), [applied[0]!.result.id])
     assert.is(sim.admin.counters().subscriptions[ACME.subscription]!.connectorCreates, 1)
-    assert.is((await client.plan([{ connector: 'Acme', request: seedRequest('Acme') }])).changes[0]!.action, 'noop')
+    assert.is((await client.plan([{ connector: 'Acme', body: seedBody('Acme') }])).changes[0]!.action, 'noop')
   } finally {
     await client.close()
     await sim.stop()
@@ -183,7 +182,7 @@ t('an expired account (code 2001 inside HTTP 200): a clear error, nothing change
     assert.instance(v2, AuthError)
     assert.is(v2.code, '2001')
     assert.match(v2.message, /Qualys refused the session login for user acme3ef3 .*This account has expired\. \(code 2001\)/)
-    const gateway = await client.plan([{ connector: 'Acme', request: seedRequest('Acme') }]).catch((e) => e)
+    const gateway = await client.plan([{ connector: 'Acme', body: seedBody('Acme') }]).catch((e) => e)
     capture(gateway)
     assert.instance(gateway, AuthError)
     assert.match(gateway.message, /This account has expired/)
@@ -199,7 +198,7 @@ t('50 specs over 5 subscriptions: parallel across subscriptions, never more than
   const counting = countingTransport(transportFor())
   const clients = companies.map((company) => acmeClient(sim.url, { username: `${company}3ab1`, password: companyPassword(company), transport: counting.transport }).client)
   try {
-    const plans = await Promise.all(clients.map((client, i) => client.plan(Array.from({ length: 10 }, (_, n) => ({ connector: `c${n}`, request: seedRequest(`${companies[i]} tenant ${n}`) })))))
+    const plans = await Promise.all(clients.map((client, i) => client.plan(Array.from({ length: 10 }, (_, n) => ({ connector: `c${n}`, body: seedBody(`${companies[i]} tenant ${n}`) })))))
     const applied = (await Promise.all(clients.map((client, i) => client.apply(plans[i]!, { secretValue })))).flat()
     assert.is(applied.length, 50)
     assert.ok(applied.every((a) => a.result.status === 'created'))
@@ -210,7 +209,7 @@ t('50 specs over 5 subscriptions: parallel across subscriptions, never more than
       assert.ok(counting.max.get(`${companies[i]}3ab1`)! <= 2, `${companies[i]}: ${counting.max.get(`${companies[i]}3ab1`)} at once`)
     }
     assert.ok(counting.overallMax() > 2, `subscriptions ran in parallel (${counting.overallMax()} calls at once overall)`)
-    const again = await Promise.all(clients.map((client, i) => client.plan(plans[i]!.changes.map((c) => ({ connector: c.connector, request: { method: c.method, path: c.path, body: c.body } })))))
+    const again = await Promise.all(clients.map((client, i) => client.plan(plans[i]!.changes.map((c) => ({ connector: c.connector, body: c.body as never })))))
     assert.ok(again.flatMap((p) => p.changes).every((c) => c.action === 'noop'))
   } finally {
     await Promise.all(clients.map((c) => c.close()))
@@ -229,9 +228,9 @@ t('OIDC client credentials: one token from /auth/oidc serves the connector API',
     assert.instance(noV2, NoApiServerLoginError)
     assert.match(noV2.message, /GET .*\/api\/2\.0\/fo\/subscription\/option_profile\/.* needs an API server login.*OIDC.*numeric id/)
     assert.is(sim.admin.counters().subscriptions[ACME.subscription], undefined, 'nothing reached the simulator')
-    const applied = await client.apply(await client.plan([{ connector: 'Acme', request: seedRequest('Acme via OIDC') }]), { secretValue })
+    const applied = await client.apply(await client.plan([{ connector: 'Acme', body: seedBody('Acme via OIDC') }]), { secretValue })
     assert.is(applied[0]!.result.status, 'created')
-    assert.is((await client.plan([{ connector: 'Acme', request: seedRequest('Acme via OIDC') }])).changes[0]!.action, 'noop')
+    assert.is((await client.plan([{ connector: 'Acme', body: seedBody('Acme via OIDC') }])).changes[0]!.action, 'noop')
     assert.is(sim.admin.counters().subscriptions[ACME.subscription]!.tokensIssued, 1)
     const wrong = createOidcAuth({ clientId: '0c1d2e3f-4a5b-4c6d-8e7f-000000000a01', clientSecret: 'wrong-oidc-secret-3e9a' })
     const refused = await createQualysClient({ urls: { apiServer: sim.url, gateway: sim.url }, transport: transportFor(), auth: { gateway: wrong } })

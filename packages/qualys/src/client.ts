@@ -10,12 +10,10 @@ import {
   type HttpResponse,
   type Transport,
 } from '@scanplan/core/adapters'
-import type { ConnectorRequest, OrgConnectorBody } from '@scanplan/core'
-import type { ConnectorApi, OrgConnector } from './connector-api.js'
 import { createConcurrencyLimit, type ConcurrencyLimit } from './concurrency-limit.js'
 import { NoApiServerLoginError, QualysApiError } from './errors.js'
 import { findOptionProfile, parseOptionProfiles, type OptionProfile } from './option-profiles.js'
-import { applyPlan, planConnectors, type ApplyOptions, type AppliedChange, type DesiredConnector, type Plan } from './plan.js'
+import { applyPlan, planConnectors, type ApplyOptions, type AppliedChange, type DesiredConnector, type Plan, type PlanOptions } from './plan.js'
 
 export interface QualysUrls {
   /** The API server (`/api/2.0/`). */
@@ -41,20 +39,34 @@ export interface QualysClientOptions {
   signal?: AbortSignal
 }
 
-/** The connector listing, page by page (creates and updates go where core compiled them: `sendOrgConnector`). */
-export const orgConnectorListPath = (page: number, size: number) => `/connectors/v1.0/AZURE/list?pageNumber=${page}&pageSize=${size}`
+/** An Azure organization connector as the gateway returns it. */
+export type OrgConnector = Record<string, unknown> & { id: number; name: string }
+
+/** The one place that knows the connector API's paths (the seed: POST create, PUT update). */
+export const connectorPaths = {
+  list: (page: number, size: number) => `/connectors/v1.0/AZURE/list?pageNumber=${page}&pageSize=${size}`,
+  create: '/connectors/v1.0/org/azure/',
+  update: (id: number) => `/connectors/v1.0/org/azure/${id}/`,
+  /** Enable/disable (docs: enable_disable_azure_organization_connector.htm): the heading says POST, the sample PUT. */
+  status: (action: 'ENABLE' | 'DISABLE') => `/connectors/v1.0/org/azure/status/?action=${action}`,
+} as const
 
 export const optionProfileListPath = '/api/2.0/fo/subscription/option_profile/vm/?action=list'
 
 const trimSlash = (url: string) => url.replace(/\/+$/, '')
 
-export interface QualysClient extends ConnectorApi {
+export interface QualysClient {
   readonly urls: QualysUrls
   listOptionProfiles(): Promise<OptionProfile[]>
   /** The profile with exactly this title; otherwise an OptionProfileNotFoundError listing the titles and the default. */
   resolveOptionProfile(title: string): Promise<OptionProfile>
-  /** Per connector: create, update (with the field diff) or no change. Reads only. */
-  plan(desired: DesiredConnector[]): Promise<Plan>
+  listOrgConnectors(): Promise<OrgConnector[]>
+  createOrgConnector(body: Record<string, unknown>): Promise<OrgConnector>
+  updateOrgConnector(id: number, body: Record<string, unknown>): Promise<OrgConnector>
+  /** Enables or disables one Azure organization connector (never deletes). */
+  setOrgConnectorStatus(id: number, status: 'enable' | 'disable'): Promise<void>
+  /** Per connector: create, update (with the field diff), enable/disable or no change. Reads only. */
+  plan(desired: DesiredConnector[], options?: PlanOptions): Promise<Plan>
   /** Makes the plan so, within the concurrency limit; never throws for one connector's failure (see each result). */
   apply(plan: Plan, options: ApplyOptions): Promise<AppliedChange[]>
   /** Logs out of what the auth strategies opened. Call it in a `finally`. */
@@ -95,7 +107,7 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
     return response.body
   }
 
-  async function gateway(method: HttpMethod, path: string, body?: OrgConnectorBody): Promise<unknown> {
+  async function gateway(method: HttpMethod, path: string, body?: unknown): Promise<unknown> {
     const url = `${urls.gateway}${path}`
     const response = await send(options.auth.gateway, {
       method,
@@ -140,18 +152,24 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
       const all: OrgConnector[] = []
       const size = 100
       for (let page = 0; ; page++) {
-        const answer = (await gateway('GET', orgConnectorListPath(page, size))) as { content?: unknown[]; totalPages?: number }
+        const answer = (await gateway('GET', connectorPaths.list(page, size))) as { content?: unknown[]; totalPages?: number }
         const content = Array.isArray(answer?.content) ? answer.content : []
         for (const item of content) all.push(asConnector(item, 'listing connectors'))
         const totalPages = typeof answer?.totalPages === 'number' ? answer.totalPages : page + 1
         if (page + 1 >= totalPages || content.length === 0) return all
       }
     },
-    async sendOrgConnector(request: ConnectorRequest) {
-      return asConnector(await gateway(request.method, request.path, request.body), `${request.method} ${request.path}`)
+    async createOrgConnector(body) {
+      return asConnector(await gateway('POST', connectorPaths.create, body), 'creating a connector')
     },
-    plan(desired) {
-      return planConnectors(client, desired)
+    async updateOrgConnector(id, body) {
+      return asConnector(await gateway('PUT', connectorPaths.update(id), body), `updating connector ${id}`)
+    },
+    async setOrgConnectorStatus(id, status) {
+      await gateway('PUT', connectorPaths.status(status === 'enable' ? 'ENABLE' : 'DISABLE'), [id])
+    },
+    plan(desired, planOptions) {
+      return planConnectors(client, desired, planOptions)
     },
     apply(plan, applyOptions) {
       return applyPlan(client, plan, applyOptions)

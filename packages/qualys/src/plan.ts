@@ -1,38 +1,60 @@
-import {
-  describeOrgConnectorCreate,
-  diffOrgConnector,
-  TransportError,
-  updateOrgConnectorRequest,
-  withSecretValue,
-  type ConnectorRequest,
-  type FieldChange,
-} from '@scanplan/core'
-import type { ConnectorApi, OrgConnector } from './connector-api.js'
-import { QualysApiError } from './errors.js'
+import { describeOrgConnectorCreate, diffOrgConnector, TransportError, withLiveComputed, type DiagnosticCode, type FieldChange } from '@scanplan/core'
+import { NoApiServerLoginError, QualysApiError } from './errors.js'
+import type { OrgConnector, QualysClient } from './client.js'
+import type { OptionProfile } from './option-profiles.js'
 
-/** A connector as a spec wants it: the create request core compiled (secret masked), under the spec's connector name. */
+/** A connector as a spec wants it: the compiled create body (secret masked) under the spec's connector name. */
 export interface DesiredConnector {
   connector: string
-  request: ConnectorRequest
+  body: Record<string, unknown> & { name: string }
+  /** The Qualys connector id the spec pins (`id:`): matched by id, so a new `name` is a rename. */
+  id?: number
+  /** `enabled:` of the spec (default true). */
+  enabled?: boolean
+  /** Body paths the spec does not set (core's `computed`): not compared; an update keeps the live value. */
+  computed?: readonly string[]
 }
 
-export type PlanAction = 'create' | 'update' | 'noop'
+/**
+ * `unmanaged`: a live connector no spec of the run names (by pinned id or by name), listed and left alone unless
+ * `apply --prune` turns it into a `disable`. `enable`/`disable`: only the enabled state differs.
+ */
+export type PlanAction = 'create' | 'update' | 'noop' | 'enable' | 'disable' | 'unmanaged'
 
-/** `method`, `path` and `body` are what apply sends (the secret still masked): core's create, or the update of `id`. */
-export interface PlannedChange extends ConnectorRequest {
+/**
+ * Something the plan found that apply would fail on (an `error`) or that the user should know (a `warning`), with
+ * where in the connector's spec entry it is (`at`, below `connectors[i]`); spec-run turns it into a diagnostic.
+ */
+export interface PlanProblem {
+  code: DiagnosticCode
+  severity: 'error' | 'warning'
+  message: string
+  at: (string | number)[]
+  label: string
+  help: string
+}
+
+export interface PlannedChange {
   connector: string
   action: PlanAction
-  /** The live connector's id (update, noop). */
+  /** The live connector's id (update, noop, enable, disable, unmanaged). */
   id?: number
   /** Create: every field from nothing. Update: the fields that differ. Secrets are flagged, never valued. */
   diff: FieldChange[]
+  /** What apply sends (secret still masked); empty for `unmanaged`, `enable` and `disable`. */
+  body: Record<string, unknown>
+  /** After the create or update (or alone), apply calls the enable/disable API. */
+  status?: 'enable' | 'disable'
+  problems?: PlanProblem[]
 }
 
 export interface Plan {
   changes: PlannedChange[]
+  /** The account's connectors as the plan read them (for finding the unmanaged ones across specs). */
+  live?: OrgConnector[]
 }
 
-export type ApplyStatus = 'created' | 'updated' | 'unchanged' | 'failed'
+export type ApplyStatus = 'created' | 'updated' | 'enabled' | 'disabled' | 'unchanged' | 'failed'
 
 export interface AppliedChange extends PlannedChange {
   result: {
@@ -53,22 +75,103 @@ export interface ApplyOptions {
   onRecover?: (connector: string, reason: string) => void
 }
 
-export async function planConnectors(api: ConnectorApi, desired: DesiredConnector[]): Promise<Plan> {
+export interface PlanOptions {
+  /** Connectors (by spec name and live id) whose Azure secret is sent again although nothing else differs. */
+  rotateSecrets?: (connector: string, id: number) => boolean
+}
+
+/** The sensitive diff entry of an update that (re)sends the Azure application secret. */
+export const secretDiff: FieldChange = { field: 'secretValue', old: undefined, new: undefined, sensitive: true }
+
+/** The documented answers say `isDisabled`; the create/update answers (and the simulator) say `disabled`. */
+export function isLiveDisabled(live: Record<string, unknown>): boolean | undefined {
+  const value = live.disabled ?? live.isDisabled
+  return typeof value === 'boolean' ? value : undefined
+}
+
+const tenantOf = (live: Record<string, unknown>) => (typeof live.tenantId === 'string' ? live.tenantId : typeof live.organizationId === 'string' ? live.organizationId : undefined)
+
+function profileList(profiles: OptionProfile[]): string {
+  return profiles.length === 0 ? 'none' : profiles.map((p) => `${p.id} "${p.title}"${p.isDefault ? ' (default)' : ''}`).join(', ')
+}
+
+/** The subscription's option profiles when some body names one by id and the account can list them (not OIDC). */
+async function profilesFor(client: QualysClient, desired: DesiredConnector[]): Promise<OptionProfile[] | undefined> {
+  if (!desired.some((d) => typeof (d.body.connectorScanConfig as { optionProfileId?: unknown } | undefined)?.optionProfileId === 'number')) return undefined
+  try {
+    return await client.listOptionProfiles()
+  } catch (error) {
+    // OIDC client credentials have no API server login: the id cannot be checked here, and Qualys will say.
+    if (error instanceof NoApiServerLoginError) return undefined
+    throw error
+  }
+}
+
+export async function planConnectors(client: QualysClient, desired: DesiredConnector[], options: PlanOptions = {}): Promise<Plan> {
   const seen = new Set<string>()
   for (const d of desired) {
-    if (seen.has(d.request.body.name)) throw new Error(`two connectors of one account are named "${d.request.body.name}": Qualys needs unique names`)
-    seen.add(d.request.body.name)
+    if (seen.has(d.body.name)) throw new Error(`two connectors of one account are named "${d.body.name}": Qualys needs unique names`)
+    seen.add(d.body.name)
   }
-  const live = desired.length > 0 ? await api.listOrgConnectors() : []
+  const live = await client.listOrgConnectors()
+  const profiles = await profilesFor(client, desired)
   const byName = new Map(live.map((c) => [c.name, c]))
-  return {
-    changes: desired.map((d): PlannedChange => {
-      const current = byName.get(d.request.body.name)
-      if (!current) return { connector: d.connector, action: 'create', diff: describeOrgConnectorCreate(d.request.body), ...d.request }
-      const diff = diffOrgConnector(d.request.body, current)
-      return { connector: d.connector, action: diff.length > 0 ? 'update' : 'noop', id: current.id, diff, ...updateOrgConnectorRequest(current.id, d.request.body) }
-    }),
-  }
+  const byId = new Map(live.map((c) => [c.id, c]))
+  const matchOf = (d: DesiredConnector) => (d.id !== undefined ? byId.get(d.id) : byName.get(d.body.name))
+  const matched = new Set(desired.map(matchOf).filter((c) => c !== undefined).map((c) => c.id))
+
+  const changes = desired.map((d): PlannedChange => {
+    const problems: PlanProblem[] = []
+    const current = matchOf(d)
+    const enabled = d.enabled ?? true
+    const profileId = (d.body.connectorScanConfig as { optionProfileId?: unknown } | undefined)?.optionProfileId
+    if (profiles && typeof profileId === 'number' && !profiles.some((p) => p.id === profileId)) {
+      problems.push({ code: 'SPEC074', severity: 'error', message: `no option profile with id ${profileId} in this subscription; its profiles are ${profileList(profiles)}`,
+        at: ['perimeterScan', 'optionProfile'], label: 'not in this subscription', help: `write one of the ids above, or the profile's title` })
+    }
+    if (d.id !== undefined && !current) {
+      problems.push({ code: 'SPEC070', severity: 'error', message: `no Azure organization connector with id ${d.id} in this account`, at: ['id'], label: 'not found',
+        help: 'remove `id:` to create the connector, or run `scanplan import` to see the ids this account has' })
+    }
+    if (!current) {
+      const sameTenant = live.find((c) => !matched.has(c.id) && tenantOf(c) === d.body.tenantId)
+      if (sameTenant && d.id === undefined) {
+        problems.push({ code: 'SPEC072', severity: 'warning', message: `tenant ${d.body.tenantId} already has the connector "${sameTenant.name}" (id ${sameTenant.id}); this creates a second one`,
+          at: ['tenant', 'id'], label: 'already connected', help: `if this entry is that connector renamed, pin it: add \`id: ${sameTenant.id}\`` })
+      }
+      const diff = describeOrgConnectorCreate(d.body)
+      if (!enabled) diff.push({ field: 'enabled', old: undefined, new: false })
+      return { connector: d.connector, action: 'create', diff, body: d.body, ...(enabled ? {} : { status: 'disable' as const }), ...(problems.length ? { problems } : {}) }
+    }
+    if (d.id !== undefined && d.body.name !== current.name) {
+      const holder = byName.get(d.body.name)
+      if (holder && holder.id !== current.id) {
+        problems.push({ code: 'SPEC071', severity: 'error', message: `connector ${current.id} cannot be renamed to "${d.body.name}": connector ${holder.id} has that name`, at: ['name'], label: 'name taken',
+          help: 'Qualys names are unique per account: choose another name, or rename or disable the other connector first' })
+      }
+    }
+    const liveTenant = tenantOf(current)
+    if (liveTenant !== undefined && liveTenant !== d.body.tenantId) {
+      problems.push({ code: 'SPEC073', severity: 'error', message: `Qualys cannot move connector "${current.name}" (id ${current.id}) to another tenant: it reads tenant ${liveTenant}, the spec says ${d.body.tenantId}`,
+        at: ['tenant', 'id'], label: 'the Update API cannot change this',
+        help: d.id !== undefined ? `put the tenant id back, or remove \`id:\` and give the entry a new name to create a connector for the new tenant` : 'put the tenant id back, or give this entry a new name: a new connector is created for the new tenant (disable the old one with `apply --prune`)' })
+    }
+    const computed = d.computed ?? []
+    const diff = diffOrgConnector(d.body, current, { computed })
+    const body = withLiveComputed(d.body, current, computed)
+    const rotate = options.rotateSecrets?.(d.connector, current.id) === true
+    if (rotate) diff.push(secretDiff)
+    const liveDisabled = isLiveDisabled(current)
+    const status = liveDisabled !== undefined && liveDisabled === enabled ? (enabled ? 'enable' as const : 'disable' as const) : undefined
+    const base = { connector: d.connector, id: current.id, body, ...(problems.length ? { problems } : {}) }
+    if (diff.length > 0) {
+      if (status) diff.push({ field: 'enabled', old: !liveDisabled, new: enabled })
+      return { ...base, action: 'update', diff, ...(status ? { status } : {}) }
+    }
+    if (status) return { ...base, action: status, diff: [{ field: 'enabled', old: !liveDisabled, new: enabled }], status }
+    return { ...base, action: 'noop', diff }
+  })
+  return { changes, live }
 }
 
 /** A create that may have happened: the connection dropped after sending, or the server failed mid-way. */
@@ -80,33 +183,40 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
-async function create(api: ConnectorApi, change: PlannedChange, request: ConnectorRequest, options: ApplyOptions): Promise<AppliedChange['result']> {
+async function create(client: QualysClient, change: PlannedChange, body: Record<string, unknown>, options: ApplyOptions): Promise<AppliedChange['result']> {
   let created: OrgConnector
   try {
-    created = await api.sendOrgConnector(request)
+    created = await client.createOrgConnector(body)
   } catch (error) {
     if (!outcomeUnknown(error)) throw error
     // A POST is never sent twice blindly: find out whether the first one made the connector.
     options.onRecover?.(change.connector, describe(error))
-    const found = (await api.listOrgConnectors()).find((c) => c.name === request.body.name)
-    if (!found) return { status: 'created', id: (await api.sendOrgConnector(request)).id }
-    if (diffOrgConnector(request.body, found).length > 0) await api.sendOrgConnector(updateOrgConnectorRequest(found.id, request.body))
+    const found = (await client.listOrgConnectors()).find((c) => c.name === body.name)
+    if (!found) return { status: 'created', id: (await client.createOrgConnector(body)).id }
+    if (diffOrgConnector(body, found).length > 0) await client.updateOrgConnector(found.id, body)
     return { status: 'created', id: found.id, recovered: true }
   }
   return { status: 'created', id: created.id }
 }
 
-export async function applyPlan(api: ConnectorApi, plan: Plan, options: ApplyOptions): Promise<AppliedChange[]> {
+const sendsBody = (change: PlannedChange) => change.action === 'create' || change.action === 'update'
+
+export async function applyPlan(client: QualysClient, plan: Plan, options: ApplyOptions): Promise<AppliedChange[]> {
   // All changes start at once; the client's concurrency limit decides how many calls run.
   return Promise.all(
     plan.changes.map(async (change): Promise<AppliedChange> => {
-      if (change.action === 'noop') return { ...change, result: { status: 'unchanged', ...(change.id !== undefined ? { id: change.id } : {}) } }
+      if (change.action === 'noop' || change.action === 'unmanaged') return { ...change, result: { status: 'unchanged', ...(change.id !== undefined ? { id: change.id } : {}) } }
       options.onChange?.(change)
       let result: AppliedChange['result']
       try {
-        const request: ConnectorRequest = { method: change.method, path: change.path, body: withSecretValue(change.body, await options.secretValue(change)) }
-        if (change.action === 'create') result = await create(api, change, request, options)
-        else result = { status: 'updated', id: (await api.sendOrgConnector(request)).id }
+        if (sendsBody(change)) {
+          const body = { ...change.body, secretValue: await options.secretValue(change) }
+          if (change.action === 'create') result = await create(client, change, body, options)
+          else result = { status: 'updated', id: (await client.updateOrgConnector(change.id!, body)).id }
+        } else {
+          result = { status: change.status === 'enable' ? 'enabled' : 'disabled', id: change.id! }
+        }
+        if (change.status) await client.setOrgConnectorStatus(result.id!, change.status)
       } catch (error) {
         result = { status: 'failed', ...(change.id !== undefined ? { id: change.id } : {}), error: describe(error) }
       }

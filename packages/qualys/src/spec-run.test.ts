@@ -2,15 +2,12 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { createJwtAuth } from '@scanplan/auth-jwt'
-import { createSessionAuth } from '@scanplan/auth-session'
-import { AuthError, SecretError, type SecretReader, type Transport } from '@scanplan/core/adapters'
-import { createClientPool, type StrategiesFor } from './client-pool.js'
+import { AuthError, SecretError } from '@scanplan/core/adapters'
 import { applySpecs, planSpecs } from './spec-run.js'
 import { companies, companyPassword, fiveSubscriptionsFixture } from './test-fixtures/five-subscriptions.js'
-import { capture, captured, countingTransport, simulator, transportFor } from './test-fixtures/harness.js'
+import { capture, captured, countingTransport, poolFor, secretsIn, simulator, transportFor } from './test-fixtures/harness.js'
 
-const example = readFileSync(fileURLToPath(new URL('../../../examples/seed-azure-org.yaml', import.meta.url)), 'utf8')
+const example = readFileSync(fileURLToPath(new URL('../../../examples/acme-azure-org.yaml', import.meta.url)), 'utf8')
 const fixture = fiveSubscriptionsFixture('spec-pw')
 /** The bundled example spec, moved to another account and connector name; the title is resolved online. */
 const specFor = (company: string, n: number) =>
@@ -20,21 +17,6 @@ const specFor = (company: string, n: number) =>
     .replace('name: "AAAAAAAAAADELeeeeeeEEEEETE API Test 1 "', `name: "${company} tenant ${n}"`)
     .replace('optionProfile: 240981', 'optionProfile: "Initial Options"')
 const env = { AZURE_APP_SECRET: 'sim-azure-app-secret-not-real', ...Object.fromEntries(companies.map((c) => [`PW_${c.toUpperCase()}`, companyPassword(c, 'spec-pw')])) }
-
-/**
- * The library takes its secrets and strategies from the caller; these are the smallest real ones for a test
- * (environment variables only; the apps use @scanplan/connect, which also reads files and is tested there).
- */
-const secretsIn = (vars: Record<string, string>) => (): SecretReader => async (ref, where) => {
-  const value = 'env' in ref ? vars[ref.env] : undefined
-  if (value === undefined) throw new SecretError(`${where}: ${'env' in ref ? ref.env : ref.file} is not set`, 'unset')
-  return value
-}
-const sessionAndJwt: StrategiesFor = async (source, secrets) => {
-  const credentials = { username: source.username, password: await secrets(source.password!, 'source.password') }
-  return { v2: createSessionAuth(credentials), gateway: createJwtAuth(credentials) }
-}
-const poolFor = (url: string, transport: Transport) => createClientPool({ target: url, transport, strategiesFor: sessionAndJwt })
 
 const t = suite('planSpecs / applySpecs')
 
@@ -76,7 +58,7 @@ t('a missing secret stops that spec with the variable named, and no value anywhe
   try {
     const [planned] = await planSpecs([{ file: 'alpha.yaml', text: specFor('alpha', 1) }], pool, { secretsOf: secretsIn({}), now: new Date('2026-06-01T00:00:00Z') })
     assert.is(planned!.failure, 'input')
-    assert.is(planned!.error, 'source.password: PW_ALPHA is not set', 'the reader\'s message, as it said it')
+    assert.is(planned!.error, 'source.password: the environment variable PW_ALPHA is not set', 'the reader\'s message, as it said it')
     assert.instance(planned!.cause, SecretError, 'the error as thrown travels with the plan')
   } finally {
     await pool.closeAll()

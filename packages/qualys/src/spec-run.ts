@@ -1,8 +1,8 @@
-import { compileSpec, type CompiledRequest, type CompiledSource, type Diagnostic } from '@scanplan/core'
+import { compileSpec, formatPath, spanOfSpecPath, type CompiledRequest, type CompiledSource, type Diagnostic } from '@scanplan/core'
 import { AuthError, SecretError, TransportError, type SecretReader } from '@scanplan/core/adapters'
-import type { QualysClient } from './client.js'
+import type { OrgConnector, QualysClient } from './client.js'
 import type { ClientPool } from './client-pool.js'
-import type { ApplyOptions, AppliedChange, Plan } from './plan.js'
+import { isLiveDisabled, type ApplyOptions, type AppliedChange, type Plan, type PlannedChange, type PlanProblem } from './plan.js'
 
 export interface SpecInput {
   /** As the user named it; `secretsOf(file)` reads the spec's secrets (relative `{ file }` paths from its directory). */
@@ -38,6 +38,13 @@ export interface PlanSpecsOptions {
   /** The reference instant for schedules (core has no clock of its own). */
   now: Date
   onSpecDone?: (spec: SpecPlan) => void
+  /** `apply --prune`: unmanaged connectors that are enabled are planned as `disable` (never deleted). */
+  prune?: boolean
+  /**
+   * `apply --rotate-secrets`: send the Azure secret again to these managed connectors (all with `true`; else by spec
+   * name or live id), as an update even when nothing else differs.
+   */
+  rotateSecrets?: true | readonly string[]
 }
 
 function classify(error: unknown): NonNullable<SpecPlan['failure']> {
@@ -53,7 +60,8 @@ const isUnresolvedTitle = (d: Diagnostic) => d.data?.kind === 'profile-title'
 const onlyUnresolvedTitles = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.severity === 'error').every(isUnresolvedTitle)
 
 async function planOne(spec: SpecInput, pool: ClientPool, options: PlanSpecsOptions): Promise<SpecPlan> {
-  let compiled = compileSpec(spec.text, { file: spec.file, now: options.now })
+  // Placeholder ids are errors here (a warning only for `compile`): Qualys would create a connector for no tenant.
+  let compiled = compileSpec(spec.text, { file: spec.file, now: options.now, placeholders: 'error' })
   const base = { file: spec.file }
   const secrets = options.secretsOf(spec.file)
   try {
@@ -62,13 +70,26 @@ async function planOne(spec: SpecInput, pool: ClientPool, options: PlanSpecsOpti
       const client = await pool.clientFor(compiled.source, secrets)
       const profiles: Record<string, number> = {}
       for (const title of compiled.unresolvedProfiles) profiles[title] = (await client.resolveOptionProfile(title)).id
-      compiled = compileSpec(spec.text, { file: spec.file, now: options.now, profiles })
+      compiled = compileSpec(spec.text, { file: spec.file, now: options.now, profiles, placeholders: 'error' })
     }
     const result: SpecPlan = { ...base, diagnostics: compiled.diagnostics, requests: compiled.requests, ...(compiled.source ? { source: compiled.source } : {}) }
     if (!compiled.ok || !compiled.source) return result
     const client = await pool.clientFor(compiled.source, secrets)
-    const plan = await client.plan(compiled.requests.map(({ connector, method, path, body }) => ({ connector, request: { method, path, body } })))
-    return { ...result, plan, client }
+    const rotate = options.rotateSecrets
+    const plan = await client.plan(
+      compiled.requests.map((r) => ({
+        connector: r.connector,
+        body: r.body as unknown as Record<string, unknown> & { name: string },
+        ...(r.id !== undefined ? { id: r.id } : {}),
+        enabled: r.enabled,
+        computed: r.computed,
+      })),
+      rotate ? { rotateSecrets: (connector, id) => rotate === true || rotate.includes(connector) || rotate.includes(String(id)) } : {},
+    )
+    const found = plan.changes.flatMap((change) => (change.problems ?? []).map((p) => problemDiagnostic(spec, compiled.requests, change, p)))
+    // Every secret the apply will send is read now: one missing means nothing is applied.
+    await readPlannedSecrets(plan.changes, compiled.requests, secrets)
+    return { ...result, diagnostics: [...result.diagnostics, ...found], plan, client }
   } catch (error) {
     return {
       ...base,
@@ -82,6 +103,33 @@ async function planOne(spec: SpecInput, pool: ClientPool, options: PlanSpecsOpti
   }
 }
 
+function problemDiagnostic(spec: SpecInput, requests: CompiledRequest[], change: PlannedChange, problem: PlanProblem): Diagnostic {
+  const index = requests.find((r) => r.connector === change.connector)?.index ?? 0
+  const path = ['connectors', index, ...problem.at]
+  return { code: problem.code, severity: problem.severity, message: problem.message, span: spanOfSpecPath(spec.text, path), label: problem.label, help: problem.help, suggestions: [], file: spec.file,
+    path: formatPath(path) }
+}
+
+const sendsSecret = (change: PlannedChange) => change.action === 'create' || change.action === 'update'
+
+/** Reads (and forgets) every Azure secret the changes would send, so that a missing one stops the whole spec. */
+async function readPlannedSecrets(changes: PlannedChange[], requests: CompiledRequest[], secrets: SecretReader): Promise<void> {
+  const problems: string[] = []
+  let reason: SecretError['reason'] | undefined
+  for (const change of changes.filter(sendsSecret)) {
+    const request = requests.find((r) => r.connector === change.connector)
+    if (!request) continue
+    try {
+      await secrets(request.secrets.secretValue, `connectors[${request.index}].application.secret`)
+    } catch (error) {
+      if (!(error instanceof SecretError)) throw error
+      problems.push(`connector "${change.connector}": ${error.message}`)
+      reason ??= error.reason
+    }
+  }
+  if (problems.length > 0) throw new SecretError(problems.join('; '), reason!)
+}
+
 /** Compiles each spec, resolves option profile titles online and plans it against its account, specs in parallel. */
 export async function planSpecs(specs: SpecInput[], pool: ClientPool, options: PlanSpecsOptions): Promise<SpecPlan[]> {
   const planned = await Promise.all(
@@ -91,7 +139,29 @@ export async function planSpecs(specs: SpecInput[], pool: ClientPool, options: P
       return result
     }),
   )
-  return rejectSharedNames(planned)
+  return listUnmanaged(rejectSharedNames(planned), options.prune === true)
+}
+
+/**
+ * The live connectors of each account that no spec of the run names (by pinned id or by name), as `unmanaged`
+ * changes of the account's first spec; with `prune`, the enabled ones as `disable`.
+ */
+function listUnmanaged(planned: SpecPlan[], prune: boolean): SpecPlan[] {
+  const accounts = new Map<QualysClient, SpecPlan[]>()
+  for (const spec of planned) if (spec.client && spec.plan) accounts.set(spec.client, [...(accounts.get(spec.client) ?? []), spec])
+  const extra = new Map<SpecPlan, PlannedChange[]>()
+  for (const specs of accounts.values()) {
+    const managed = new Set(specs.flatMap((s) => s.plan!.changes.map((c) => c.id)))
+    const live: OrgConnector[] = specs[0]!.plan!.live ?? []
+    const unmanaged = live.filter((c) => !managed.has(c.id)).map((c): PlannedChange => {
+      const disabled = isLiveDisabled(c) === true
+      return prune && !disabled
+        ? { connector: c.name, action: 'disable', id: c.id, diff: [{ field: 'enabled', old: true, new: false }], body: {}, status: 'disable' }
+        : { connector: c.name, action: 'unmanaged', id: c.id, diff: [], body: {} }
+    })
+    if (unmanaged.length > 0) extra.set(specs[0]!, unmanaged)
+  }
+  return planned.map((spec) => (extra.has(spec) ? { ...spec, plan: { ...spec.plan!, changes: [...spec.plan!.changes, ...extra.get(spec)!] } } : spec))
 }
 
 /**
@@ -103,16 +173,16 @@ function rejectSharedNames(planned: SpecPlan[]): SpecPlan[] {
   const keyOf = (spec: SpecPlan, name: string) => JSON.stringify([spec.client?.urls.gateway, spec.source?.username, name])
   for (const spec of planned) {
     for (const change of spec.plan?.changes ?? []) {
-      const key = keyOf(spec, change.body.name)
+      const key = keyOf(spec, String(change.body.name))
       owners.set(key, [...(owners.get(key) ?? []), spec.file])
     }
   }
   return planned.map((spec) => {
-    const clash = (spec.plan?.changes ?? []).find((c) => (owners.get(keyOf(spec, c.body.name))?.length ?? 0) > 1)
+    const clash = (spec.plan?.changes ?? []).find((c) => (owners.get(keyOf(spec, String(c.body.name)))?.length ?? 0) > 1)
     if (!clash) return spec
-    const files = owners.get(keyOf(spec, clash.body.name))!
+    const files = owners.get(keyOf(spec, String(clash.body.name)))!
     const { plan: _plan, ...rest } = spec
-    return { ...rest, error: `connector "${clash.body.name}" of account ${spec.source?.site} is in several specs (${files.join(', ')}); keep it in one`, failure: 'input' }
+    return { ...rest, error: `connector "${String(clash.body.name)}" of account ${spec.source?.site} is in several specs (${files.join(', ')}); keep it in one`, failure: 'input' }
   })
 }
 
@@ -130,14 +200,14 @@ export interface ApplySpecsOptions {
 export async function applySpecs(plans: SpecPlan[], options: ApplySpecsOptions): Promise<SpecApply[]> {
   return Promise.all(
     plans.map(async (spec): Promise<SpecApply> => {
-      if (!spec.plan || !spec.client) return spec
+      // A spec with an error diagnostic (found when compiling or planning) is never applied.
+      if (!spec.plan || !spec.client || spec.diagnostics.some((d) => d.severity === 'error')) return spec
       const secrets = options.secretsOf(spec.file)
       const applied = await spec.client.apply(spec.plan, {
         secretValue: (change) => {
-          const index = spec.requests.findIndex((r) => r.connector === change.connector)
-          const request = spec.requests[index]
+          const request = spec.requests.find((r) => r.connector === change.connector)
           if (!request) throw new Error(`no compiled request for connector ${change.connector}`)
-          return secrets(request.secrets.secretValue, `connectors[${index}].application.secret`)
+          return secrets(request.secrets.secretValue, `connectors[${request.index}].application.secret`)
         },
         ...(options.onChange ? { onChange: options.onChange } : {}),
         ...(options.onRecover ? { onRecover: options.onRecover } : {}),

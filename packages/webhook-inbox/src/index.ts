@@ -11,7 +11,7 @@ export {
 export { createGroupCommit, type GroupCommit, type GroupCommitOptions } from './inbox/group-commit.js'
 export { deliveryStatuses, type AcceptResult, type Delivery, type DeliveryOutcome, type DeliveryStatus, type InboxStore, type ListQuery, type NewDelivery } from './inbox/inbox-store.js'
 export { openPostgresInbox, type PostgresInboxOptions } from './inbox/postgres-inbox-store.js'
-export { openSqliteInbox, type SqliteInboxOptions } from './inbox/sqlite-inbox-store.js'
+export { InboxInUseError, openSqliteInbox, type SqliteInboxOptions } from './inbox/sqlite-inbox-store.js'
 export { createGithubVerifier, signGithub } from './signatures/github.js'
 export { createStandardWebhooksVerifier, signStandardWebhook, standardWebhooksToleranceSeconds } from './signatures/standard-webhooks.js'
 export type { DeliveryVerifier, Headers, RejectionReason, Verification } from './signatures/verification.js'

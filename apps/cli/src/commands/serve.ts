@@ -57,6 +57,7 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
     })
   } catch (error) {
     if (error instanceof ConfigError) throw new CommandError(error.message, ExitCode.failure, 'see docs/webhook.md ("Configuration")')
+    if ((error as Error).name === 'InboxInUseError') throw new CommandError((error as Error).message, ExitCode.failure)
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'EADDRINUSE') {
       throw new CommandError(`cannot listen: ${(error as Error).message}; another process holds the port`, ExitCode.failure, 'choose another with `--port N`, or `--port 0` for any free port')

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-/** The bundled example spec (acme3ab1 on US3, option profile 240981) and the simulator credentials of examples/sim.env. */
-export const seedSpec = readFileSync(fileURLToPath(new URL('../../../../examples/seed-azure-org.yaml', import.meta.url)), 'utf8')
+/** The example spec plan and apply take (examples/acme-azure-org.yaml: the seed with realistic fake ids; acme3ab1 on US3, option profile 240981) and the simulator credentials of examples/sim.env. */
+export const seedSpec = readFileSync(fileURLToPath(new URL('../../../../examples/acme-azure-org.yaml', import.meta.url)), 'utf8')
 
 export const simEnv: Record<string, string> = Object.fromEntries(
   readFileSync(fileURLToPath(new URL('../../../../examples/sim.env', import.meta.url)), 'utf8')

@@ -1,4 +1,5 @@
 import * as t from 'io-ts'
+import { matchesPattern } from '@scanplan/core'
 import { closestWords } from '@scanplan/core/suggest'
 import { byKind, failurePath, formatPath, isMapping, misspeltKeyPaths, MissingKey, strictObject, UnknownKey } from '@scanplan/core/object-codec'
 
@@ -10,12 +11,12 @@ import { byKind, failurePath, formatPath, isMapping, misspeltKeyPaths, MissingKe
 const NonEmpty = t.refinement(t.string, (s) => s.trim().length > 0, 'a non-empty string')
 const Port = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'a port number (0-65535)')
 const PositiveInt = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0, 'a positive integer')
-const EnvName = t.refinement(t.string, (s) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(s), 'an environment variable name')
+const EnvName = t.refinement(t.string, (s) => matchesPattern('envName', s), 'an environment variable name')
 
 const EnvSecret = strictObject('EnvSecret', { env: EnvName }, {})
 const FileSecret = strictObject('FileSecret', { file: NonEmpty }, {})
 
-export const SecretRef = byKind('SecretRef', (u) =>
+export const SecretRef = byKind('SecretRef', [EnvSecret, FileSecret], (u) =>
   isMapping(u) && 'env' in u
     ? EnvSecret
     : isMapping(u) && 'file' in u
@@ -43,7 +44,7 @@ export const SourceConfig = strictObject(
     password: SecretRef,
     clientId: SecretRef,
     clientSecret: SecretRef,
-    passwordExpires: t.refinement(t.string, (s) => /^\d{4}-\d{2}-\d{2}$/.test(s), 'a date YYYY-MM-DD'),
+    passwordExpires: t.refinement(t.string, (s) => matchesPattern('isoDate', s), 'a date YYYY-MM-DD'),
     contactEmail: NonEmpty,
     platform: NonEmpty,
     baseUrl: NonEmpty,
@@ -56,7 +57,7 @@ export type SourceConfig = t.TypeOf<typeof SourceConfig>
 
 const SqliteStore = strictObject('SqliteStore', { sqlite: NonEmpty }, {})
 const PostgresStore = strictObject('PostgresStore', { postgres: SecretRef }, { maxConnections: PositiveInt })
-export const Store = byKind('Store', (u) =>
+export const Store = byKind('Store', [SqliteStore, PostgresStore], (u) =>
   isMapping(u) && 'postgres' in u
     ? PostgresStore
     : isMapping(u) && 'sqlite' in u

@@ -79,6 +79,12 @@ export const DIAGNOSTICS = {
   SPEC048: spec('error', 'option profile title cannot be resolved with OIDC', 'SPEC048'),
   SPEC050: spec('error', 'run frequency Qualys rejects', 'SPEC050'),
   SPEC060: spec('warning', 'placeholder ids', 'SPEC060'),
+  SPEC061: spec('error', 'connector name too long', 'SPEC061'),
+  SPEC070: spec('error', 'pinned connector id not found', 'SPEC070'),
+  SPEC071: spec('error', 'rename to a name another connector has', 'SPEC071'),
+  SPEC072: spec('warning', 'the tenant already has a connector under another name', 'SPEC072'),
+  SPEC073: spec('error', 'the tenant of a connector cannot change', 'SPEC073'),
+  SPEC074: spec('error', 'option profile id not in the subscription', 'SPEC074'),
   SPEC080: spec('error', 'update with more than one connector', 'SPEC080'),
 
   WEBHOOK001: webhook('the body is not JSON', 'WEBHOOK001'),
@@ -90,6 +96,7 @@ export const DIAGNOSTICS = {
   'QUALYS-NETWORK': account('Qualys could not be reached', 'QUALYS-NETWORK'),
   'QUALYS-INPUT': account('a secret could not be read', 'QUALYS-INPUT'),
   'QUALYS-QUALYS': account('Qualys answered with an error', 'QUALYS-QUALYS'),
+  'QUALYS-BUDGET': { severity: 'warning', title: 'more calls than the rate window has left', docs: 'plan-apply.md#qualys-budget' },
 } as const satisfies Record<string, DiagnosticDefinition>
 
 export type DiagnosticCode = keyof typeof DIAGNOSTICS

@@ -104,18 +104,47 @@ function mappingFor(path: string): ResponseFieldMapping | undefined {
   return ORG_CONNECTOR_RESPONSE_MAPPING.find((m) => m.request === path)
 }
 
+export interface DiffOptions {
+  /**
+   * Request paths the spec does not set (Terraform's computed fields, e.g. an unwritten start date): never compared,
+   * so a plan does not drift when the value the compiler filled in changes from one day to the next.
+   */
+  computed?: readonly string[]
+}
+
+/**
+ * `desired` with each computed path (see DiffOptions) taken from the live connector, where it has one: what an update
+ * sends, so that it keeps the live start date instead of moving it to today.
+ */
+export function withLiveComputed<T extends Record<string, unknown>>(desired: T, live: Record<string, unknown>, computed: readonly string[]): T {
+  const copy = structuredClone(desired) as Record<string, unknown>
+  for (const path of computed) {
+    const mapping = mappingFor(path)
+    let value: unknown = MISSING
+    for (const name of mapping?.response ?? [path]) {
+      value = read(live, name)
+      if (value !== MISSING) break
+    }
+    if (value === MISSING || value === null || value === undefined) continue
+    const keys = path.split('.')
+    let target: unknown = copy
+    for (const key of keys.slice(0, -1)) target = (target as Record<string, unknown> | undefined)?.[key]
+    if (target !== null && typeof target === 'object' && keys.at(-1)! in target) (target as Record<string, unknown>)[keys.at(-1)!] = value
+  }
+  return copy as T
+}
+
 /**
  * The fields of `desired` (a create/update request body) that differ from the `live` connector as Qualys returned
  * it. Fields the service does not return (the secret, and any field absent from the live object) cannot be
  * compared and are left out: a plan cannot see them, and says so in its documentation (docs/plan-apply.md).
  */
-export function diffOrgConnector(body: object, live: Record<string, unknown>): FieldChange[] {
-  // A request body is plain JSON; the walk reads it by dotted path.
-  const desired = body as Record<string, unknown>
+export function diffOrgConnector(desired: Record<string, unknown>, live: Record<string, unknown>, options: DiffOptions = {}): FieldChange[] {
   const changes: FieldChange[] = []
+  const computed = new Set(options.computed ?? [])
   for (const path of leafPaths(desired)) {
     const mapping = mappingFor(path)
-    if (mapping?.sensitive) continue
+    if (mapping?.sensitive || computed.has(path)) continue
     const desiredValue = read(desired, path)
     const names = mapping?.response ?? [path]
     let liveValue: unknown = MISSING
@@ -131,8 +160,7 @@ export function diffOrgConnector(body: object, live: Record<string, unknown>): F
 }
 
 /** Every field of a create, as changes from nothing. A secret's value is left out (only flagged), so no output can show it. */
-export function describeOrgConnectorCreate(body: object): FieldChange[] {
-  const desired = body as Record<string, unknown>
+export function describeOrgConnectorCreate(desired: Record<string, unknown>): FieldChange[] {
   return leafPaths(desired).map((path) => {
     const sensitive = mappingFor(path)?.sensitive === true
     return sensitive ? { field: path, old: undefined, new: undefined, sensitive } : { field: path, old: undefined, new: read(desired, path) }

@@ -1,3 +1,5 @@
+import { specPatterns } from '../spec/patterns.js'
+
 /** A run frequency as the seed's request body carries it: `{ "hours": 1, "minutes": 0 }`. */
 export interface HoursMinutes {
   hours: number
@@ -10,7 +12,7 @@ export const maxRunFrequencyMinutes = 7 * 24 * 60
 /** `1h`, `90m`, `1d12h`, or `{ hours, minutes }` -> `{ hours, minutes }` with minutes under 60. */
 export function toHoursMinutes(duration: string | HoursMinutes): HoursMinutes {
   if (typeof duration !== 'string') return { hours: duration.hours, minutes: duration.minutes }
-  const match = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/.exec(duration)
+  const match = specPatterns.duration.regex.exec(duration)
   const total = match ? Number(match[1] ?? 0) * 1440 + Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0) : Number.NaN
   return { hours: Math.floor(total / 60), minutes: total % 60 }
 }

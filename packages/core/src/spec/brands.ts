@@ -1,6 +1,8 @@
 import * as t from 'io-ts'
 import { publicPlatformIds } from '../platform/table.js'
 import { lookupZone } from '../schedule/zones.js'
+import { matchesPattern, specPatterns } from './patterns.js'
+
 
 /**
  * Branded strings of the spec. Each refinement carries its own message so a failure reads as what is wrong with
@@ -19,21 +21,17 @@ export function isIanaZone(s: string): boolean {
 
 export interface HHMMBrand { readonly HHMM: unique symbol }
 /** A 24-hour wall-clock time `HH:MM`; `24:00` is not a time of day. */
-export const HHMM = t.brand(t.string, (s): s is t.Branded<string, HHMMBrand> => /^([01]\d|2[0-3]):[0-5]\d$/.test(s), 'HHMM')
+export const HHMM = t.brand(t.string, (s): s is t.Branded<string, HHMMBrand> => matchesPattern('hhmm', s), 'HHMM')
 export type HHMM = t.TypeOf<typeof HHMM>
 
 export interface EmailBrand { readonly Email: unique symbol }
 /** An address with one `@`, a local part and a dotted domain; deliverability is not the compiler's to check. */
-export const Email = t.brand(t.string, (s): s is t.Branded<string, EmailBrand> => emailPattern.test(s), 'Email')
+export const Email = t.brand(t.string, (s): s is t.Branded<string, EmailBrand> => matchesPattern('email', s), 'Email')
 export type Email = t.TypeOf<typeof Email>
-export const emailPattern = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/
 
-/** The placeholder the Qualys samples print instead of a real id; accepted so the seed example compiles, with a warning. */
-export const uuidPlaceholder = 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx'
 export interface UuidBrand { readonly Uuid: unique symbol }
-export const uuidPattern = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
 /** An Azure id (tenant, application, app identifier): a UUID, or the samples' all-`x` placeholder. */
-export const Uuid = t.brand(t.string, (s): s is t.Branded<string, UuidBrand> => uuidPattern.test(s) || s === uuidPlaceholder, 'Uuid')
+export const Uuid = t.brand(t.string, (s): s is t.Branded<string, UuidBrand> => matchesPattern('uuid', s), 'Uuid')
 export type Uuid = t.TypeOf<typeof Uuid>
 
 export interface PlatformIdBrand { readonly PlatformId: unique symbol }
@@ -46,7 +44,7 @@ export const IsoDate = t.brand(t.string, (s): s is t.Branded<string, IsoDateBran
 export type IsoDate = t.TypeOf<typeof IsoDate>
 
 export function isIsoDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
+  const m = specPatterns.isoDate.regex.exec(s)
   if (!m) return false
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
   const date = new Date(Date.UTC(y, mo - 1, d))
@@ -54,7 +52,7 @@ export function isIsoDate(s: string): boolean {
 }
 
 export interface EnvNameBrand { readonly EnvName: unique symbol }
-export const EnvName = t.brand(t.string, (s): s is t.Branded<string, EnvNameBrand> => /^[A-Za-z_][A-Za-z0-9_]*$/.test(s), 'EnvName')
+export const EnvName = t.brand(t.string, (s): s is t.Branded<string, EnvNameBrand> => matchesPattern('envName', s), 'EnvName')
 
 export interface NonEmptyBrand { readonly NonEmpty: unique symbol }
 export const NonEmptyString = t.brand(t.string, (s): s is t.Branded<string, NonEmptyBrand> => s.trim().length > 0, 'NonEmpty')

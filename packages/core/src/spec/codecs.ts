@@ -1,5 +1,6 @@
 import * as t from 'io-ts'
 import { Email, EnvName, HHMM, IanaZone, IsoDate, NonEmptyString, PlatformIdCodec, Uuid } from './brands.js'
+import { matchesPattern } from './patterns.js'
 import { byKind, isMapping, strictObject } from './object-codec.js'
 
 /**
@@ -11,7 +12,7 @@ const inlineSecretHelp = 'secrets are never written in a spec: use `{ env: NAME 
 
 export const EnvSecret = strictObject('EnvSecret', { env: EnvName }, {})
 export const FileSecret = strictObject('FileSecret', { file: NonEmptyString }, {})
-export const SecretRef = byKind('SecretRef', (u) => {
+export const SecretRef = byKind('SecretRef', [EnvSecret, FileSecret], (u) => {
   if (typeof u === 'string' || typeof u === 'number') return `inline secret: ${inlineSecretHelp}`
   if (isMapping(u) && 'file' in u && !('env' in u)) return FileSecret
   if (isMapping(u)) return EnvSecret
@@ -40,13 +41,12 @@ export const Source = strictObject(
 const NonNegativeInt = t.brand(t.Int, (n): n is t.Branded<t.Int, { readonly NonNegativeInt: unique symbol }> => n >= 0, 'NonNegativeInt')
 const PositiveInt = t.brand(t.Int, (n): n is t.Branded<t.Int, { readonly PositiveInt: unique symbol }> => n > 0, 'PositiveInt')
 
-export const durationPattern = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/
-export const DurationText = t.brand(t.string, (s): s is t.Branded<string, { readonly Duration: unique symbol }> => s !== '' && durationPattern.test(s), 'Duration')
+export const DurationText = t.brand(t.string, (s): s is t.Branded<string, { readonly Duration: unique symbol }> => matchesPattern('duration', s), 'Duration')
 export const HoursMinutes = strictObject('HoursMinutes', { hours: NonNegativeInt, minutes: NonNegativeInt }, {})
-export const Duration = byKind('Duration', (u) => (typeof u === 'string' ? DurationText : isMapping(u) ? HoursMinutes : 'expected a duration like `1h`, `30m`, `1d` or `{ hours: 1, minutes: 0 }`'))
+export const Duration = byKind('Duration', [DurationText, HoursMinutes], (u) => (typeof u === 'string' ? DurationText : isMapping(u) ? HoursMinutes : 'expected a duration like `1h`, `30m`, `1d` or `{ hours: 1, minutes: 0 }`'))
 export type Duration = t.TypeOf<typeof Duration>
 
-export const OptionProfile = byKind('OptionProfile', (u) =>
+export const OptionProfile = byKind('OptionProfile', [PositiveInt, NonEmptyString], (u) =>
   typeof u === 'number' ? PositiveInt : typeof u === 'string' ? NonEmptyString : 'expected an option profile id (a number) or title (a string)',
 )
 
@@ -55,8 +55,9 @@ export const CustomPerimeterScan = strictObject(
   { schedule: NonEmptyString },
   { prefix: NonEmptyString, optionProfile: OptionProfile, timezone: IanaZone },
 )
-export const PerimeterScan = byKind('PerimeterScan', (u) =>
-  u === 'global' ? t.literal('global') : isMapping(u) ? CustomPerimeterScan : 'expected `global` or a mapping with a `schedule`',
+const GlobalPerimeterScan = t.literal('global')
+export const PerimeterScan = byKind('PerimeterScan', [GlobalPerimeterScan, CustomPerimeterScan], (u) =>
+  u === 'global' ? GlobalPerimeterScan : isMapping(u) ? CustomPerimeterScan : 'expected `global` or a mapping with a `schedule`',
 )
 
 export const AppName = t.keyof({ AI: null, CI: null, CSA: null }, 'AppName')
@@ -85,6 +86,8 @@ export const AzureOrgConnector = strictObject(
     staticTags: strictObject('StaticTags', {}, { assets: t.boolean, connector: t.boolean, managementGroups: t.boolean }),
     remediation: t.boolean,
     perimeterScan: PerimeterScan,
+    id: PositiveInt,
+    enabled: t.boolean,
   },
 )
 export type AzureOrgConnector = t.TypeOf<typeof AzureOrgConnector>

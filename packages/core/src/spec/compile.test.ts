@@ -67,6 +67,38 @@ test('the seed example warns about its placeholder ids (once, listing them)', ()
   assert.match(d.message, /5 ids are still the placeholder/)
 })
 
+test('placeholder ids are an error for whatever sends the request (`placeholders: error`): plan, apply, the webhook', () => {
+  const { result, d } = only(seedText, 'SPEC060', { placeholders: 'error' })
+  assert.not.ok(result.ok)
+  assert.is(d.severity, 'error')
+  assert.is(at(seedText, d), 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx')
+  assert.is(result.requests.length, 0)
+})
+
+test('a connector name over 255 characters is SPEC061 (the limit Qualys and the simulator enforce)', () => {
+  const long = 'n'.repeat(256)
+  const text = seedText.replace('name: "AAAAAAAAAADELeeeeeeEEEEETE API Test 1 "', `name: ${long}`)
+  const { result, d } = only(text, 'SPEC061')
+  assert.not.ok(result.ok)
+  assert.is(at(text, d), long)
+  assert.ok(compile(seedText.replace('name: "AAAAAAAAAADELeeeeeeEEEEETE API Test 1 "', `name: ${'n'.repeat(255)}`)).ok)
+})
+
+test('a start date the phrase does not write, or writes relative to today, is computed; an absolute one is managed', () => {
+  const computed = (schedule: string) => compile(seedText.replace('daily at 12:00 Asia/Colombo starting 2023-10-05', schedule)).requests[0]!.computed
+  assert.equal(computed('daily at 12:00 Asia/Colombo starting 2023-10-05'), [])
+  assert.equal(computed('daily at 12:00 Asia/Colombo'), ['connectorScanConfig.startDate'])
+  assert.equal(computed('daily at 12:00 Asia/Colombo starting next monday'), ['connectorScanConfig.startDate'])
+  assert.equal(computed('weekly on TUE at 9am Asia/Colombo starting tomorrow'), ['connectorScanConfig.startDate'])
+})
+
+test('`id:` pins the connector and `enabled:` says whether it is on (default true)', () => {
+  const text = seedText.replace('    description: Testing Org', '    id: 186015\n    enabled: false\n    description: Testing Org')
+  const [request] = compile(text).requests
+  assert.equal([request!.id, request!.enabled], [186015, false])
+  assert.equal([compile(seedText).requests[0]!.id, compile(seedText).requests[0]!.enabled], [undefined, true])
+})
+
 test('CPS needs VM activation', () => {
   const text = seedText.replace('autoActivate: [VM]', 'autoActivate: [PC]')
   const { result, d } = only(text, 'SPEC040')

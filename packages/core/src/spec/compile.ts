@@ -8,7 +8,7 @@ import {
 } from '../payload/org-connector.js'
 import { runFrequencyProblem, toHoursMinutes } from '../payload/run-frequency.js'
 import { resolvePlatform, type ResolvedPlatform } from '../platform/resolve.js'
-import { uuidPlaceholder } from './brands.js'
+import { uuidPlaceholder } from './patterns.js'
 import type { AuthKind, AzureOrgConnector, SecretRef, Spec } from './codecs.js'
 import { CompileContext } from './compile-context.js'
 import { formatPath, type PathSegment } from './document.js'
@@ -25,6 +25,11 @@ export interface CompileSpecOptions {
   defaultZone?: string
   /** Build update requests (PUT) for this connector id instead of creates; the spec must then hold one connector. */
   operation?: { op: 'create' } | { op: 'update'; id: number }
+  /**
+   * How placeholder ids (`xxxxxxxx-...`, SPEC060) count: a `warning` for `compile` (the seed example compiles to the
+   * seed's own body), an `error` for anything that sends the request (plan, apply, the webhook). Default `warning`.
+   */
+  placeholders?: 'warning' | 'error'
 }
 
 /** The Qualys account of the spec, resolved: platform URLs found, secrets still references (core does no I/O). */
@@ -43,6 +48,14 @@ export interface CompiledSource {
 export interface CompiledRequest extends ConnectorRequest {
   /** The connector's name in the spec. */
   connector: string
+  /** Its position in the spec's `connectors` (for diagnostics found later, at plan time). */
+  index: number
+  /** The Qualys connector id the spec pins it to (`id:`), if any. */
+  id?: number
+  /** Whether the connector should be enabled (`enabled:`, default true). */
+  enabled: boolean
+  /** Body paths the spec does not set (e.g. an unwritten start date): not compared, kept from the live connector. */
+  computed: string[]
   /** Where the masked (`***`) body fields get their values from. */
   secrets: { secretValue: SecretRef }
 }
@@ -52,13 +65,15 @@ export interface CompileSpecResult {
   source?: CompiledSource
   requests: CompiledRequest[]
   /** Each connector's settings (secret masked), for clients that build updates themselves. */
-  connectors: { name: string; settings: OrgConnectorSettings; secrets: { secretValue: SecretRef } }[]
+  connectors: { name: string; settings: OrgConnectorSettings; secrets: { secretValue: SecretRef }; index: number; id?: number; enabled: boolean; computed: string[] }[]
   /** Option profile titles no mapping resolved: the client resolves these online and compiles again with `profiles`. */
   unresolvedProfiles: string[]
   diagnostics: Diagnostic[]
 }
 
 const dayMs = 86_400_000
+/** The longest connector name Qualys takes (Qualys/TotalCloud `_MAX_NAME_LEN`; the simulator enforces it too). */
+export const maxConnectorNameLength = 255
 /** Qualys' own default poll interval for tenant connectors (connector UI docs), used when `sync` leaves one out. */
 export const defaultRunFrequency = '4h'
 /** How long before a password expires that the compiler starts warning. */
@@ -111,9 +126,14 @@ function compileSource(spec: Spec, ctx: CompileContext, now: Date): CompiledSour
 }
 
 
-function compileConnector(connector: AzureOrgConnector, index: number, ctx: CompileContext, options: CompileSpecOptions & Pick<PerimeterScanOptions, 'auth'>, unresolved: Set<string>): OrgConnectorSettings | undefined {
+function compileConnector(connector: AzureOrgConnector, index: number, ctx: CompileContext, options: CompileSpecOptions & Pick<PerimeterScanOptions, 'auth'>, unresolved: Set<string>, computed: string[]): OrgConnectorSettings | undefined {
   const at: PathSegment[] = ['connectors', index]
   let ok = true
+  if (connector.name.length > maxConnectorNameLength) {
+    ok = false
+    ctx.add({ code: 'SPEC061', severity: 'error', message: `the connector name is ${connector.name.length} characters long; Qualys takes at most ${maxConnectorNameLength}`, span: ctx.span([...at, 'name']), path: [...at, 'name'],
+      label: `more than ${maxConnectorNameLength} characters`, help: `shorten the name to ${maxConnectorNameLength} characters or fewer` })
+  }
   for (const key of ['organization', 'connectors'] as const) {
     const given = connector.sync?.[key]
     if (given === undefined) continue
@@ -129,10 +149,11 @@ function compileConnector(connector: AzureOrgConnector, index: number, ctx: Comp
   if (connector.application.id === uuidPlaceholder) placeholders.push([...at, 'application', 'id'])
   connector.apps.forEach((app, i) => { if (app.identifier === uuidPlaceholder) placeholders.push([...at, 'apps', i, 'identifier']) })
   if (placeholders.length > 0) {
-    ctx.add({ code: 'SPEC060', severity: 'warning', message: `${placeholders.length} id${placeholders.length === 1 ? ' is' : 's are'} still the placeholder \`${uuidPlaceholder}\` (${placeholders.map(formatPath).join(', ')})`,
-      span: ctx.span(placeholders[0]!), path: placeholders[0]!, label: 'placeholder', help: 'replace them with the real Azure ids before `scanplan apply`' })
+    if (options.placeholders === 'error') ok = false
+    ctx.add({ code: 'SPEC060', severity: options.placeholders ?? 'warning', message: `${placeholders.length} id${placeholders.length === 1 ? ' is' : 's are'} still the placeholder \`${uuidPlaceholder}\` (${placeholders.map(formatPath).join(', ')})`,
+      span: ctx.span(placeholders[0]!), path: placeholders[0]!, label: 'placeholder', help: options.placeholders === 'error' ? 'replace them with the real Azure ids (Azure portal: the tenant\'s and the app registration\'s overview pages)' : 'replace them with the real Azure ids before `scanplan apply`' })
   }
-  const perimeterScan = compilePerimeterScan(connector, at, ctx, options, unresolved)
+  const perimeterScan = compilePerimeterScan(connector, at, ctx, options, unresolved, computed)
   if (!ok || perimeterScan === undefined) return undefined
   return {
     name: connector.name,
@@ -174,8 +195,11 @@ export function compileSpec(text: string, options: CompileSpecOptions): CompileS
   const unresolved = new Set<string>()
   const connectors: CompileSpecResult['connectors'] = []
   loaded.spec.connectors.forEach((connector, index) => {
-    const settings = compileConnector(connector, index, ctx, { ...options, auth: loaded.spec.source.auth }, unresolved)
-    if (settings) connectors.push({ name: connector.name, settings, secrets: { secretValue: connector.application.secret as SecretRef } })
+    const computed: string[] = []
+    const settings = compileConnector(connector, index, ctx, { ...options, auth: loaded.spec.source.auth }, unresolved, computed)
+    if (settings) {
+      connectors.push({ name: connector.name, settings, secrets: { secretValue: connector.application.secret as SecretRef }, index, ...(connector.id !== undefined ? { id: connector.id } : {}), enabled: connector.enabled ?? true, computed })
+    }
   })
   const operation = options.operation ?? { op: 'create' }
   if (operation.op === 'update' && loaded.spec.connectors.length !== 1) {
@@ -184,7 +208,15 @@ export function compileSpec(text: string, options: CompileSpecOptions): CompileS
   }
   const ok = !ctx.diagnostics.some((d) => d.severity === 'error')
   const requests: CompiledRequest[] = ok
-    ? connectors.map((c) => ({ connector: c.name, ...(operation.op === 'update' ? buildUpdateOrgConnector(operation.id, c.settings) : buildCreateOrgConnector(c.settings)), secrets: c.secrets }))
+    ? connectors.map((c) => ({
+        connector: c.name,
+        ...(operation.op === 'update' ? buildUpdateOrgConnector(operation.id, c.settings) : buildCreateOrgConnector(c.settings)),
+        index: c.index,
+        ...(c.id !== undefined ? { id: c.id } : {}),
+        enabled: c.enabled,
+        computed: c.computed,
+        secrets: c.secrets,
+      }))
     : []
   return { ok, ...(source ? { source } : {}), requests, connectors: ok ? connectors : [], unresolvedProfiles: [...unresolved], diagnostics: ctx.diagnostics }
 }

@@ -82,6 +82,14 @@ function firstLine(text: string, span: Span): Span {
   return { start: span.start, end: Math.max(end, span.start + (span.start < text.length ? 1 : 0)) }
 }
 
+/**
+ * Where in a spec's text the value at `path` is (the key's owner when it is missing), for problems found after
+ * compiling, such as a plan's: `spanOfSpecPath(text, ['connectors', 0, 'tenant', 'id'])`.
+ */
+export function spanOfSpecPath(text: string, path: readonly PathSegment[], part: 'value' | 'key' = 'value'): Span {
+  return spanAt(parseSpecDocument(text).document, path, part)
+}
+
 /** Where to put the caret for a problem with the value at `path` (or with the key itself). */
 export function spanAt(document: SpecDocument, path: readonly PathSegment[], part: 'value' | 'key' | 'missing' = 'value'): Span {
   const span = unclampedSpanAt(document, path, part)

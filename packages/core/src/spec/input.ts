@@ -1,7 +1,8 @@
 /**
  * The spec as an editor sees it: plain interfaces that typescript-json-schema turns into schema.json
  * (`pnpm --filter @scanplan/core schema:generate`). The io-ts codecs in codecs.ts are the runtime half; a test
- * feeds every example to both. Keep this file free of imports and branded types (TJS renders brands as `allOf`).
+ * feeds every example to both. Keep this file free of imports and branded types (TJS renders brands as `allOf`). Formats are named, never
+ * written: `@specPattern <name>` is replaced by the pattern and its message from patterns.ts.
  */
 
 /** A scanplan spec: one Qualys account and the Azure organization (tenant) connectors it manages. */
@@ -15,7 +16,7 @@ export interface SpecInput {
 
 /** A secret read from an environment variable. */
 export interface EnvSecretInput {
-  /** @pattern ^[A-Za-z_][A-Za-z0-9_]*$ */
+  /** @specPattern envName */
   env: string
 }
 
@@ -44,12 +45,12 @@ export interface SourceInput {
   clientSecret?: SecretRefInput
   /**
    * When the password expires (`YYYY-MM-DD`): an error once past, a warning within 14 days.
-   * @pattern ^\d{4}-\d{2}-\d{2}$
+   * @specPattern isoDate
    */
   passwordExpires?: string
   /**
    * Who to contact about this account.
-   * @pattern ^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$
+   * @specPattern email
    */
   contactEmail?: string
   /** The platform, when not read from the username; `private` needs `baseUrl`. */
@@ -62,7 +63,7 @@ export interface SourceInput {
 
 /**
  * A UUID, or the Qualys samples' placeholder `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (accepted with a warning).
- * @pattern ^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)$
+ * @specPattern uuid
  */
 export type UuidInput = string
 
@@ -115,8 +116,21 @@ export interface CustomPerimeterScanInput {
 /** An Azure organization (tenant) connector. */
 export interface AzureOrgConnectorInput {
   kind: 'azure-org'
-  /** The connector's name, unique in the subscription (plan/apply match by name). @minLength 1 */
+  /**
+   * The connector's name, unique in the subscription (plan/apply match by name unless `id` pins the connector).
+   * @minLength 1
+   * @maxLength 255
+   */
   name: string
+  /**
+   * The Qualys connector id: pins this entry to that connector, so a change of `name` renames it (`scanplan import`
+   * writes it).
+   * @TJS-type integer
+   * @minimum 1
+   */
+  id?: number
+  /** `false` disables the connector (Qualys' enable/disable API); `true`, the default, enables it again. */
+  enabled?: boolean
   description?: string
   /** `connectorPrefixName`: the prefix of the member connectors' names. */
   prefixName?: string
@@ -129,12 +143,12 @@ export interface AzureOrgConnectorInput {
   sync?: {
     /**
      * The organization (tenant) connector's interval.
-     * @pattern ^(?=.)(\d+d)?(\d+h)?(\d+m)?$
+     * @specPattern duration
      */
     organization?: DurationInput
     /**
      * The member (subscription) connectors' interval.
-     * @pattern ^(?=.)(\d+d)?(\d+h)?(\d+m)?$
+     * @specPattern duration
      */
     connectors?: DurationInput
   }

@@ -116,9 +116,14 @@ export function strictObject<P extends t.Props, O extends t.Props>(name: string,
  * A value that is one of several shapes told apart by their JavaScript type (a title or an id, `global` or a
  * mapping). `t.union` would report every member's failure; this reports the one the user evidently meant.
  */
-export function byKind<C extends t.Mixed>(name: string, pick: (u: unknown) => C | string): t.Type<t.TypeOf<C>, unknown, unknown> {
+export interface ByKind<C extends t.Mixed> extends t.Type<t.TypeOf<C>, unknown, unknown> {
+  /** Every shape `pick` can choose: what the schema-against-codec walk (spec/shape.test.ts) compares with anyOf. */
+  readonly members: readonly C[]
+}
+
+export function byKind<C extends t.Mixed>(name: string, members: readonly C[], pick: (u: unknown) => C | string): ByKind<C> {
   type A = t.TypeOf<C>
-  return new t.Type<A, unknown, unknown>(
+  const codec = new t.Type<A, unknown, unknown>(
     name,
     (u): u is A => {
       const codec = pick(u)
@@ -130,4 +135,5 @@ export function byKind<C extends t.Mixed>(name: string, pick: (u: unknown) => C 
     },
     t.identity,
   )
+  return Object.assign(codec, { members })
 }

@@ -28,7 +28,22 @@ function phraseClause(phrase: string, kind: 'prefix' | 'profile'): Span | undefi
 }
 
 /** A connector's `perimeterScan` -> CPS off, global, or a custom scan configuration; undefined after an error. */
-export function compilePerimeterScan(connector: AzureOrgConnector, at: PathSegment[], ctx: CompileContext, options: PerimeterScanOptions, unresolved: Set<string>): PerimeterScanSetting | undefined {
+/**
+ * Whether the phrase's start date depends on the reference instant (`starting next monday`, `tomorrow`): compiled
+ * without a current date, only a relative date fails, with DSL050.
+ */
+function startDateIsRelative(phrase: string, zone: string | undefined): boolean {
+  const without = compileSchedule(phrase, { now: new Date(Number.NaN), ...(zone !== undefined ? { defaultZone: zone } : {}) })
+  return !without.ok && without.diagnostics.some((d) => d.code === 'DSL050')
+}
+
+/**
+ * A connector's `perimeterScan` -> CPS off, global, or a custom scan configuration; undefined after an error.
+ * `computed` receives the request paths the spec does not set (Terraform's computed fields): a start date the
+ * phrase does not write, or writes relative to today, is the compile day's for a create and the live connector's
+ * afterwards, so that plans do not drift day by day.
+ */
+export function compilePerimeterScan(connector: AzureOrgConnector, at: PathSegment[], ctx: CompileContext, options: PerimeterScanOptions, unresolved: Set<string>, computed: string[] = []): PerimeterScanSetting | undefined {
   const scan = connector.perimeterScan
   if (scan === undefined) return { mode: 'off' }
   if (!(connector.autoActivate ?? []).includes('VM')) {
@@ -128,6 +143,7 @@ export function compilePerimeterScan(connector: AzureOrgConnector, at: PathSegme
     timezone: schedule.timezone,
     daysOfWeek: schedule.daysOfWeek,
   }
+  if (schedule.startDate === null || startDateIsRelative(scan.schedule, zone)) computed.push('connectorScanConfig.startDate')
   const problem = scanConfigProblem(config)
   if (problem) {
     ctx.add({ code: 'SPEC047', severity: 'error', message: `the scan configuration compiled from this schedule is not one Qualys accepts: ${problem}`, span: ctx.span(schedulePath), path: schedulePath,

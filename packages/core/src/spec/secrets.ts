@@ -2,6 +2,7 @@ import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml'
 import type { Diagnostic, Span } from '../diagnostics/index.js'
 import { renderDiagnostics, type RenderOptions } from '../diagnostics/render.js'
 import { parseSpecDocument, type SpecDocument } from './document.js'
+import { matchesPattern } from './patterns.js'
 
 /**
  * The keys whose values are secret references (`SecretRef` in codecs.ts: `source.password`, `source.clientId`,
@@ -10,7 +11,6 @@ import { parseSpecDocument, type SpecDocument } from './document.js'
  * this list against every secret reference in the generated JSON Schema, so a new one cannot be forgotten here.
  */
 export const SECRET_KEYS: ReadonlySet<string> = new Set(['password', 'clientId', 'clientSecret', 'secret'])
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 /**
  * The spans of every value written where a secret reference belongs that is not a well-formed reference: a plain
@@ -35,7 +35,7 @@ export function inlineSecretSpans(document: SpecDocument): Span[] {
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? pair.key.value : undefined
       const value = pair.value as Node | null
-      if (key === 'env' && isScalar(value) && typeof value.value === 'string' && ENV_NAME.test(value.value)) continue
+      if (key === 'env' && isScalar(value) && typeof value.value === 'string' && matchesPattern('envName', value.value)) continue
       if (key === 'file' && isScalar(value) && typeof value.value === 'string') continue
       // Keys stay readable (`evn` gets its did-you-mean); only what is written as a value can be a pasted secret.
       everything(value)

@@ -1,4 +1,3 @@
-import { orgConnectorEndpoints, type ConnectorRequest, type OrgConnectorBody } from '@scanplan/core'
 import { seedCreateRequest } from '@scanplan/qualys-sim'
 
 /**
@@ -6,8 +5,6 @@ import { seedCreateRequest } from '@scanplan/qualys-sim'
  * name. Client tests send it as a compiled spec would: the secret masked, as it is in compiled output, and read at
  * apply time.
  */
-export function seedRequest(name: string, overrides: Partial<OrgConnectorBody> = {}): ConnectorRequest {
-  // The simulator holds Qualys' own sample as plain JSON (it does not import core); it is an OrgConnectorBody.
-  const body = { ...(seedCreateRequest() as unknown as OrgConnectorBody), secretValue: '***', name, ...overrides }
-  return { method: orgConnectorEndpoints.create.method, path: orgConnectorEndpoints.create.path(), body }
+export function seedBody(name: string, overrides: Record<string, unknown> = {}): Record<string, unknown> & { name: string } {
+  return { ...seedCreateRequest(), secretValue: '***', name, ...overrides }
 }

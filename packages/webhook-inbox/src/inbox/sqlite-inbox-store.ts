@@ -1,4 +1,5 @@
 import { startCommitThread, type CommitThread } from './sqlite-commit-thread.js'
+import Database from 'better-sqlite3'
 import { openDatabase, prepareWrites, schema, toDelivery, type InboxWrites, type Row } from './sqlite-statements.js'
 import type { DeliveryStatus, InboxStore, ListQuery } from './inbox-store.js'
 
@@ -8,8 +9,9 @@ export interface SqliteInboxOptions {
   /** A file path (created if missing). */
   path: string
   /**
-   * The file belongs to this one process (the default, and the only safe way to share nothing): leases left by a
-   * previous process that died are released at once on open instead of after they expire.
+   * The file belongs to this one process (the default, and the only safe way to share nothing): the inbox is locked
+   * against every other opener while open, and leases left by a previous process that died are released on open.
+   * `false` only for tools that look at an inbox beside its owner (tests, the benchmark).
    */
   singleProcess?: boolean
   /**
@@ -34,13 +36,54 @@ function localWrites(writes: InboxWrites): AsyncWrites {
   }
 }
 
+/** The SQLite inbox is open elsewhere: the service must not start (the message says what to do). */
+export class InboxInUseError extends Error {
+  constructor(readonly path: string) {
+    super(
+      `the SQLite inbox ${path} is already open in another process (or twice in this one): one process owns a SQLite inbox, ` +
+        'since a second one would take back its leases and apply its deliveries again. Stop the other service first, ' +
+        'or use a PostgreSQL store to run several instances (docs/webhook.md, "Deployment with several instances").',
+    )
+    this.name = 'InboxInUseError'
+  }
+}
+
+/**
+ * Takes ownership of the inbox at `path`: an exclusive SQLite lock on a companion file (`<path>-owner`), held by an
+ * open connection for as long as the inbox is open. The operating system drops the lock when the process ends, kill -9
+ * included, so no stale lock file is ever left behind; a second process (or a second opener in this one) gets
+ * SQLITE_BUSY at once and is refused. A lock on the inbox file itself would also block the commit thread's connection.
+ */
+function takeOwnership(path: string): Database.Database {
+  const lock = new Database(`${path}-owner`)
+  try {
+    lock.pragma('busy_timeout = 0')
+    lock.pragma('locking_mode = EXCLUSIVE')
+    lock.exec('CREATE TABLE IF NOT EXISTS owner (pid INTEGER)')
+    // The first write under EXCLUSIVE locking mode takes the lock and keeps it until the connection closes.
+    lock.exec('BEGIN EXCLUSIVE; DELETE FROM owner; COMMIT')
+    return lock
+  } catch (error) {
+    lock.close()
+    if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) throw new InboxInUseError(path)
+    throw error
+  }
+}
+
 /**
  * The embedded inbox: better-sqlite3 in WAL mode with `synchronous = FULL`, so every commit fsyncs the WAL before it
  * returns (NORMAL would survive kill -9 but not a power cut). Callers batch deliveries into one transaction (group
  * commit) so that one fsync covers many deliveries.
  */
 export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
-  const db = openDatabase(options.path)
+  const owner = options.singleProcess !== false ? takeOwnership(options.path) : undefined
+  let db: Database.Database
+  try {
+    db = openDatabase(options.path)
+  } catch (error) {
+    owner?.close()
+    throw error
+  }
   db.exec(schema)
   if (options.singleProcess !== false) {
     db.prepare(
@@ -92,6 +135,7 @@ export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
       closed = true
       await commitThread?.close()
       db.close()
+      owner?.close()
     },
   }
 }
