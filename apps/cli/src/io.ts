@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream'
+import type { StrategiesFor } from '@scanplan/qualys'
 
 /** Where a command reads and writes. Tests pass their own; bin.ts passes the process's. */
 export interface CommandIO {
@@ -13,6 +14,11 @@ export interface CommandIO {
   quiet: boolean
   /** The real stderr stream when there is one (for cli-progress on a terminal); use `stderr` for text. */
   stderrStream?: { write(s: string): unknown; isTTY?: boolean }
+  /**
+   * How commands that call Qualys (plan, apply, doctor) sign in: default `strategiesForAuthKind` of
+   * `@scanplan/connect`. A program that runs the CLI's `main` passes its own (docs/extending.md).
+   */
+  strategiesFor?: StrategiesFor
 }
 
 export function decideColor(stream: { isTTY?: boolean }, env: CommandIO['env'], noColorFlag: boolean): boolean {

@@ -52,7 +52,12 @@ async function parseCommandArgs(command: CommandEntry, argv: string[]): Promise<
 
 const leadingGlobalFlags = new Set(['--no-color', '--quiet', '-q', '--json'])
 
-export async function main(proc: ProcessLike, version: string): Promise<number> {
+/** What a program that runs `main` may plug in; the bin passes nothing. */
+export interface CliWiring {
+  strategiesFor?: CommandIO['strategiesFor']
+}
+
+export async function main(proc: ProcessLike, version: string, wiring: CliWiring = {}): Promise<number> {
   const argv = proc.argv
   // Global flags may come before the command (`scanplan --no-color doctor`); they are handed to the command.
   const leading: string[] = []
@@ -110,6 +115,7 @@ export async function main(proc: ProcessLike, version: string): Promise<number> 
     get stderrStream() {
       return proc.stderrStream ?? proc.stderr
     },
+    ...(wiring.strategiesFor ? { strategiesFor: wiring.strategiesFor } : {}),
   }
   try {
     if (!command) {

@@ -95,18 +95,19 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
   }
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
-  const [{ createClientPool, planSpecs, applySpecs, parseSavedPlan, loadSavedPlan, savePlan }, { machineDiagnostic, renderSpecDiagnostics }, { version }] = await Promise.all([
+  const [{ planSpecs, applySpecs, parseSavedPlan, loadSavedPlan, savePlan }, { createQualysPool, createSecretReader, secretsOfSpecFiles }, { machineDiagnostic, renderSpecDiagnostics }, { version }] = await Promise.all([
     import('@scanplan/qualys'),
+    import('@scanplan/connect'),
     import('@scanplan/core'),
     import('./version.js'),
   ])
   const out = colorsFor(io, 'stdout')
   let progress: Progress | undefined
   const report = (line: string) => (progress ? progress.log(line) : info(io, line))
-  const pool = createClientPool({
-    env: io.env,
-    baseDir: io.cwd,
+  const secretsOf = secretsOfSpecFiles({ env: io.env, cwd: io.cwd })
+  const pool = createQualysPool({
     ...(target.url ? { target: target.url } : {}),
+    ...(io.strategiesFor ? { strategiesFor: io.strategiesFor } : {}),
     signal: controller.signal,
     userAgent: `scanplan/${version}`,
     onEvent: (e) => {
@@ -134,11 +135,11 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
   try {
     progress = inputs.length > 1 ? await createProgress(io, { total: inputs.length, title: 'planning' }) : undefined
     const planned = saved
-      ? await loadSavedPlan(saved, pool, { env: io.env })
+      ? await loadSavedPlan(saved, pool, { secretsIn: (baseDir) => createSecretReader({ env: io.env, baseDir }) })
       : await planSpecs(
           inputs.map((i) => ({ file: i.name, text: i.text })),
           pool,
-          { cwd: io.cwd, env: io.env, now, onSpecDone: (s) => progress?.tick(s.file), prune, ...(rotate ? { rotateSecrets: named.length > 0 ? named : (true as const) } : {}) },
+          { secretsOf, now, onSpecDone: (s) => progress?.tick(s.file), prune, ...(rotate ? { rotateSecrets: named.length > 0 ? named : (true as const) } : {}) },
         )
     if (saved) for (const spec of saved.specs) texts.set(spec.file, '')
     progress?.stop()
@@ -215,8 +216,7 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
     if (controller.signal.aborted) return ExitCode.interrupted
     progress = inputs.length > 1 ? await createProgress(io, { total: inputs.length, title: 'applying' }) : undefined
     const applied = await applySpecs(planned, {
-      cwd: io.cwd,
-      env: io.env,
+      secretsOf,
       onRecover: (connector, reason) => report(`${connector}: ${reason}; listing connectors by name before going on`),
       onSpecDone: (s) => progress?.tick(s.file),
     })

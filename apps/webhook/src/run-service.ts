@@ -1,3 +1,5 @@
+import { openTarget, TargetError, type QualysTarget } from '@scanplan/connect'
+import type { StrategiesFor } from '@scanplan/qualys'
 import { pino } from 'pino'
 import { ConfigError, loadServiceConfig } from './config/load-config.js'
 import { startWebhookService, type RunningService } from './service.js'
@@ -12,6 +14,8 @@ export interface RunOptions {
   notice?: (line: string) => void
   /** Where the JSON logs go: 1 (stdout, the default for a service) or 2 (stderr, for the CLI, whose stdout is data). */
   logFd?: 1 | 2
+  /** How the service signs in to each configured source (default: `strategiesForAuthKind` of `@scanplan/connect`). */
+  strategiesFor?: StrategiesFor
 }
 
 export interface RunningWebhook extends RunningService {
@@ -24,32 +28,32 @@ export { ConfigError }
 /** Loads the configuration, starts the simulator for `target: 'sim'`, and starts the service. */
 export async function runWebhookService(options: RunOptions): Promise<RunningWebhook> {
   const config = loadServiceConfig(options.configFile, { env: options.env, ...(options.port !== undefined ? { port: options.port } : {}) })
-  let target = options.target
-  let stopSimulator: (() => Promise<void>) | undefined
-  let simulatorUrl: string | undefined
-  if (target === 'sim') {
-    const { startSimulator } = await import('@scanplan/qualys-sim')
-    const sim = await startSimulator({ port: 0 })
-    target = simulatorUrl = sim.url
-    stopSimulator = () => sim.stop()
-    options.notice?.(`Qualys simulator on ${sim.url} (default fixture; credentials as in examples/sim.env)`)
-  } else if (target !== undefined && !/^https?:\/\/[^\s]+$/.test(target)) {
-    throw new ConfigError('--target', [`expected an http(s) URL or \`sim\`, got \`${target}\``])
+  let target: QualysTarget
+  try {
+    target = await openTarget(options.target, { ...(options.notice ? { notice: options.notice } : {}) })
+  } catch (error) {
+    if (error instanceof TargetError) throw new ConfigError('--target', [`${error.message}: ${error.help}`])
+    throw error
   }
   let service: RunningService
   try {
     const logger = pino({ level: config.logLevel, base: { service: 'scanplan-webhook' } }, pino.destination({ fd: options.logFd ?? 1, sync: false }))
-    service = await startWebhookService({ config, logger, ...(target !== undefined ? { target } : {}) })
+    service = await startWebhookService({
+      config,
+      logger,
+      ...(target.url !== undefined ? { target: target.url } : {}),
+      ...(options.strategiesFor ? { strategiesFor: options.strategiesFor } : {}),
+    })
   } catch (error) {
-    await stopSimulator?.()
+    await target.stop()
     throw error
   }
   return {
     ...service,
-    ...(simulatorUrl !== undefined ? { simulatorUrl } : {}),
+    ...(options.target === 'sim' && target.url !== undefined ? { simulatorUrl: target.url } : {}),
     close: async () => {
       await service.close()
-      await stopSimulator?.()
+      await target.stop()
     },
   }
 }

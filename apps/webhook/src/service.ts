@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { Server } from 'node:http'
 import { hostname } from 'node:os'
 import { compileSpec } from '@scanplan/core'
+import type { StrategiesFor } from '@scanplan/qualys'
 import type { Express } from 'express'
 import { pino, type Logger } from 'pino'
 import type { ServiceConfig } from './config/load-config.js'
@@ -25,6 +26,8 @@ export interface ServiceOptions {
   config: ServiceConfig
   /** Qualys calls go here instead of the platform URLs (a simulator). */
   target?: string
+  /** How the Qualys applier signs in (default: `strategiesForAuthKind` of `@scanplan/connect`). */
+  strategiesFor?: StrategiesFor
   /** Default: the Qualys applier. */
   applier?: Applier & { close?(): Promise<void> }
   /** Default: pino to stdout at the configured level. */
@@ -83,6 +86,7 @@ export async function startWebhookService(options: ServiceOptions): Promise<Runn
     createQualysApplier({
       config,
       ...(options.target !== undefined ? { target: options.target } : {}),
+      ...(options.strategiesFor ? { strategiesFor: options.strategiesFor } : {}),
       onTransportEvent: (event) => {
         if (event.type === 'retry') metrics.qualysRetries.inc()
       },

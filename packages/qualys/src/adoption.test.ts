@@ -3,8 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { applySpecs, planSpecs, type PlanSpecsOptions, type SpecPlan } from './spec-run.js'
-import { createClientPool } from './source-client.js'
-import { simulator, transportFor } from './test-fixtures/harness.js'
+import { poolFor, secretsIn, simulator, transportFor } from './test-fixtures/harness.js'
 
 // Issue 16: adopting an existing estate (pinned identity, unmanaged connectors, enable/disable, secret rotation).
 
@@ -18,9 +17,9 @@ const now = new Date('2026-12-03T09:00:00Z')
 type Sim = Awaited<ReturnType<typeof simulator>>
 async function withPool(run: (go: (files: Record<string, string>, options?: Partial<PlanSpecsOptions>) => Promise<SpecPlan[]>, sim: Sim) => Promise<void>) {
   const sim = await simulator()
-  const pool = createClientPool({ env, baseDir: process.cwd(), target: sim.url, transport: transportFor() })
+  const pool = poolFor(sim.url, transportFor())
   const go = (files: Record<string, string>, options: Partial<PlanSpecsOptions> = {}) =>
-    planSpecs(Object.entries(files).map(([file, text]) => ({ file, text })), pool, { cwd: process.cwd(), env, now, ...options })
+    planSpecs(Object.entries(files).map(([file, text]) => ({ file, text })), pool, { secretsOf: secretsIn(env), now, ...options })
   try {
     await run(go, sim)
   } finally {
@@ -28,7 +27,7 @@ async function withPool(run: (go: (files: Record<string, string>, options?: Part
     await sim.stop()
   }
 }
-const apply = (planned: SpecPlan[]) => applySpecs(planned, { cwd: process.cwd(), env })
+const apply = (planned: SpecPlan[]) => applySpecs(planned, { secretsOf: secretsIn(env) })
 const connectors = (sim: Sim) => sim.admin.state().subscriptions.find((s) => String(s.id) === SUB)!.connectors
 const counters = (sim: Sim) => sim.admin.counters().subscriptions[SUB]!
 const actions = (planned: SpecPlan[]) => planned.flatMap((p) => (p.plan?.changes ?? []).map((c) => [c.action, c.connector]))

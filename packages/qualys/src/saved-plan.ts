@@ -1,9 +1,9 @@
 import { dirname, resolve } from 'node:path'
 import type { CompiledRequest, CompiledSource } from '@scanplan/core'
 import type { PlannedChange } from './plan.js'
-import type { ClientPool } from './source-client.js'
+import type { ClientPool } from './client-pool.js'
 import { listUnmanaged, readPlannedSecrets, type SpecPlan } from './spec-run.js'
-import { SecretError } from './secrets.js'
+import { SecretError, type SecretReader } from '@scanplan/core/adapters'
 
 /**
  * A plan written by `scanplan plan --out FILE` and applied by `scanplan apply FILE` (Terraform's saved plan): what
@@ -78,16 +78,17 @@ function describeChange(change: PlannedChange | undefined): string {
  * plan touches is still as that plan saw it, the saved plan is returned ready for `applySpecs`; otherwise every spec
  * carries the error naming what changed, and nothing may be applied. Every secret is read before that.
  */
-export async function loadSavedPlan(saved: SavedPlan, pool: ClientPool, options: { env: Record<string, string | undefined> }): Promise<SpecPlan[]> {
+export async function loadSavedPlan(saved: SavedPlan, pool: ClientPool, options: { secretsIn: (baseDir: string) => SecretReader }): Promise<SpecPlan[]> {
   const fresh: SpecPlan[] = await Promise.all(
     saved.specs.map(async (spec): Promise<SpecPlan> => {
-      const client = await pool.clientFor(spec.source, spec.baseDir)
+      const secrets = options.secretsIn(spec.baseDir)
+      const client = await pool.clientFor(spec.source, secrets)
       const rotated = new Set(spec.changes.filter((c) => c.diff.some((d) => d.sensitive) && c.action === 'update').map((c) => c.connector))
       const plan = await client.plan(
         spec.requests.map((r) => ({ connector: r.connector, body: r.body as unknown as Record<string, unknown> & { name: string }, ...(r.id !== undefined ? { id: r.id } : {}), enabled: r.enabled, computed: r.computed })),
         { rotateSecrets: (connector) => rotated.has(connector) },
       )
-      return { file: spec.file, diagnostics: [], source: spec.source, requests: spec.requests, plan, client, baseDir: spec.baseDir }
+      return { file: spec.file, diagnostics: [], source: spec.source, requests: spec.requests, plan, client, secrets }
     }),
   )
   const now = listUnmanaged(fresh, saved.prune)
@@ -113,7 +114,7 @@ export async function loadSavedPlan(saved: SavedPlan, pool: ClientPool, options:
     saved.specs.map(async (spec, i): Promise<SpecPlan> => {
       const result: SpecPlan = { ...now[i]!, plan: { changes: spec.changes } }
       try {
-        await readPlannedSecrets(spec.changes, spec.requests, { env: options.env, baseDir: spec.baseDir })
+        await readPlannedSecrets(spec.changes, spec.requests, options.secretsIn(spec.baseDir))
         return result
       } catch (error) {
         if (!(error instanceof SecretError)) throw error

@@ -3,8 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { applySpecs, planSpecs, type SpecPlan } from './spec-run.js'
-import { createClientPool } from './source-client.js'
-import { capture, simulator, transportFor } from './test-fixtures/harness.js'
+import { capture, poolFor, secretsIn, simulator, transportFor } from './test-fixtures/harness.js'
 
 // Issue 15: plans that settle and never lie. Each test reproduces one reported defect against the simulator.
 
@@ -25,9 +24,9 @@ function connectorEntry(name: string, secretVar: string, tenant = '6f1c0b2a-9d8e
 const header = acme.slice(0, acme.indexOf('  - kind: azure-org'))
 const spec = (...entries: string[]) => header + entries.join('')
 
-async function withPool<T>(run: (pool: ReturnType<typeof createClientPool>, sim: Awaited<ReturnType<typeof simulator>>) => Promise<T>, runEnv: Record<string, string | undefined> = env): Promise<T> {
+async function withPool<T>(run: (pool: ReturnType<typeof poolFor>, sim: Awaited<ReturnType<typeof simulator>>) => Promise<T>, runEnv: Record<string, string | undefined> = env): Promise<T> {
   const sim = await simulator()
-  const pool = createClientPool({ env: runEnv, baseDir: process.cwd(), target: sim.url, transport: transportFor() })
+  const pool = poolFor(sim.url, transportFor())
   try {
     return await run(pool, sim)
   } finally {
@@ -36,8 +35,8 @@ async function withPool<T>(run: (pool: ReturnType<typeof createClientPool>, sim:
   }
 }
 
-const plan = (pool: ReturnType<typeof createClientPool>, text: string, now: string, runEnv: Record<string, string | undefined> = env) =>
-  planSpecs([{ file: 'acme.yaml', text }], pool, { cwd: process.cwd(), env: runEnv, now: new Date(now) })
+const plan = (pool: ReturnType<typeof poolFor>, text: string, now: string, runEnv: Record<string, string | undefined> = env) =>
+  planSpecs([{ file: 'acme.yaml', text }], pool, { secretsOf: secretsIn(runEnv), now: new Date(now) })
 const errors = (planned: SpecPlan[]) => planned.flatMap((p) => p.diagnostics.filter((d) => d.severity === 'error'))
 const creates = (sim: Awaited<ReturnType<typeof simulator>>) => sim.admin.counters().subscriptions[ACME_SUBSCRIPTION]?.connectorCreates ?? 0
 const updates = (sim: Awaited<ReturnType<typeof simulator>>) => sim.admin.counters().subscriptions[ACME_SUBSCRIPTION]?.connectorUpdates ?? 0
@@ -53,7 +52,7 @@ for (const [what, schedule] of [
       const text = spec(connectorEntry('Colombo noon', 'AZURE_APP_SECRET')).replace('daily at 12:00 Asia/Colombo starting 2023-10-05', schedule)
       const first = await plan(pool, text, '2026-12-03T09:00:00Z')
       assert.equal(errors(first), [])
-      const applied = await applySpecs(first, { cwd: process.cwd(), env })
+      const applied = await applySpecs(first, { secretsOf: secretsIn(env) })
       assert.is(applied[0]!.applied![0]!.result.status, 'created')
       const startDate = (sim.admin.state().subscriptions.find((s) => String(s.id) === ACME_SUBSCRIPTION)!.connectors[0]!.connectorScanConfig as { startDate: string }).startDate
       assert.is(startDate, schedule.includes('next monday') ? '12/07/2026' : '12/03/2026')
@@ -65,7 +64,7 @@ for (const [what, schedule] of [
       // A real change later is sent with the start date Qualys has, not the day of that plan.
       const later = await plan(pool, text.replace(schedule, schedule.replace('12:00', '13:00')), '2026-12-10T09:00:00Z')
       assert.equal(later[0]!.plan!.changes[0]!.diff.map((d) => d.field), ['connectorScanConfig.startTime'])
-      await applySpecs(later, { cwd: process.cwd(), env })
+      await applySpecs(later, { secretsOf: secretsIn(env) })
       const live = sim.admin.state().subscriptions.find((s) => String(s.id) === ACME_SUBSCRIPTION)!.connectors[0]!.connectorScanConfig as { startDate: string; startTime: string }
       assert.equal([live.startDate, live.startTime], [startDate, '13:00'])
     }))
@@ -77,7 +76,7 @@ t('placeholder ids: plan has the error SPEC060 and apply sends nothing', () =>
     const found = errors(planned)
     assert.equal(found.map((d) => d.code), ['SPEC060'])
     assert.is(found[0]!.path, 'connectors[0].tenant.id')
-    await applySpecs(planned, { cwd: process.cwd(), env })
+    await applySpecs(planned, { secretsOf: secretsIn(env) })
     assert.is(creates(sim), 0)
   }))
 
@@ -89,14 +88,14 @@ t('one of two Azure secrets missing: plan fails naming the variable and the conn
     assert.is(planned[0]!.failure, 'input')
     assert.match(planned[0]!.error!, /connector "Second tenant": connectors\[1\]\.application\.secret: the environment variable SECOND_SECRET is not set/)
     assert.not.match(planned[0]!.error!, /First tenant/)
-    await applySpecs(planned, { cwd: process.cwd(), env: missing })
+    await applySpecs(planned, { secretsOf: secretsIn(missing) })
     assert.is(creates(sim), 0)
   }, { ...env, SECOND_SECRET: undefined }))
 
 t('a tenant id change is refused at plan time with what to do instead', () =>
   withPool(async (pool, sim) => {
     const text = spec(connectorEntry('Moving tenant', 'AZURE_APP_SECRET'))
-    await applySpecs(await plan(pool, text, '2026-12-03T09:00:00Z'), { cwd: process.cwd(), env })
+    await applySpecs(await plan(pool, text, '2026-12-03T09:00:00Z'), { secretsOf: secretsIn(env) })
     const moved = await plan(pool, text.replace('tenant: { id: 6f1c0b2a-9d8e-4f7a-b6c5-d4e3f2a1b0c9', 'tenant: { id: 7a2d1c3b-0e9f-4a8b-b7c6-e5f4a3b2c1d0'), '2026-12-03T09:00:00Z')
     const [d] = errors(moved)
     assert.is(d?.code, 'SPEC073')
@@ -104,7 +103,7 @@ t('a tenant id change is refused at plan time with what to do instead', () =>
     assert.match(d!.message, /cannot move connector "Moving tenant" \(id \d+\) to another tenant/)
     assert.match(d!.help!, /give this entry a new name/)
     assert.is(moved[0]!.file, 'acme.yaml')
-    await applySpecs(moved, { cwd: process.cwd(), env })
+    await applySpecs(moved, { secretsOf: secretsIn(env) })
     assert.is(updates(sim), 0, 'nothing was sent')
   }))
 
@@ -115,7 +114,7 @@ t('a numeric option profile id the subscription lacks is refused at plan time, l
     assert.is(d?.code, 'SPEC074')
     assert.is(d!.path, 'connectors[0].perimeterScan.optionProfile')
     assert.match(d!.message, /no option profile with id 999999 in this subscription; its profiles are 240981 "Initial Options" \(default\)/)
-    await applySpecs(planned, { cwd: process.cwd(), env })
+    await applySpecs(planned, { secretsOf: secretsIn(env) })
     assert.is(creates(sim), 0)
   }))
 

@@ -1,14 +1,11 @@
-import { dirname, resolve } from 'node:path'
 import { compileSpec, formatPath, spanOfSpecPath, type CompiledRequest, type CompiledSource, type Diagnostic } from '@scanplan/core'
-import { AuthError, QualysUnavailableError, TransportError } from '@scanplan/core/adapters'
-import type { QualysClient } from './client.js'
-import type { OrgConnector } from './client.js'
+import { AuthError, QualysUnavailableError, SecretError, TransportError, type SecretReader } from '@scanplan/core/adapters'
+import type { OrgConnector, QualysClient } from './client.js'
+import type { ClientPool } from './client-pool.js'
 import { isLiveDisabled, type ApplyOptions, type AppliedChange, type Plan, type PlannedChange, type PlanProblem } from './plan.js'
-import { readSecret, SecretError } from './secrets.js'
-import type { ClientPool } from './source-client.js'
 
 export interface SpecInput {
-  /** As the user named it; relative paths (and the spec's `{ file }` secrets) are read from `cwd`. */
+  /** As the user named it; `secretsOf(file)` reads the spec's secrets (relative `{ file }` paths from its directory). */
   file: string
   text: string
 }
@@ -27,17 +24,20 @@ export interface SpecPlan {
    * by it whether another attempt can help, such as the webhook service. */
   cause?: unknown
   client?: QualysClient
-  /** Where the spec's `{ file }` secrets are read from, when not the spec file's directory under `cwd` (saved plans). */
-  baseDir?: string
+  /** The reader of this spec's secrets when it is not `secretsOf(file)`: a saved plan's, bound to the directory the
+   * spec was planned in. */
+  secrets?: SecretReader
 }
 
 export interface SpecApply extends SpecPlan {
   applied?: AppliedChange[]
 }
 
+/** The secret reader of a spec file: its `{ file }` references are read from the spec's own directory. */
+export type SecretsOfSpec = (file: string) => SecretReader
+
 export interface PlanSpecsOptions {
-  cwd: string
-  env: Record<string, string | undefined>
+  secretsOf: SecretsOfSpec
   /** The reference instant for schedules (core has no clock of its own). */
   now: Date
   onSpecDone?: (spec: SpecPlan) => void
@@ -67,18 +67,18 @@ async function planOne(spec: SpecInput, pool: ClientPool, options: PlanSpecsOpti
   // Placeholder ids are errors here (a warning only for `compile`): Qualys would create a connector for no tenant.
   let compiled = compileSpec(spec.text, { file: spec.file, now: options.now, placeholders: 'error' })
   const base = { file: spec.file }
-  const baseDir = dirname(resolve(options.cwd, spec.file))
+  const secrets = options.secretsOf(spec.file)
   try {
     if (!compiled.ok && compiled.source && compiled.unresolvedProfiles.length > 0 && onlyUnresolvedTitles(compiled.diagnostics)) {
       // Titles are resolved online, in the account the spec names, then the spec is compiled again with their ids.
-      const client = await pool.clientFor(compiled.source, baseDir)
+      const client = await pool.clientFor(compiled.source, secrets)
       const profiles: Record<string, number> = {}
       for (const title of compiled.unresolvedProfiles) profiles[title] = (await client.resolveOptionProfile(title)).id
       compiled = compileSpec(spec.text, { file: spec.file, now: options.now, profiles, placeholders: 'error' })
     }
     const result: SpecPlan = { ...base, diagnostics: compiled.diagnostics, requests: compiled.requests, ...(compiled.source ? { source: compiled.source } : {}) }
     if (!compiled.ok || !compiled.source) return result
-    const client = await pool.clientFor(compiled.source, baseDir)
+    const client = await pool.clientFor(compiled.source, secrets)
     const rotate = options.rotateSecrets
     const plan = await client.plan(
       compiled.requests.map((r) => ({
@@ -92,7 +92,7 @@ async function planOne(spec: SpecInput, pool: ClientPool, options: PlanSpecsOpti
     )
     const found = plan.changes.flatMap((change) => (change.problems ?? []).map((p) => problemDiagnostic(spec, compiled.requests, change, p)))
     // Every secret the apply will send is read now: one missing means nothing is applied.
-    await readPlannedSecrets(plan.changes, compiled.requests, { env: options.env, baseDir })
+    await readPlannedSecrets(plan.changes, compiled.requests, secrets)
     return { ...result, diagnostics: [...result.diagnostics, ...found], plan, client }
   } catch (error) {
     return {
@@ -117,19 +117,21 @@ function problemDiagnostic(spec: SpecInput, requests: CompiledRequest[], change:
 const sendsSecret = (change: PlannedChange) => change.action === 'create' || change.action === 'update'
 
 /** Reads (and forgets) every Azure secret the changes would send, so that a missing one stops the whole spec. */
-export async function readPlannedSecrets(changes: PlannedChange[], requests: CompiledRequest[], sources: { env: Record<string, string | undefined>; baseDir: string }): Promise<void> {
+export async function readPlannedSecrets(changes: PlannedChange[], requests: CompiledRequest[], secrets: SecretReader): Promise<void> {
   const problems: string[] = []
+  let reason: SecretError['reason'] | undefined
   for (const change of changes.filter(sendsSecret)) {
     const request = requests.find((r) => r.connector === change.connector)
     if (!request) continue
     try {
-      await readSecret(request.secrets.secretValue, `connectors[${request.index}].application.secret`, sources)
+      await secrets(request.secrets.secretValue, `connectors[${request.index}].application.secret`)
     } catch (error) {
       if (!(error instanceof SecretError)) throw error
       problems.push(`connector "${change.connector}": ${error.message}`)
+      reason ??= error.reason
     }
   }
-  if (problems.length > 0) throw new SecretError(problems.join('; '))
+  if (problems.length > 0) throw new SecretError(problems.join('; '), reason!)
 }
 
 /** Compiles each spec, resolves option profile titles online and plans it against its account, specs in parallel. */
@@ -189,8 +191,7 @@ function rejectSharedNames(planned: SpecPlan[]): SpecPlan[] {
 }
 
 export interface ApplySpecsOptions {
-  cwd: string
-  env: Record<string, string | undefined>
+  secretsOf: SecretsOfSpec
   onChange?: ApplyOptions['onChange']
   onRecover?: ApplyOptions['onRecover']
   onSpecDone?: (spec: SpecApply) => void
@@ -205,12 +206,12 @@ export async function applySpecs(plans: SpecPlan[], options: ApplySpecsOptions):
     plans.map(async (spec): Promise<SpecApply> => {
       // A spec with an error diagnostic (found when compiling or planning) is never applied.
       if (!spec.plan || !spec.client || spec.diagnostics.some((d) => d.severity === 'error')) return spec
-      const baseDir = spec.baseDir ?? dirname(resolve(options.cwd, spec.file))
+      const secrets = spec.secrets ?? options.secretsOf(spec.file)
       const applied = await spec.client.apply(spec.plan, {
         secretValue: (change) => {
           const request = spec.requests.find((r) => r.connector === change.connector)
           if (!request) throw new Error(`no compiled request for connector ${change.connector}`)
-          return readSecret(request.secrets.secretValue, `connectors[${request.index}].application.secret`, { env: options.env, baseDir })
+          return secrets(request.secrets.secretValue, `connectors[${request.index}].application.secret`)
         },
         ...(options.onChange ? { onChange: options.onChange } : {}),
         ...(options.onRecover ? { onRecover: options.onRecover } : {}),

@@ -5,8 +5,7 @@ import * as assert from 'uvu/assert'
 import type { TransportEvent } from '@scanplan/core/adapters'
 import { variantNames, type Variant } from '@scanplan/qualys-sim'
 import { applySpecs, planSpecs, type SpecApply } from './spec-run.js'
-import { createClientPool } from './source-client.js'
-import { ACME, AZURE_SECRET, fixtureWith, simulator, transportFor } from './test-fixtures/harness.js'
+import { ACME, AZURE_SECRET, fixtureWith, poolFor, secretsIn, simulator, transportFor } from './test-fixtures/harness.js'
 
 /**
  * The contract of issue 17: under each reading of the Qualys docs the simulator plays, alone and all together, a
@@ -16,10 +15,15 @@ import { ACME, AZURE_SECRET, fixtureWith, simulator, transportFor } from './test
 const example = readFileSync(fileURLToPath(new URL('../../../examples/seed-azure-org.yaml', import.meta.url)), 'utf8')
 const connectorStart = example.indexOf('  - kind: azure-org')
 const oneConnector = example.slice(connectorStart)
+/** The seed's placeholder ids (refused by plan, SPEC060) made real: a distinct id per place, per connector. */
+const withIds = (text: string, connector: number) => {
+  let n = 0
+  return text.replaceAll('xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx', () => `0000000${connector}-0000-4000-8000-${String(++n).padStart(12, '0')}`)
+}
 const twoConnectors = (schedule: string) =>
   (example.slice(0, connectorStart) +
-    oneConnector.replace('"AAAAAAAAAADELeeeeeeEEEEETE API Test 1 "', '"matrix tenant A"') +
-    oneConnector.replace('"AAAAAAAAAADELeeeeeeEEEEETE API Test 1 "', '"matrix tenant B"').replace('prefixName: CPS Name', 'prefixName: CPS B'))
+    withIds(oneConnector.replace('"AAAAAAAAAADELeeeeeeEEEEETE API Test 1 "', '"matrix tenant A"'), 1) +
+    withIds(oneConnector.replace('"AAAAAAAAAADELeeeeeeEEEEETE API Test 1 "', '"matrix tenant B"').replace('prefixName: CPS Name', 'prefixName: CPS B'), 2))
     .replaceAll('daily at 12:00 Asia/Colombo starting 2023-10-05', schedule)
 const env = { QUALYS_PASSWORD: ACME.password, AZURE_APP_SECRET: AZURE_SECRET }
 const now = new Date('2026-06-01T00:00:00Z')
@@ -48,10 +52,10 @@ async function adminState(url: string): Promise<{ subscriptions: Array<{ id: num
 async function contract(variants: Variant[]): Promise<void> {
   const sim = await simulator({ fixture, variants, adminToken })
   const events: TransportEvent[] = []
-  const pool = createClientPool({ env, baseDir: process.cwd(), target: sim.url, transport: transportFor(events) })
+  const pool = poolFor(sim.url, transportFor(events))
   const run = async (schedule: string, apply: boolean): Promise<SpecApply[]> => {
-    const planned = await planSpecs([{ file: 'matrix.yaml', text: twoConnectors(schedule) }], pool, { cwd: process.cwd(), env, now })
-    return apply ? applySpecs(planned, { cwd: process.cwd(), env }) : planned
+    const planned = await planSpecs([{ file: 'matrix.yaml', text: twoConnectors(schedule) }], pool, { secretsOf: secretsIn(env), now })
+    return apply ? applySpecs(planned, { secretsOf: secretsIn(env) }) : planned
   }
   const daily = 'daily at 12:00 Asia/Colombo starting 2023-10-05'
   const weekly = 'weekly on MON,THU at 06:30 Asia/Colombo starting 2023-10-05'

@@ -1,4 +1,4 @@
-import { access, readFile } from 'node:fs/promises'
+import { access } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { ParsedArgs } from '../command-table.js'
 import { ExitCode } from '../exit-codes.js'
@@ -21,7 +21,7 @@ const networkChecks: ReadonlySet<Check['id']> = new Set(['reachability', 'login'
 const expiryWarningDays = 14
 const dayMs = 86_400_000
 
-type SecretRef = { env: string } | { file: string }
+type SecretRef = import('@scanplan/core').SecretRef
 
 interface SecretUse {
   /** Where the spec uses it, e.g. `source.password`. */
@@ -41,30 +41,18 @@ function secretUses(spec: { source: { password?: SecretRef; clientId?: SecretRef
 
 /** Credentials are looked at, never shown: the check reports names and paths only. */
 async function credentialCheck(uses: SecretUse[], io: CommandIO, specDir: string): Promise<{ check: Check; values: Map<string, string> }> {
+  const [{ readSecret }, { SecretError }] = await Promise.all([import('@scanplan/connect'), import('@scanplan/core/adapters')])
   const missing: string[] = []
   const found: string[] = []
   const values = new Map<string, string>()
   for (const use of uses) {
-    if ('env' in use.ref) {
-      const value = io.env[use.ref.env]
-      if (value === undefined || value === '') missing.push(`${use.ref.env} (${use.path})`)
-      else {
-        found.push(use.ref.env)
-        values.set(use.path, value)
-      }
-    } else {
-      const path = resolve(specDir, use.ref.file)
-      try {
-        await access(path)
-        const value = (await readFile(path, 'utf8')).replace(/\r?\n$/, '')
-        if (value === '') missing.push(`${use.ref.file} is empty (${use.path})`)
-        else {
-          found.push(use.ref.file)
-          values.set(use.path, value)
-        }
-      } catch {
-        missing.push(`file ${use.ref.file} (${use.path})`)
-      }
+    try {
+      values.set(use.path, await readSecret(use.ref, use.path, { env: io.env, baseDir: specDir }))
+      found.push('env' in use.ref ? use.ref.env : use.ref.file)
+    } catch (error) {
+      if (!(error instanceof SecretError)) throw error
+      if ('env' in use.ref) missing.push(`${use.ref.env} (${use.path})`)
+      else missing.push(error.reason === 'empty' ? `${use.ref.file} is empty (${use.path})` : `file ${use.ref.file} (${use.path})`)
     }
   }
   const unique = (xs: string[]) => [...new Set(xs)]
@@ -179,15 +167,23 @@ type Source = NonNullable<import('@scanplan/core').CompileSpecResult['source']>
  * what happens on the first try instead of waiting out a backoff.
  */
 async function probeQualys(io: CommandIO, source: Source, targetUrl: string | undefined, specDir: string, haveCredentials: boolean, text: string, file: string, today: string, titles: string[]): Promise<Check[]> {
-  const [{ createClientPool, OptionProfileNotFoundError, isLimitRefusal }, { createFetchTransport }, { TransportError }, { compileSpec }, { version }] = await Promise.all([
+  const [{ OptionProfileNotFoundError, isLimitRefusal }, { createQualysPool, createSecretReader }, { TransportError }, { compileSpec }, { version }] = await Promise.all([
     import('@scanplan/qualys'),
-    import('@scanplan/transport-fetch'),
+    import('@scanplan/connect'),
     import('@scanplan/core/adapters'),
     import('@scanplan/core'),
     import('../version.js'),
   ])
   // No retries and no waiting out limits: doctor reports the first answer, a limit refusal included.
-  const transport = createFetchTransport({ maxRetries: 0, maxServerWaitMs: 0, timeoutMs: 15_000, userAgent: `scanplan/${version} (doctor)` })
+  const pool = createQualysPool({
+    maxRetries: 0,
+    maxServerWaitMs: 0,
+    timeoutMs: 15_000,
+    userAgent: `scanplan/${version} (doctor)`,
+    ...(targetUrl ? { target: targetUrl } : {}),
+    ...(io.strategiesFor ? { strategiesFor: io.strategiesFor } : {}),
+  })
+  const { transport } = pool
   const urls = targetUrl ? { apiServer: targetUrl, gateway: targetUrl } : { apiServer: source.platform.apiServer, gateway: source.platform.gateway }
   const checks: Check[] = []
 
@@ -212,11 +208,10 @@ async function probeQualys(io: CommandIO, source: Source, targetUrl: string | un
     return checks
   }
 
-  const pool = createClientPool({ env: io.env, baseDir: specDir, transport, ...(targetUrl ? { target: targetUrl } : {}) })
   // AuthError and TransportError messages name the call and the reason, never a credential.
   const problem = (error: unknown) => (error instanceof Error ? error.message : String(error))
   try {
-    const client = await pool.clientFor(source, specDir)
+    const client = await pool.clientFor(source, createSecretReader({ env: io.env, baseDir: specDir }))
     let profiles: { id: number; title: string; isDefault: boolean }[] | undefined
     const logins: string[] = []
     const refused: string[] = []

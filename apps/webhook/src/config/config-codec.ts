@@ -25,7 +25,6 @@ export const SecretRef = byKind('SecretRef', [EnvSecret, FileSecret], (u) =>
         ? 'secrets are never written inline: use { env: NAME } or { file: PATH }'
         : 'expected { env: NAME } or { file: PATH }',
 )
-export type SecretRef = t.TypeOf<typeof SecretRef>
 
 export const Scheme = t.keyof({ 'standard-webhooks': null, github: null })
 export type Scheme = t.TypeOf<typeof Scheme>

@@ -82,11 +82,11 @@ test(
   'missing secrets and a wrong enum value are all reported at once',
   inDir({ 'webhook.yaml': valid.replace('envFile: ./service.env\n', '') }, (dir) => {
     assert.equal(problemsOf(join(dir, 'webhook.yaml')), [
-      'adminToken: the environment variable ADMIN_TOKEN is not set',
-      'endpoints[0].secrets[0]: the environment variable SIGNING_SECRET is not set',
-      'endpoints[0].secrets[1]: cannot read the secret file ./previous-secret: ENOENT',
-      'sources[0].password: the environment variable QUALYS_PASSWORD is not set',
-      'sources[0].connectorSecrets: the environment variable AZURE_APP_SECRET is not set',
+      'adminToken: the environment variable ADMIN_TOKEN is not set (export it, or load it from a file kept out of version control)',
+      'endpoints[0].secrets[0]: the environment variable SIGNING_SECRET is not set (export it, or load it from a file kept out of version control)',
+      `endpoints[0].secrets[1]: cannot read the secret file ${join(dir, 'previous-secret')} (ENOENT)`,
+      'sources[0].password: the environment variable QUALYS_PASSWORD is not set (export it, or load it from a file kept out of version control)',
+      'sources[0].connectorSecrets: the environment variable AZURE_APP_SECRET is not set (export it, or load it from a file kept out of version control)',
     ])
     writeFileSync(join(dir, 'bad.yaml'), valid.replace('scheme: standard-webhooks', 'scheme: stripe'))
     assert.equal(problemsOf(join(dir, 'bad.yaml')), ['endpoints[0].scheme: expected "standard-webhooks" | "github", got "stripe"'])

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { parseEnv } from 'node:util'
+import { readSecretSync } from '@scanplan/connect'
+import type { SecretRef } from '@scanplan/core'
 import { parse as parseYaml } from 'yaml'
-import { describeErrors, WebhookConfig, type Scheme, type SecretRef, type SourceConfig } from './config-codec.js'
+import { describeErrors, WebhookConfig, type Scheme, type SourceConfig } from './config-codec.js'
 
 /** What the configuration says, with every secret read: the service needs nothing else to start. */
 export interface ServiceConfig {
@@ -66,27 +68,13 @@ export function loadServiceConfig(file: string, options: LoadConfigOptions): Ser
       problems.push(`envFile: cannot read ${config.envFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
     }
   }
-  const readSecret = (ref: SecretRef): string => {
-    if ('env' in ref) {
-      const value = env[ref.env]
-      if (value === undefined || value === '') throw new Error(`the environment variable ${ref.env} is not set`)
-      return value
-    }
-    const path = resolve(base, ref.file)
-    let value: string
-    try {
-      value = readFileSync(path, 'utf8').replace(/\r?\n$/, '')
-    } catch (error) {
-      throw new Error(`cannot read the secret file ${ref.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
-    }
-    if (value === '') throw new Error(`the secret file ${ref.file} is empty`)
-    return value
-  }
+  const secretSources = { env, baseDir: base }
+  const readSecret = (ref: SecretRef): string => readSecretSync(ref, 'secret', secretSources)
   const secret = (where: string, ref: SecretRef): string => {
     try {
-      return readSecret(ref)
+      return readSecretSync(ref, where, secretSources)
     } catch (error) {
-      problems.push(`${where}: ${(error as Error).message}`)
+      problems.push((error as Error).message)
       return ''
     }
   }
@@ -148,6 +136,6 @@ export function loadServiceConfig(file: string, options: LoadConfigOptions): Ser
     shutdownTimeoutMs: (config.shutdownTimeoutSeconds ?? 10) * 1000,
     logLevel: config.logLevel ?? 'info',
     readSecret,
-    secretSources: { env, baseDir: base },
+    secretSources,
   }
 }

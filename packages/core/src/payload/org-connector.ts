@@ -152,8 +152,13 @@ export function buildCreateOrgConnector(settings: OrgConnectorSettings): Connect
 }
 
 export function buildUpdateOrgConnector(id: number, settings: OrgConnectorSettings): ConnectorRequest {
+  return updateOrgConnectorRequest(id, buildOrgConnectorBody(settings))
+}
+
+/** The update of connector `id` to a body already built (a plan turns a compiled create into this). */
+export function updateOrgConnectorRequest(id: number, body: OrgConnectorBody): ConnectorRequest {
   if (!Number.isSafeInteger(id) || id <= 0) throw new RangeError(`an organization connector id is a positive integer, not ${id}`)
-  return { method: orgConnectorEndpoints.update.method, path: orgConnectorEndpoints.update.path(id), body: buildOrgConnectorBody(settings) }
+  return { method: orgConnectorEndpoints.update.method, path: orgConnectorEndpoints.update.path(id), body }
 }
 
 /** The body with the real secret in place of the mask, for the client to send (and never to print). */

@@ -1,9 +1,10 @@
 import { createJwtAuth } from '@scanplan/auth-jwt'
 import { createSessionAuth } from '@scanplan/auth-session'
-import type { HttpRequest, Transport, TransportEvent } from '@scanplan/core/adapters'
+import { SecretError, type HttpRequest, type SecretReader, type Transport, type TransportEvent } from '@scanplan/core/adapters'
 import { loadDefaultFixture, startSimulator, type Fixture, type SimulatorOptions } from '@scanplan/qualys-sim'
 import { createFetchTransport } from '@scanplan/transport-fetch'
 import { createQualysClient, type QualysClient } from '../client.js'
+import { createClientPool, type StrategiesFor } from '../client-pool.js'
 import type { ConcurrencyLimit } from '../concurrency-limit.js'
 
 export const ACME = { username: 'acme3ab1', password: 'sim-acme3ab1-not-a-real-password', subscription: '1003451' }
@@ -80,3 +81,19 @@ export function acmeClient(url: string, options: { transport?: Transport; userna
 }
 
 export const secretValue = async () => AZURE_SECRET
+
+/**
+ * The library takes its secrets and strategies from the caller; these are the smallest real ones for a test
+ * (environment variables only; the apps use @scanplan/connect, which also reads files and is tested there).
+ */
+export const secretsIn = (vars: Record<string, string | undefined>) => (): SecretReader => async (ref, where) => {
+  const value = 'env' in ref ? vars[ref.env] : undefined
+  if (value === undefined || value === '') throw new SecretError(`${where}: the environment variable ${'env' in ref ? ref.env : ref.file} is not set`, 'unset')
+  return value
+}
+const sessionAndJwt: StrategiesFor = async (source, secrets) => {
+  const credentials = { username: source.username, password: await secrets(source.password!, 'source.password') }
+  return { v2: createSessionAuth(credentials), gateway: createJwtAuth(credentials) }
+}
+/** A client pool for session accounts, every call to `url` (the simulator). */
+export const poolFor = (url: string, transport: Transport) => createClientPool({ target: url, transport, strategiesFor: sessionAndJwt })

@@ -1,6 +1,7 @@
+import { createQualysPool, createSecretReader } from '@scanplan/connect'
 import { compileSpec, type TransportEvent } from '@scanplan/core'
-import { AuthError } from '@scanplan/core/adapters'
-import { applySpecs, createClientPool, OptionProfileNotFoundError, planSpecs, QualysApiError, SecretError } from '@scanplan/qualys'
+import { AuthError, SecretError } from '@scanplan/core/adapters'
+import { applySpecs, OptionProfileNotFoundError, planSpecs, QualysApiError, type StrategiesFor } from '@scanplan/qualys'
 import { prepareDeliverySpec, type ConfiguredSources } from '../delivery/delivery-spec.js'
 import type { Applier, ApplyResult } from './applier.js'
 
@@ -12,6 +13,8 @@ export interface QualysApplierOptions {
   }
   /** Send every Qualys call here (a simulator) instead of the platform URLs. */
   target?: string
+  /** How to sign in to each configured source (default: `strategiesForAuthKind` of `@scanplan/connect`). */
+  strategiesFor?: StrategiesFor
   now?: () => Date
   /** Every transport event of the shared client pool (the service counts retries from it). */
   onTransportEvent?: (event: TransportEvent) => void
@@ -48,15 +51,18 @@ function failureOf(error: unknown, clientRetries?: number): ApplyResult {
  */
 export function createQualysApplier(options: QualysApplierOptions): QualysApplier {
   const now = options.now ?? (() => new Date())
-  const { env, baseDir } = options.config.secretSources
+  // Deliveries carry no secrets: every reference is the configured source's, read from the service's environment
+  // (and env file) or from files beside the configuration.
+  const secrets = createSecretReader(options.config.secretSources)
+  const secretsOf = () => secrets
 
   // One client pool per delivery, as the CLI has one per run: the client caches the option profile list for its
   // lifetime and a session can time out while the service idles, so a pool kept for days would go stale.
   const run = async (body: string, id: string): Promise<ApplyResult> => {
     let clientRetries = 0
-    const pool = createClientPool({
-      ...options.config.secretSources,
+    const pool = createQualysPool({
       ...(options.target !== undefined ? { target: options.target } : {}),
+      ...(options.strategiesFor ? { strategiesFor: options.strategiesFor } : {}),
       onEvent: (event) => {
         if (event.type === 'retry') clientRetries += 1
         options.onTransportEvent?.(event)
@@ -71,10 +77,10 @@ export function createQualysApplier(options: QualysApplierOptions): QualysApplie
       if (compiled.source && compiled.unresolvedProfiles.length > 0) {
         // Resolved here first so that a title the account does not have fails the delivery at once (the error lists
         // the titles that exist) instead of being retried; the plan below reuses the client's cached list.
-        const client = await pool.clientFor(compiled.source)
+        const client = await pool.clientFor(compiled.source, secrets)
         for (const title of compiled.unresolvedProfiles) await client.resolveOptionProfile(title)
       }
-      const [planned] = await planSpecs([{ file: `delivery-${id}.json`, text: prepared.spec.text }], pool, { cwd: baseDir, env, now: now() })
+      const [planned] = await planSpecs([{ file: `delivery-${id}.json`, text: prepared.spec.text }], pool, { secretsOf, now: now() })
       if (!planned) throw new Error('the client returned no plan')
       const errors = planned.diagnostics.filter((d) => d.severity === 'error')
       if (errors.length > 0) {
@@ -83,7 +89,7 @@ export function createQualysApplier(options: QualysApplierOptions): QualysApplie
       if (planned.error !== undefined || !planned.plan) {
         return failureOf(planned.cause ?? new Error(planned.error ?? 'the client returned no plan'), clientRetries)
       }
-      const [applied] = await applySpecs([planned], { cwd: baseDir, env })
+      const [applied] = await applySpecs([planned], { secretsOf })
       const changes = applied?.applied ?? []
       const failed = changes.filter((c) => c.result.status === 'failed')
       if (failed.length > 0) {

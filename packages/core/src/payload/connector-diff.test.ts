@@ -1,6 +1,6 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { describeOrgConnectorCreate, diffOrgConnector } from './response-mapping.js'
+import { describeOrgConnectorCreate, diffOrgConnector } from './connector-diff.js'
 
 // The seed's request body and sample response (../shared/reference/seeds/000_*.txt), with a numeric option profile.
 const request = {

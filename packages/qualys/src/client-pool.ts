@@ -1,0 +1,85 @@
+import type { AuthStrategy, SecretReader, SecretRef, Transport } from '@scanplan/core/adapters'
+import type { CompiledSource } from '@scanplan/core'
+import { createQualysClient, type QualysClient, type QualysUrls } from './client.js'
+import { createConcurrencyLimit, type ConcurrencyLimit } from './concurrency-limit.js'
+
+/** The part of core's CompiledSource that wiring needs. */
+export interface SourceAccount {
+  site: string
+  auth: CompiledSource['auth']
+  username: string
+  platform: QualysUrls
+  password?: SecretRef
+  clientId?: SecretRef
+  clientSecret?: SecretRef
+}
+
+/** The strategies of one account's client: `v2` for `/api/2.0/` (none with OIDC client credentials), `gateway` for connectors. */
+export interface AuthStrategies {
+  v2?: AuthStrategy
+  gateway: AuthStrategy
+}
+
+/**
+ * Builds the auth strategies of an account, reading its secrets through `secrets`: the caller's choice, as Octokit
+ * takes `authStrategy`. `@scanplan/connect` has the one for `auth: session | basic | oidc`.
+ */
+export type StrategiesFor = (source: SourceAccount, secrets: SecretReader) => AuthStrategies | Promise<AuthStrategies>
+
+export interface ClientPoolOptions {
+  transport: Transport
+  strategiesFor: StrategiesFor
+  /** Send every call (API server and gateway) here instead of the platform's URLs, e.g. a simulator. */
+  target?: string
+  /** Qualys' per-subscription concurrency limit; default 2. */
+  concurrency?: number
+  signal?: AbortSignal
+}
+
+export interface ClientPool {
+  readonly transport: Transport
+  /** The client of the account; `secrets` reads the source's secret references (relative files from the spec's directory). */
+  clientFor(source: SourceAccount, secrets: SecretReader): Promise<QualysClient>
+  /** Logs every session out; call it in a `finally` and on SIGINT. */
+  closeAll(): Promise<void>
+}
+
+/**
+ * Clients for the Qualys accounts of compiled specs, one client (and one concurrency limit) per account however
+ * many specs name it. Used by the CLI and the webhook service, through `@scanplan/connect`.
+ */
+export function createClientPool(options: ClientPoolOptions): ClientPool {
+  const { transport } = options
+  const clients = new Map<string, Promise<QualysClient>>()
+  const limits = new Map<string, ConcurrencyLimit>()
+
+  function urlsOf(source: SourceAccount): QualysUrls {
+    return options.target ? { apiServer: options.target, gateway: options.target } : source.platform
+  }
+
+  return {
+    transport,
+    clientFor(source, secrets) {
+      const urls = urlsOf(source)
+      const key = JSON.stringify([urls.apiServer, urls.gateway, source.auth, source.username, source.clientId ?? null])
+      let client = clients.get(key)
+      if (!client) {
+        // Qualys limits concurrency per subscription; one account is the closest this side can tell.
+        const limitKey = JSON.stringify([urls.gateway, source.username])
+        let limit = limits.get(limitKey)
+        if (!limit) limits.set(limitKey, (limit = createConcurrencyLimit(options.concurrency ?? 2)))
+        const concurrencyLimit = limit
+        client = Promise.resolve(options.strategiesFor(source, secrets)).then((auth) =>
+          createQualysClient({ urls, transport, auth, concurrencyLimit, ...(options.signal ? { signal: options.signal } : {}) }),
+        )
+        clients.set(key, client)
+      }
+      return client
+    },
+    async closeAll(): Promise<void> {
+      const all = [...clients.values()]
+      clients.clear()
+      await Promise.allSettled(all.map(async (c) => (await c).close()))
+    },
+  }
+}
