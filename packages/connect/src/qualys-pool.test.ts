@@ -10,7 +10,7 @@ import { secretsOfSpecFiles } from './secrets.js'
 import { strategiesForAuthKind } from './strategies.js'
 
 const examples = fileURLToPath(new URL('../../../examples/', import.meta.url))
-const spec = { file: 'seed-azure-org.yaml', text: readFileSync(`${examples}seed-azure-org.yaml`, 'utf8') }
+const spec = { file: 'acme-azure-org.yaml', text: readFileSync(`${examples}acme-azure-org.yaml`, 'utf8') }
 // The simulator's default fixture accepts these (examples/sim.env).
 const env = { QUALYS_PASSWORD: 'sim-acme3ab1-not-a-real-password', AZURE_APP_SECRET: 'sim-azure-app-secret-not-real' }
 const now = new Date('2026-06-01T00:00:00Z')
