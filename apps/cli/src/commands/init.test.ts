@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { PassThrough } from 'node:stream'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { compileSpec } from '@scanplan/core'
+import { compileSpec, siteEnvName } from '@scanplan/core'
 import { main } from '../main.js'
 import { assertMatchesSchema } from '../test-support/json-schema.js'
 import { runCli } from '../test-support/run-cli.js'
@@ -212,7 +212,7 @@ init('Ctrl-C at a prompt cancels: exit 1, nothing written', async () => {
 init('the starter compiles for every auth kind and for a private platform; only the placeholder ids are flagged', () => {
   const platform = { id: 'US3', apiServer: 'https://qualysapi.qg3.apps.qualys.com', gateway: 'https://gateway.qg3.apps.qualys.com' }
   for (const [auth, p] of [['session', platform], ['basic', platform], ['oidc', platform], ['session', undefined]] as const) {
-    const text = starterSpec({ username: p ? 'acme3ab1' : 'zz', site: 'acme', auth }, p, 'schema.json')
+    const text = starterSpec({ username: p ? 'acme3ab1' : 'zz', site: 'acme', auth }, p, 'schema.json', siteEnvName)
     const result = compileSpec(text, { now: new Date('2026-11-22T00:00:00Z'), profiles: { 'Initial Options': 240981 } })
     assert.ok(result.ok, `${auth}: ${JSON.stringify(result.diagnostics)}`)
     assert.equal(result.diagnostics.map((d) => d.code), ['SPEC060'], `${auth}${p ? '' : ' private'}`)

@@ -35,15 +35,6 @@ async function defaultSite(username: string): Promise<string> {
   return (found ? username.slice(0, found.offset) : /^[a-z]+/i.exec(username)?.[0])?.toLowerCase() || 'qualys'
 }
 
-/**
- * The prefix of the starter's environment variable names, from the site (`acme-prod` -> `ACME_PROD`), so that the
- * specs of five accounts do not all read one `QUALYS_PASSWORD`. A name must not start with a digit in a shell.
- */
-function envPrefix(site: string): string {
-  const prefix = site.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '')
-  return prefix === '' ? '' : /^\d/.test(prefix) ? `SITE_${prefix}` : prefix
-}
-
 async function lookUpPlatform(username: string): Promise<PlatformInfo | undefined> {
   const { resolvePlatform } = await import('@scanplan/core/platform')
   const result = resolvePlatform({ username })
@@ -88,9 +79,13 @@ const oidcPerimeterScan = [
   '    #   optionProfile: 123456',
 ]
 
-export function starterSpec(a: Omit<Answers, 'out'>, platform: PlatformInfo | undefined, schema: string): string {
-  const prefix = envPrefix(a.site)
-  const env = (name: string) => (prefix ? `${prefix}_${name}` : name)
+/**
+ * The starter spec. `envName` is core's `siteEnvName` (its variable names under the site's prefix, `acme-prod` ->
+ * `ACME_PROD_QUALYS_PASSWORD`, so that the specs of five accounts do not all read one `QUALYS_PASSWORD`); `import`
+ * derives its names with the same function.
+ */
+export function starterSpec(a: Omit<Answers, 'out'>, platform: PlatformInfo | undefined, schema: string, envName: (site: string, name: string) => string): string {
+  const env = (name: string) => envName(a.site, name)
   const credentials =
     a.auth === 'oidc'
       ? [line(`  clientId: { env: ${env('QUALYS_CLIENT_ID')} }`, 'OpenID Connect client; from env or { file: PATH }'), line(`  clientSecret: { env: ${env('QUALYS_CLIENT_SECRET')} }`, 'never inline')]
@@ -212,7 +207,8 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   const { version } = await import('../version.js')
   const outPath = answers.out === '-' ? undefined : resolve(io.cwd, answers.out)
   const schema = typeof v.schema === 'string' ? v.schema : schemaReference(outPath, version)
-  const text = starterSpec(answers, platform, schema)
+  const { siteEnvName } = await import('@scanplan/core')
+  const text = starterSpec(answers, platform, schema, siteEnvName)
 
   if (!outPath) {
     io.stdout(text)

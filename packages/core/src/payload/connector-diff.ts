@@ -117,6 +117,19 @@ function mappingFor(path: string): ResponseFieldMapping | undefined {
   return ORG_CONNECTOR_RESPONSE_MAPPING.find((m) => m.request === path)
 }
 
+/**
+ * A request field's value in the live connector (`isRemediationEnabled` is read from `remediationEnabled`,
+ * `orgRunFrequency` from `runFrequency` in the documented listings, ...), as the answer carries it; undefined when it
+ * carries none (the secret, never returned). `scanplan import` reads live connectors through this.
+ */
+export function liveFieldValue(live: Record<string, unknown>, requestPath: string): unknown {
+  for (const name of mappingFor(requestPath)?.response ?? [requestPath]) {
+    const value = read(live, name)
+    if (value !== MISSING) return value
+  }
+  return undefined
+}
+
 export interface DiffOptions {
   /**
    * Request paths the spec does not set (Terraform's computed fields, e.g. an unwritten start date): never compared,
@@ -132,13 +145,8 @@ export interface DiffOptions {
 export function withLiveComputed<T extends Record<string, unknown>>(desired: T, live: Record<string, unknown>, computed: readonly string[]): T {
   const copy = structuredClone(desired) as Record<string, unknown>
   for (const path of computed) {
-    const mapping = mappingFor(path)
-    let value: unknown = MISSING
-    for (const name of mapping?.response ?? [path]) {
-      value = read(live, name)
-      if (value !== MISSING) break
-    }
-    if (value === MISSING || value === null || value === undefined) continue
+    const value = liveFieldValue(live, path)
+    if (value === null || value === undefined) continue
     const keys = path.split('.')
     let target: unknown = copy
     for (const key of keys.slice(0, -1)) target = (target as Record<string, unknown> | undefined)?.[key]

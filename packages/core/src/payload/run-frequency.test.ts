@@ -1,6 +1,6 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { runFrequencyMinutes, runFrequencyProblem, sameRunFrequency, toHoursMinutes, wholeDaysRoundedUp } from './run-frequency.js'
+import { formatDuration, runFrequencyMinutes, runFrequencyProblem, sameRunFrequency, toHoursMinutes, wholeDaysRoundedUp } from './run-frequency.js'
 
 test('durations become the seed {hours, minutes} shape', () => {
   assert.equal(toHoursMinutes('1h'), { hours: 1, minutes: 0 })
@@ -34,6 +34,16 @@ test('run frequencies compare as durations, in any form Qualys echoes, and as Qu
   assert.is(wholeDaysRoundedUp('4h'), 1)
   assert.is(wholeDaysRoundedUp('1d1m'), 2)
   assert.is(wholeDaysRoundedUp('2d'), undefined)
+})
+
+
+test('formatDuration writes minutes back as a duration that toHoursMinutes reads as the same minutes', () => {
+  assert.equal([1, 30, 60, 90, 240, 1440, 1500, 2161, 10080].map(formatDuration), ['1m', '30m', '1h', '1h30m', '4h', '1d', '1d1h', '1d12h1m', '7d'])
+  for (let m = 1; m <= 10080; m += 7) {
+    const { hours, minutes } = toHoursMinutes(formatDuration(m))
+    assert.is(hours * 60 + minutes, m)
+  }
+  assert.throws(() => formatDuration(0), /positive whole number/)
 })
 
 test.run()

@@ -17,6 +17,15 @@ export function toHoursMinutes(duration: string | HoursMinutes): HoursMinutes {
   return { hours: Math.floor(total / 60), minutes: total % 60 }
 }
 
+/** Minutes as the spec language writes a duration, the inverse of `toHoursMinutes`: 1440 -> `1d`, 90 -> `1h30m`. */
+export function formatDuration(totalMinutes: number): string {
+  if (!Number.isSafeInteger(totalMinutes) || totalMinutes <= 0) throw new RangeError(`a duration is a positive whole number of minutes, not ${totalMinutes}`)
+  const days = Math.floor(totalMinutes / 1440)
+  const hours = Math.floor((totalMinutes % 1440) / 60)
+  const minutes = totalMinutes % 60
+  return `${days ? `${days}d` : ''}${hours ? `${hours}h` : ''}${minutes ? `${minutes}m` : ''}`
+}
+
 /**
  * Why Qualys would reject this run frequency, or undefined. The seed sends `{hours, minutes}`; the field table says
  * minutes and release 2.14 validates 1-7 whole days, rounding shorter values up (qualys-api.md §1.3). Only the

@@ -1,5 +1,6 @@
 export { compileSchedule } from './compile.js'
 export { explainSchedule, formatSchedule } from './format.js'
+export { describeSchedulePhrase, type DescribeSchedulePhraseResult, type ScheduleFields } from './describe.js'
 export { nextRuns, type NextRunsOptions } from './next-runs.js'
 export { scheduleReport } from './report.js'
 export { lookupZone, suggestZones, TZ_DATA_VERSION } from './zones.js'

@@ -30,6 +30,8 @@ export interface CompileSpecOptions {
    * seed's own body), an `error` for anything that sends the request (plan, apply, the webhook). Default `warning`.
    */
   placeholders?: 'warning' | 'error'
+  /** Accept `connectors: []`: the source alone (`scanplan import` writes the connectors). */
+  allowNoConnectors?: boolean
 }
 
 /** The Qualys account of the spec, resolved: platform URLs found, secrets still references (core does no I/O). */
@@ -197,7 +199,7 @@ function compileConnector(connector: AzureOrgConnector, index: number, ctx: Comp
  * Secrets stay references: bodies carry `***` and `requests[i].secrets` says where the value comes from.
  */
 export function compileSpec(text: string, options: CompileSpecOptions): CompileSpecResult {
-  const loaded = loadSpec(text, options.file !== undefined ? { file: options.file } : {})
+  const loaded = loadSpec(text, { ...(options.file !== undefined ? { file: options.file } : {}), ...(options.allowNoConnectors ? { allowNoConnectors: true } : {}) })
   const empty = { requests: [], connectors: [], unresolvedProfiles: [] }
   if (!loaded.ok) return { ok: false, ...empty, diagnostics: loaded.diagnostics }
   const ctx = new CompileContext(loaded.document, options.file)

@@ -123,4 +123,15 @@ test('empty documents and documents that are not mappings', () => {
   assert.match(errorsOf(valid.replace(/connectors:[\s\S]*/, 'connectors: []\n'))[0]!.message, /no connectors/)
 })
 
+test('allowNoConnectors: `connectors: []` is the source alone (`scanplan import` reads it), and compiles to it', async () => {
+  const empty = valid.replace(/connectors:[\s\S]*/, 'connectors: []\n')
+  const loaded = loadSpec(empty, { allowNoConnectors: true })
+  assert.ok(loaded.ok, JSON.stringify(loaded.diagnostics))
+  assert.equal(loaded.spec?.connectors, [])
+  const { compileSpec } = await import('./compile.js')
+  const compiled = compileSpec(empty, { now: new Date('2026-01-01T00:00:00Z'), allowNoConnectors: true })
+  assert.equal([compiled.ok, compiled.requests, compiled.source?.username], [true, [], loaded.spec?.source.username])
+  assert.is(compileSpec(empty, { now: new Date('2026-01-01T00:00:00Z') }).ok, false)
+})
+
 test.run()

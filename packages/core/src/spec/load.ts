@@ -7,6 +7,8 @@ import { withoutSecretValues } from './secrets.js'
 export interface LoadOptions {
   /** The file name diagnostics carry, e.g. `examples/seed-azure-org.yaml`. */
   file?: string
+  /** Accept `connectors: []` (`scanplan import` reads a spec for its source and writes the connectors). */
+  allowNoConnectors?: boolean
 }
 
 export type LoadResult =
@@ -55,7 +57,7 @@ function decodeSpec(text: string, options: LoadOptions): LoadResult {
       related: [{ span: spanAt(document, ['connectors', first, 'name']), label: 'first use' }],
     }))
   })
-  if (spec.connectors.length === 0) {
+  if (spec.connectors.length === 0 && options.allowNoConnectors !== true) {
     diagnostics.push(withFile({ code: 'SPEC003', severity: 'error', message: 'the spec has no connectors', span: spanAt(document, ['connectors']), path: 'connectors', suggestions: [], help: 'add at least one `- kind: azure-org` entry' }))
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, document, diagnostics }
