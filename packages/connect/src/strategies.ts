@@ -1,6 +1,6 @@
 import { createBasicAuth } from '@scanplan/auth-basic'
 import { createJwtAuth } from '@scanplan/auth-jwt'
-import { createOidcAuth } from '@scanplan/auth-oidc'
+import { createOidcAuth, oidcTokenPaths } from '@scanplan/auth-oidc'
 import { createSessionAuth } from '@scanplan/auth-session'
 import type { SecretReader, SecretRef } from '@scanplan/core/adapters'
 import type { AuthStrategies, SourceAccount } from '@scanplan/qualys'
@@ -18,7 +18,18 @@ export async function strategiesForAuthKind(source: SourceAccount, secrets: Secr
   if (source.auth === 'oidc') {
     // OIDC client credentials sign in to the gateway only: the API server does not take the token (Qualys enables
     // that per subscription, on request), so there is no v2 login and option profiles are given by numeric id.
-    return { gateway: createOidcAuth({ clientId: await need(source.clientId, 'clientId'), clientSecret: await need(source.clientSecret, 'clientSecret') }) }
+    // The client's level picks the token endpoint; the other one answers 401, as a wrong secret does.
+    const level = source.clientLevel ?? 'user'
+    const other = level === 'user' ? 'subscription' : 'user'
+    const refusedHint = `the endpoint of ${level}-level clients, as \`source.clientLevel: ${level}\` says; if this is a ${other}-level client, set \`clientLevel: ${other}\` under source (${oidcTokenPaths[other]})`
+    return {
+      gateway: createOidcAuth({
+        clientId: await need(source.clientId, 'clientId'),
+        clientSecret: await need(source.clientSecret, 'clientSecret'),
+        tokenPath: oidcTokenPaths[level],
+        refusedHint,
+      }),
+    }
   }
   const password = await need(source.password, 'password')
   const credentials = { username: source.username, password }

@@ -12,6 +12,8 @@ export interface SourceAccount {
   password?: SecretRef
   clientId?: SecretRef
   clientSecret?: SecretRef
+  /** oidc: `user` (default) or `subscription`, which picks the gateway's token endpoint. */
+  clientLevel?: CompiledSource['clientLevel']
 }
 
 /** The strategies of one account's client: `v2` for `/api/2.0/` (none with OIDC client credentials), `gateway` for connectors. */

@@ -128,7 +128,7 @@ doctor('reads the spec from stdin with -', async () => {
   assert.is(status(out).credentials, 'ok')
 })
 
-doctor('usage errors: no spec and no scanplan.yaml here, an unreadable path, two specs', async () => {
+doctor('usage errors: no spec and no scanplan.yaml here, an unreadable path, stdin twice', async () => {
   const none = await runCli(['doctor'], { cwd: dir })
   assert.is(none.code, 2)
   assert.match(none.stderr, /error: no SPEC given and no scanplan\.yaml in this directory/)
@@ -136,8 +136,9 @@ doctor('usage errors: no spec and no scanplan.yaml here, an unreadable path, two
   assert.is(missing.code, 2)
   assert.is(missing.stdout, '')
   assert.match(missing.stderr, /^error: cannot read `no-such-spec\.yaml`: no such file\nhelp: check the path, or pass `-` to read from stdin\n/)
-  const two = await runCli(['doctor', 'a.yaml', 'b.yaml'], { cwd: dir })
-  assert.is(two.code, 2)
+  const twice = await runCli(['doctor', '-', '-'], { cwd: dir, stdin: seedText })
+  assert.is(twice.code, 2)
+  assert.match(twice.stderr, /`-` \(stdin\) can be given only once/)
 })
 
 doctor('without SPEC it checks ./scanplan.yaml (as written by init)', async () => {
@@ -224,6 +225,48 @@ doctor('a rate-limit refusal (1965) is reported as a rate limit with the time to
   } finally {
     await sim.stop()
   }
+})
+
+/** A second account (the fixture's Globex subscription, EU2) with its own variable, as `init` would name it. */
+const globexSpec = (text: string) =>
+  text
+    .replace('site: acme-prod', 'site: globex')
+    .replace('username: acme3ab1', 'username: globx5gh1')
+    .replace('password: { env: QUALYS_PASSWORD }', 'password: { env: GLOBEX_QUALYS_PASSWORD }')
+    .replace(/optionProfile: 240981.*$/m, 'optionProfile: 51451401')
+
+doctor('several specs: one block per account in the order given, the worst exit code, `{ ok, specs }` with --json', async () => {
+  const globex = join(dir, 'globex.yaml')
+  writeFileSync(globex, globexSpec(seedText))
+  const env = { ...simEnv, GLOBEX_QUALYS_PASSWORD: 'sim-globx5gh1-not-a-real-password' }
+  const human = await runCli(['doctor', seed, globex, '--target', 'sim', ...now], { env })
+  assert.is(human.code, 0, human.stdout + human.stderr)
+  const blocks = human.stdout.split('\n\n')
+  assert.is(blocks.length, 2, human.stdout)
+  assert.match(blocks[0]!, /^scanplan doctor .*seed-azure-org\.yaml\n/)
+  assert.match(blocks[0]!, /✓ login +as acme3ab1 on the API server/)
+  assert.match(blocks[1]!, /^scanplan doctor .*globex\.yaml\n/)
+  assert.match(blocks[1]!, /✓ spec +1 connector for globx5gh1 \(site globex\)/)
+  assert.match(blocks[1]!, /✓ platform +EU2: /)
+  assert.match(blocks[1]!, /✓ option-profiles +found id 51451401/)
+  assert.match(human.stderr, /2 specs checked: 2 ok/)
+
+  // One account's password is wrong: that block fails its login, the other passes; exit 3 (only a login failed).
+  const json = await runCli(['doctor', '--json', seed, globex, '--target', 'sim', ...now], { env: { ...env, GLOBEX_QUALYS_PASSWORD: 'wrong' } })
+  assert.is(json.code, 3, json.stdout + json.stderr)
+  const out = JSON.parse(json.stdout) as { ok: boolean; specs: (DoctorJson & { spec: string })[] }
+  assertMatchesSchema(out, 'doctor')
+  assert.is(out.ok, false)
+  assert.equal(out.specs.map((s) => [s.spec, s.ok]), [[seed, true], [globex, false]])
+  assert.is(status(out.specs[1]!).login, 'fail')
+  assert.is(status(out.specs[0]!).login, 'ok')
+
+  // A spec that does not compile besides a failed login: input problems win (exit 1).
+  const broken = join(dir, 'broken.yaml')
+  writeFileSync(broken, seedText.replace('  auth: session ', '  auht: session '))
+  const mixed = await runCli(['doctor', '--json', broken, globex, '--target', 'sim', ...now], { env: { ...env, GLOBEX_QUALYS_PASSWORD: 'wrong' } })
+  assert.is(mixed.code, 1, mixed.stdout + mixed.stderr)
+  assert.equal((JSON.parse(mixed.stdout) as { specs: DoctorJson[] }).specs.map((s) => s.checks[0]!.status), ['fail', 'ok'])
 })
 
 doctor.run()

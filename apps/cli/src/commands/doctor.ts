@@ -2,9 +2,9 @@ import { access } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { ParsedArgs } from '../command-table.js'
 import { ExitCode } from '../exit-codes.js'
-import { readInput } from '../input.js'
+import { readInput, readInputs, type Input } from '../input.js'
 import type { CommandIO } from '../io.js'
-import { colorsFor, printJson } from '../output.js'
+import { colorsFor, info, printJson } from '../output.js'
 import { UsageError } from '../usage-error.js'
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip'
@@ -109,11 +109,36 @@ async function findSpec(io: CommandIO, given: string | undefined): Promise<strin
 /** Spec problems that doctor reports as checks of their own rather than as "the spec has errors". */
 const ownChecks = new Set(['SPEC030', 'SPEC031', 'SPEC045'])
 
+/** How many specs doctor checks at once: each opens its own sessions, and a fleet of 500 should not wait in a row. */
+const specsAtOnce = 4
+
+interface SpecReport {
+  file: string
+  checks: Check[]
+  diagnostics: unknown[]
+}
+
 export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   const v = args.values
-  if (args.positionals.length > 1) throw new UsageError('doctor checks one spec at a time', `run it once per file: scanplan doctor ${args.positionals[0]}`)
   const today = parseToday(v.now)
-  const input = await readInput(io, await findSpec(io, args.positionals[0]))
+  const inputs = args.positionals.length > 0 ? await readInputs(io, args.positionals) : [await readInput(io, await findSpec(io, undefined))]
+  const json = v.json === true
+  // One target for the whole run (`--target sim` starts one simulator), opened when the first spec needs it.
+  let target: Promise<import('@scanplan/connect').QualysTarget> | undefined
+  const openOnce = async () => (target ??= import('../qualys-target.js').then(({ openTarget }) => openTarget(v.target, io)))
+  const { createConcurrencyLimit } = await import('@scanplan/qualys')
+  const limit = createConcurrencyLimit(specsAtOnce)
+  let reports: SpecReport[]
+  try {
+    reports = await Promise.all(inputs.map((input) => limit.run(() => checkSpec(io, input, today, v.offline === true, openOnce))))
+  } finally {
+    if (target) await (await target).stop()
+  }
+  return report(io, json, reports)
+}
+
+/** The checks of one spec (one account), in order; the target is opened only when the network checks run. */
+async function checkSpec(io: CommandIO, input: Input, today: string, offline: boolean, openTarget: () => Promise<import('@scanplan/connect').QualysTarget>): Promise<SpecReport> {
   const { compileSpec, machineDiagnostic, renderSpecDiagnostics } = await import('@scanplan/core')
   const now = new Date(`${today}T12:00:00Z`)
   const compiled = compileSpec(input.text, { file: input.name, now })
@@ -121,13 +146,13 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   const shown = compiled.diagnostics.filter((d) => d.data?.kind !== 'profile-title')
   if (shown.length > 0) io.stderr(renderSpecDiagnostics(input.text, shown, { color: io.color.stderr, file: input.name }))
   const checks: Check[] = []
-  const json = v.json === true
+  const done = () => ({ file: input.name, checks, diagnostics: compiled.diagnostics.map(machineDiagnostic) })
   const errors = compiled.diagnostics.filter((d) => d.severity === 'error' && !ownChecks.has(d.code)).length
   const source = compiled.source
   if (errors > 0 || !source) {
     const n = Math.max(errors, 1)
     checks.push({ id: 'spec', status: 'fail', message: `${input.name} has ${n} error${n === 1 ? '' : 's'} (shown above)`, help: `fix ${n === 1 ? 'it' : 'them'}; \`scanplan compile ${input.name === '<stdin>' ? '-' : input.name}\` shows the same` })
-    return report(io, json, input.name, checks, compiled.diagnostics.map(machineDiagnostic))
+    return done()
   }
   // The decoded spec names every secret, also for connectors that did not compile (a title still to resolve).
   const { loadSpec } = await import('@scanplan/core')
@@ -146,18 +171,13 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   )
 
   const titles = compiled.unresolvedProfiles
-  if (v.offline === true) {
+  if (offline) {
     for (const id of ['reachability', 'login', 'option-profiles'] as const) checks.push({ id, status: 'skip', message: 'skipped (--offline)' })
-    return report(io, json, input.name, checks, compiled.diagnostics.map(machineDiagnostic))
+    return done()
   }
-  const { openTarget } = await import('../qualys-target.js')
-  const target = await openTarget(v.target, io)
-  try {
-    checks.push(...(await probeQualys(io, source, target.url, specDir, credentials.check.status === 'ok', input.text, input.name, today, titles)))
-  } finally {
-    await target.stop()
-  }
-  return report(io, json, input.name, checks, compiled.diagnostics.map(machineDiagnostic))
+  const target = await openTarget()
+  checks.push(...(await probeQualys(io, source, target.url, specDir, credentials.check.status === 'ok', input.text, input.name, today, titles)))
+  return done()
 }
 
 type Source = NonNullable<import('@scanplan/core').CompileSpecResult['source']>
@@ -283,11 +303,25 @@ function waitWords(seconds: number): string {
   return h > 0 ? `${h} h${m > 0 ? ` ${m} min` : ''}` : `${Math.max(1, m)} min`
 }
 
-function report(io: CommandIO, json: boolean, file: string, checks: Check[], diagnostics: unknown[]): number {
-  const failed = checks.filter((k) => k.status === 'fail')
+/**
+ * One block per spec, in the order given. `--json` prints today's object for one spec, and `{ ok, specs: [...] }` with
+ * those objects for several. Exit 1 when any check failed for bad input, else 3 when only reachability or login did.
+ */
+function report(io: CommandIO, json: boolean, reports: SpecReport[]): number {
+  const shaped = reports.map((r) => ({ ok: r.checks.every((k) => k.status !== 'fail'), spec: r.file, checks: r.checks, diagnostics: r.diagnostics }))
+  const failed = reports.flatMap((r) => r.checks.filter((k) => k.status === 'fail'))
   const ok = failed.length === 0
-  if (json) printJson(io, { ok, spec: file, checks, diagnostics })
-  else printHuman(io, file, checks)
+  if (json) printJson(io, shaped.length === 1 ? shaped[0] : { ok, specs: shaped })
+  else {
+    reports.forEach((r, i) => {
+      if (i > 0) io.stdout('\n')
+      printHuman(io, r.file, r.checks)
+    })
+    if (reports.length > 1) {
+      const bad = shaped.filter((r) => !r.ok).map((r) => r.spec)
+      info(io, `\n${reports.length} specs checked: ${reports.length - bad.length} ok${bad.length > 0 ? `, ${bad.length} with failures (${bad.join(', ')})` : ''}`)
+    }
+  }
   if (ok) return ExitCode.ok
   return failed.every((k) => networkChecks.has(k.id)) ? ExitCode.unreachable : ExitCode.failure
 }

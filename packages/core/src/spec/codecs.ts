@@ -25,6 +25,10 @@ export type SecretRef = { env: string } | { file: string }
 export const AuthKind = t.keyof({ session: null, basic: null, oidc: null }, 'AuthKind')
 export type AuthKind = t.TypeOf<typeof AuthKind>
 
+/** Which OIDC client: a user-level one signs in at `/auth/oidc`, a subscription-level one at `/auth/oauth`. */
+export const OidcClientLevel = t.keyof({ user: null, subscription: null }, 'OidcClientLevel')
+export type OidcClientLevel = t.TypeOf<typeof OidcClientLevel>
+
 export const Source = strictObject(
   'Source',
   { site: NonEmptyString, username: NonEmptyString, auth: AuthKind },
@@ -32,6 +36,7 @@ export const Source = strictObject(
     password: SecretRef,
     clientId: SecretRef,
     clientSecret: SecretRef,
+    clientLevel: OidcClientLevel,
     passwordExpires: IsoDate,
     contactEmail: Email,
     platform: PlatformIdCodec,

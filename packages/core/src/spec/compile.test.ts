@@ -170,6 +170,17 @@ test('with auth: oidc a title cannot be resolved online: SPEC048, not a title le
   assert.is(mapped.requests[0]!.body.connectorScanConfig!.optionProfileId, 240981)
 })
 
+test('source.clientLevel (oidc): user or subscription, carried to the compiled source; anything else is a spec error', () => {
+  const oidcSource = (level: string) => `  auth: oidc\n  clientId: { env: QUALYS_CLIENT_ID }\n  clientSecret: { env: QUALYS_CLIENT_SECRET }\n  clientLevel: ${level}\n`
+  const text = (level: string) => seedText.replace(/  auth: session[^\n]*\n  password: [^\n]*\n/, oidcSource(level))
+  assert.is(compile(text('subscription')).source!.clientLevel, 'subscription')
+  assert.is(compile(text('user')).source!.clientLevel, 'user')
+  assert.is(compile(seedText).source!.clientLevel, undefined)
+  const wrong = compile(text('tenant'))
+  assert.not.ok(wrong.ok)
+  assert.ok(wrong.diagnostics.some((d) => d.severity === 'error' && String(d.path) === 'source.clientLevel'), JSON.stringify(wrong.diagnostics))
+})
+
 test('a profile title in the phrase resolves through the mapping too', () => {
   const text = seedText.replace('      optionProfile: 240981                # "Initial Options"; a title works too (resolved online)\n', '').replace('starting 2023-10-05', 'starting 2023-10-05 using profile "PCI Scan"')
   const result = compile(text, { profiles: { 'PCI Scan': 240982 } })

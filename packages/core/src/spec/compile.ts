@@ -9,7 +9,7 @@ import {
 import { runFrequencyProblem, toHoursMinutes, wholeDaysRoundedUp } from '../payload/run-frequency.js'
 import { resolvePlatform, type ResolvedPlatform } from '../platform/resolve.js'
 import { uuidPlaceholder } from './patterns.js'
-import type { AuthKind, AzureOrgConnector, SecretRef, Spec } from './codecs.js'
+import type { AuthKind, AzureOrgConnector, OidcClientLevel, SecretRef, Spec } from './codecs.js'
 import { CompileContext } from './compile-context.js'
 import { formatPath, type PathSegment } from './document.js'
 import { loadSpec } from './load.js'
@@ -43,6 +43,8 @@ export interface CompiledSource {
   password?: SecretRef
   clientId?: SecretRef
   clientSecret?: SecretRef
+  /** oidc: the client's level, which picks the token endpoint (`user`: `/auth/oidc`, `subscription`: `/auth/oauth`). */
+  clientLevel?: OidcClientLevel
   passwordExpires?: string
   contactEmail?: string
 }
@@ -122,6 +124,7 @@ function compileSource(spec: Spec, ctx: CompileContext, now: Date): CompiledSour
     ...(s.password !== undefined ? { password: s.password as SecretRef } : {}),
     ...(s.clientId !== undefined ? { clientId: s.clientId as SecretRef } : {}),
     ...(s.clientSecret !== undefined ? { clientSecret: s.clientSecret as SecretRef } : {}),
+    ...(s.clientLevel !== undefined ? { clientLevel: s.clientLevel } : {}),
     ...(s.passwordExpires !== undefined ? { passwordExpires: s.passwordExpires } : {}),
     ...(s.contactEmail !== undefined ? { contactEmail: s.contactEmail } : {}),
   }

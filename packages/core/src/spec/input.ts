@@ -44,6 +44,11 @@ export interface SourceInput {
   /** The OpenID Connect client secret (oidc auth). */
   clientSecret?: SecretRefInput
   /**
+   * Which kind of OIDC client `clientId` is (oidc auth): `user` (the default) asks the gateway's `/auth/oidc` for a
+   * token, `subscription` asks `/auth/oauth` (Qualys, generate_authentication_token.htm).
+   */
+  clientLevel?: 'user' | 'subscription'
+  /**
    * When the password expires (`YYYY-MM-DD`): an error once past, a warning within 14 days.
    * @specPattern isoDate
    */
