@@ -69,7 +69,9 @@ export async function startWebhookService(options: ServiceOptions): Promise<Runn
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'scanplan-webhook' } })
   const verifiers: HookEndpoint[] = config.endpoints.map((endpoint) => ({
     path: endpoint.path,
+    scheme: endpoint.scheme,
     maxBodyBytes: endpoint.maxBodyBytes,
+    ...(endpoint.replayWindowMs !== undefined ? { replayWindowMs: endpoint.replayWindowMs } : {}),
     verify: endpoint.scheme === 'github' ? createGithubVerifier(endpoint.secrets) : createStandardWebhooksVerifier(endpoint.secrets),
   }))
   const store = await openStore(config.store)
@@ -148,7 +150,7 @@ export async function startWebhookService(options: ServiceOptions): Promise<Runn
       }),
     submit: async (delivery) => {
       const result = await groupCommit.submit(delivery)
-      if (result.kind !== 'duplicate') worker.wake()
+      if (result.kind === 'accepted' || result.kind === 'requeued') worker.wake()
       return result
     },
     store,

@@ -13,7 +13,8 @@ export interface ServiceConfig {
   publicUrl?: string
   store: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; maxConnections?: number }
   adminToken: string
-  endpoints: { path: string; scheme: Scheme; secrets: string[]; maxBodyBytes: number }[]
+  /** `replayWindowMs` only for the GitHub-style scheme (Standard Webhooks signs a timestamp). */
+  endpoints: { path: string; scheme: Scheme; secrets: string[]; maxBodyBytes: number; replayWindowMs?: number }[]
   /** By site name. `definition` is the spec `source` as configured (secrets still references). */
   sources: Map<string, { definition: SourceConfig; connectorSecrets: readonly string[] }>
   worker: { concurrency: number; leaseMs: number; retryDeadlineMs: number; maxBackoffMs: number; pollMs: number }
@@ -31,6 +32,12 @@ export class ConfigError extends Error {
     this.name = 'ConfigError'
   }
 }
+
+/**
+ * How long a GitHub-style endpoint refuses a body it accepted under another delivery id (the scheme signs no
+ * timestamp, so a captured body is a valid delivery for ever): 30 days, far longer than any sender retries.
+ */
+export const defaultReplayWindowSeconds = 30 * 24 * 3600
 
 /** A body limit that fits a spec with many connectors and stays far below GitHub's 25 MB cap. */
 export const defaultMaxBodyBytes = 256 * 1024
@@ -95,11 +102,15 @@ export function loadServiceConfig(file: string, options: LoadConfigOptions): Ser
     if (paths.has(endpoint.path)) problems.push(`endpoints[${i}].path: ${endpoint.path} is configured twice`)
     paths.add(endpoint.path)
     if (endpoint.secrets.length === 0) problems.push(`endpoints[${i}].secrets: give at least one secret`)
+    if (endpoint.replayWindowSeconds !== undefined && endpoint.scheme !== 'github') {
+      problems.push(`endpoints[${i}].replayWindowSeconds: only for scheme github (Standard Webhooks signs a timestamp, checked within 5 minutes)`)
+    }
     return {
       path: endpoint.path,
       scheme: endpoint.scheme,
       secrets: endpoint.secrets.map((ref, j) => secret(`endpoints[${i}].secrets[${j}]`, ref)),
       maxBodyBytes: endpoint.maxBodyBytes ?? defaultMaxBodyBytes,
+      ...(endpoint.scheme === 'github' ? { replayWindowMs: (endpoint.replayWindowSeconds ?? defaultReplayWindowSeconds) * 1000 } : {}),
     }
   })
   const sources: ServiceConfig['sources'] = new Map()

@@ -7,6 +7,7 @@ export type ReceivedOutcomeLabel =
   | 'duplicate'
   | 'requeued'
   | 'conflict'
+  | 'replayed'
   | 'rejected_signature'
   | 'rejected_content_type'
   | 'rejected_too_large'
@@ -59,7 +60,7 @@ export function createMetrics(store: Pick<InboxStore, 'countByStatus' | 'ping'>)
   const registers = [registry]
   const deliveries = new Counter({
     name: 'scanplan_webhook_deliveries_received_total',
-    help: 'Hook requests by the answer the door gave (accepted, duplicate, requeued, conflict, rejected_*, refused_unavailable).',
+    help: 'Hook requests by the answer the door gave (accepted, duplicate, requeued, conflict, replayed, rejected_*, refused_unavailable).',
     labelNames: ['outcome'],
     registers,
   })
