@@ -31,10 +31,12 @@ export interface QualysClientOptions {
   urls?: QualysUrls
   transport: Transport
   /**
-   * `v2` authenticates `/api/2.0/` calls, `gateway` the connector API. Without `v2` (OIDC client credentials sign in
-   * to the gateway only) option profiles cannot be listed: such calls fail with NoApiServerLoginError.
+   * `v2` authenticates `/api/2.0/` calls, `gateway` the connector API (one bearer strategy may do both: an OIDC
+   * token where Qualys enabled it on the API server). Without `v2` (OIDC client credentials sign in to the gateway
+   * only) option profiles cannot be listed: such calls fail with NoApiServerLoginError. `apiServerRefusedHint` is
+   * added to the error of an API server 401.
    */
-  auth: { v2?: AuthStrategy; gateway: AuthStrategy }
+  auth: { v2?: AuthStrategy; gateway: AuthStrategy; apiServerRefusedHint?: string }
   /** Qualys' per-subscription concurrency limit (default 2). Ignored when `concurrencyLimit` is given. */
   limits?: { concurrency?: number }
   /** A limit shared with other clients of the same subscription. */
@@ -76,7 +78,7 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
   const urls = { apiServer: trimSlash(given.apiServer), gateway: trimSlash(given.gateway) }
   const limit = options.concurrencyLimit ?? createConcurrencyLimit(options.limits?.concurrency ?? 2)
   const { transport } = options
-  const ctx: AuthContext = { transport, ...(options.signal ? { signal: options.signal } : {}) }
+  const ctx: AuthContext = { transport, gateway: urls.gateway, ...(options.signal ? { signal: options.signal } : {}) }
 
   async function send(auth: AuthStrategy, request: HttpRequest): Promise<HttpResponse> {
     return limit.run(async () => {
@@ -97,11 +99,13 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
     const response = await send(options.auth.v2, { method, url, headers: {}, ...(options.signal ? { signal: options.signal } : {}) })
     // Qualys reports v2 errors in SIMPLE_RETURN whatever the status: an expired account is CODE 2001 in an HTTP 200.
     const answer = parseSimpleReturn(response.body)
+    // A refused sign-in on the API server: the strategies' advice says what to change (an OIDC token not enabled there).
+    const hint = response.status === 401 && options.auth.apiServerRefusedHint ? `; ${options.auth.apiServerRefusedHint}` : ''
     if (answer?.code !== undefined) {
       const wait = Number(answer.items.SECONDS_TO_WAIT ?? headerValue(response.headers, 'x-ratelimit-towait-sec') ?? Number.NaN)
-      throw new QualysApiError(`Qualys answered ${method} ${describeTarget(url)} with code ${answer.code}: ${answer.text}`, response.status, answer.code, undefined, Number.isFinite(wait) ? wait : undefined)
+      throw new QualysApiError(`Qualys answered ${method} ${describeTarget(url)} with code ${answer.code}: ${answer.text}${hint}`, response.status, answer.code, undefined, Number.isFinite(wait) ? wait : undefined)
     }
-    if (response.status >= 400) throw new QualysApiError(`Qualys answered ${method} ${describeTarget(url)} with HTTP ${response.status}`, response.status)
+    if (response.status >= 400) throw new QualysApiError(`Qualys answered ${method} ${describeTarget(url)} with HTTP ${response.status}${hint}`, response.status)
     return response.body
   }
 

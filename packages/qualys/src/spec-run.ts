@@ -51,7 +51,7 @@ export interface PlanSpecsOptions {
   rotateSecrets?: true | readonly string[]
 }
 
-function classify(error: unknown): NonNullable<SpecPlan['failure']> {
+export function classify(error: unknown): NonNullable<SpecPlan['failure']> {
   if (error instanceof SecretError) return 'input'
   if (error instanceof AuthError) return 'auth'
   // An outage answers like a network that is down: nothing the spec or the credentials can fix (exit 3).
