@@ -10,19 +10,20 @@
 // and test), so a window often loses its CPU caches or its core to another process: the best window of each
 // contender is the least disturbed estimate (what `timeit` recommends); the median is printed beside it.
 // Targets: compileSchedule >= 4x rrule, >= 5x chrono, >= 200,000 phrases/s, within 5x of the tokenizer.
-// Usage: node --import tsx bench/schedule.ts [--ms N] [--rounds N] [--json]
+// Usage: node --conditions=@scanplan/source --import tsx bench/schedule.ts [--ms N] [--rounds N] [--json]
 import { createRequire } from 'node:module'
 import { parseArgs } from 'node:util'
-import { compileSchedule } from '../packages/core/src/schedule/index.ts'
+import { compileSchedule } from '@scanplan/core/schedule'
 
 const { values } = parseArgs({ options: { ms: { type: 'string', default: '25' }, rounds: { type: 'string', default: '60' }, json: { type: 'boolean', default: false } } })
 const windowMs = Number(values.ms)
 const rounds = Number(values.rounds)
 
 // rrule and chrono-node are dependencies of @scanplan/core, so resolve them from there.
-const requireFromCore = createRequire(new URL('../packages/core/package.json', import.meta.url))
-const { RRule } = requireFromCore('rrule') as typeof import('rrule')
-const chrono = requireFromCore('chrono-node') as typeof import('chrono-node')
+// rrule and chrono-node are CommonJS bundles: required, as their own documentation does.
+const requireHere = createRequire(import.meta.url)
+const { RRule } = requireHere('rrule') as typeof import('rrule')
+const chrono = requireHere('chrono-node') as typeof import('chrono-node')
 
 /** [our phrase, the comparable rrule text]. 60 phrases: weekly and daily forms, DST zones, warnings and errors. */
 const CORPUS: [string, string][] = [

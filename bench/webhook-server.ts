@@ -3,8 +3,8 @@
 //   webhook-server.ts webhook FILE     the webhook service from config FILE, worker off (the door is measured)
 //   webhook-server.ts worker FILE      the same with its worker running (`pnpm bench:inbox`: the door beside a backlog)
 // Prints its URL on stdout, serves until SIGTERM.
-import express from '../apps/webhook/node_modules/express/index.js'
-import { loadServiceConfig, startWebhookService } from '../apps/webhook/src/index.ts'
+import express from 'express'
+import { loadServiceConfig, startWebhookService } from '@scanplan/webhook'
 
 const [mode, configFile] = process.argv.slice(2)
 if (mode === 'hello') {
