@@ -1,16 +1,15 @@
 import { resolve } from 'node:path'
-import type { Diagnostic } from '@scanplan/core'
 import type { SpecApply, SpecPlan } from '@scanplan/qualys'
 import type { ParsedArgs } from './command-table.js'
 import { ExitCode } from './exit-codes.js'
 import { readInputs } from './input.js'
 import type { CommandIO } from './io.js'
-import { colorsFor, info, printJson } from './output.js'
+import { colorsFor, info, outputFormat, printJson } from './output.js'
 import { createProgress, type Progress } from './progress.js'
 import { openTarget } from './qualys-target.js'
 import { UsageError } from './usage-error.js'
 import { onEarlyExit } from './exit-cleanup.js'
-import { isUnmanaged, jsonChange, renderChange, summarize } from './plan-output.js'
+import { isUnmanaged, renderChange } from './plan-output.js'
 
 function parseNow(value: unknown): Date {
   if (value === undefined) return new Date()
@@ -26,13 +25,6 @@ async function writePrivateFile(path: string, text: string): Promise<void> {
   await writeFile(tmp, text, { mode: 0o600 })
   await chmod(tmp, 0o600)
   await rename(tmp, path)
-}
-
-/** Account, network and credential problems as diagnostics, so that `--json` has one list of everything wrong. */
-const failureCodes = { auth: 'QUALYS-AUTH', network: 'QUALYS-NETWORK', input: 'QUALYS-INPUT', qualys: 'QUALYS-QUALYS' } as const
-
-function failureDiagnostic(spec: SpecPlan): Diagnostic {
-  return { code: failureCodes[spec.failure ?? 'qualys'], severity: 'error', message: spec.error ?? '', span: { start: 0, end: 0 }, suggestions: [], file: spec.file }
 }
 
 function exitCodeOf(specs: SpecApply[]): number {
@@ -77,7 +69,7 @@ async function confirm(io: CommandIO, signal: AbortSignal): Promise<boolean> {
  */
 export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan' | 'apply'): Promise<number> {
   if (args.positionals.length === 0) throw new UsageError('give at least one spec file', `e.g. \`scanplan ${mode} examples/acme-azure-org.yaml --target sim\``)
-  const json = args.values.json === true
+  const format = outputFormat(args.values)
   const now = parseNow(args.values.now)
   const named = (args.values.connector as string[] | undefined) ?? []
   const rotate = args.values['rotate-secrets'] === true
@@ -95,10 +87,11 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
   }
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
-  const [{ planSpecs, applySpecs, parseSavedPlan, loadSavedPlan, savePlan }, { createQualysPool, createSecretReader, secretsOfSpecFiles }, { machineDiagnostic, renderSpecDiagnostics }, { version }] = await Promise.all([
+  const [{ planSpecs, applySpecs, parseSavedPlan, loadSavedPlan, savePlan }, { createQualysPool, createSecretReader, secretsOfSpecFiles }, { renderSpecDiagnostics }, formats, { version }] = await Promise.all([
     import('@scanplan/qualys'),
     import('@scanplan/connect'),
     import('@scanplan/core'),
+    import('@scanplan/report'),
     import('./version.js'),
   ])
   const out = colorsFor(io, 'stdout')
@@ -152,11 +145,17 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
     }
     const hasChanges = planned.some((s) => s.plan?.changes.some((c) => c.action !== 'noop' && c.action !== 'unmanaged'))
 
-    const jsonOf = (specs: SpecApply[]) => ({
-      ok: exitCodeOf(specs) === ExitCode.ok && specs.every((s) => (s.applied ?? []).every((c) => c.result.status !== 'failed')),
-      changes: specs.flatMap((s) => (s.applied ?? s.plan?.changes ?? []).map((c) => jsonChange(s.file, c))),
-      diagnostics: specs.flatMap((s) => [...s.diagnostics, ...(s.error !== undefined ? [failureDiagnostic(s)] : [])]).map(machineDiagnostic),
-    })
+    // A saved plan's specs are not read again, so their diagnostics have no lines to point at.
+    const sources: Map<string, string> = saved ? new Map() : texts
+    /** The machine formats print one document (json, sarif, markdown); github adds annotations after the text. */
+    const printDocument = (specs: SpecApply[], as: 'plan' | 'apply') => {
+      const document = formats.planDocument(specs, as)
+      if (format === 'json') printJson(io, document)
+      else if (format === 'markdown') io.stdout(formats.planMarkdown(document, { sources }))
+      else if (format === 'sarif') printJson(io, formats.sarifLog(document.diagnostics, { sources, version }))
+      else if (format === 'github') io.stdout(formats.workflowCommands(document.diagnostics, sources))
+    }
+    const textual = format === 'text' || format === 'github'
     const printHuman = (specs: SpecApply[]) => {
       for (const spec of specs) {
         const changes = spec.applied ?? spec.plan?.changes
@@ -177,12 +176,12 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
     if (mode === 'plan' || failed !== ExitCode.ok) {
       // An apply with any spec that could not be planned changes nothing: no half-applied runs.
       printDiagnostics(planned)
-      if (json) printJson(io, jsonOf(planned))
-      else {
+      if (textual) {
         printHuman(planned)
-        if (failed === ExitCode.ok) io.stdout(`${summarize(planned, 'plan')}\n`)
+        if (failed === ExitCode.ok) io.stdout(`${formats.summaryLine(formats.planDocument(planned, 'plan').changes, 'plan')}\n`)
         else if (mode === 'apply') info(io, 'nothing was applied')
       }
+      printDocument(planned, 'plan')
       if (failed !== ExitCode.ok) {
         if (outFile) info(io, `${outFile} was not written: the plan has errors`)
         return controller.signal.aborted ? ExitCode.interrupted : failed
@@ -199,12 +198,12 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
 
     printDiagnostics(planned)
     if (!hasChanges) {
-      if (json) printJson(io, jsonOf(planned.map((s) => ({ ...s, applied: s.plan!.changes.map((c) => ({ ...c, result: { status: 'unchanged' as const, ...(c.id !== undefined ? { id: c.id } : {}) } })) }))))
-      else io.stdout('No changes: the connectors match the specs.\n')
+      if (textual) io.stdout('No changes: the connectors match the specs.\n')
+      printDocument(planned.map((s) => ({ ...s, applied: s.plan!.changes.map((c) => ({ ...c, result: { status: 'unchanged' as const, ...(c.id !== undefined ? { id: c.id } : {}) } })) })), 'apply')
       return ExitCode.ok
     }
     if (args.values.yes !== true) {
-      if (!io.isTTY.stdin || json) throw new UsageError('apply changes Qualys and there is no terminal to confirm on', 'review `scanplan plan`, then run apply with --yes')
+      if (!io.isTTY.stdin || format !== 'text') throw new UsageError('apply changes Qualys and there is no terminal to confirm on', 'review `scanplan plan`, then run apply with --yes')
       printHuman(planned)
       const disabling = planned.flatMap((s) => (s.plan?.changes ?? []).filter((c) => c.action === 'disable' || c.status === 'disable'))
       if (disabling.length > 0) io.stderr(`\nThese connectors will be disabled (not deleted): ${disabling.map((c) => `"${c.connector}" (id ${c.id ?? 'new'})`).join(', ')}\n`)
@@ -223,11 +222,11 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
     progress?.stop()
     progress = undefined
     const anyFailed = applied.some((s) => (s.applied ?? []).some((c) => c.result.status === 'failed'))
-    if (json) printJson(io, jsonOf(applied))
-    else {
+    if (textual) {
       printHuman(applied)
-      io.stdout(`${summarize(applied, 'apply')}\n`)
+      io.stdout(`${formats.summaryLine(formats.planDocument(applied, 'apply').changes, 'apply')}\n`)
     }
+    printDocument(applied, 'apply')
     if (controller.signal.aborted) return ExitCode.interrupted
     return anyFailed ? ExitCode.failure : ExitCode.ok
   } finally {
