@@ -1,5 +1,5 @@
 import pc from 'picocolors'
-import type { ParsedArgs } from './command-table.js'
+import type { ParsedArgs } from './parsed-args.js'
 import type { CommandIO } from './io.js'
 import { UsageError } from './usage-error.js'
 

@@ -14,6 +14,7 @@ import {
 import { createConcurrencyLimit, type ConcurrencyLimit } from './concurrency-limit.js'
 import { ConnectorNotListedError, NoApiServerLoginError, QualysApiError } from './errors.js'
 import { findOptionProfile, parseOptionProfiles, type OptionProfile } from './option-profiles.js'
+import type { ConnectorApi, OrgConnector } from './connector-api.js'
 import { applyPlan, planConnectors, type ApplyOptions, type AppliedChange, type DesiredConnector, type Plan, type PlanOptions } from './plan.js'
 
 export interface QualysUrls {
@@ -29,19 +30,18 @@ export interface QualysClientOptions {
   urls?: QualysUrls
   transport: Transport
   /**
-   * `v2` authenticates `/api/2.0/` calls, `gateway` the connector API. Without `v2` (OIDC client credentials sign in
-   * to the gateway only) option profiles cannot be listed: such calls fail with NoApiServerLoginError.
+   * `v2` authenticates `/api/2.0/` calls, `gateway` the connector API (one bearer strategy may do both: an OIDC
+   * token where Qualys enabled it on the API server). Without `v2` (OIDC client credentials sign in to the gateway
+   * only) option profiles cannot be listed: such calls fail with NoApiServerLoginError. `apiServerRefusedHint` is
+   * added to the error of an API server 401.
    */
-  auth: { v2?: AuthStrategy; gateway: AuthStrategy }
+  auth: { v2?: AuthStrategy; gateway: AuthStrategy; apiServerRefusedHint?: string }
   /** Qualys' per-subscription concurrency limit (default 2). Ignored when `concurrencyLimit` is given. */
   limits?: { concurrency?: number }
   /** A limit shared with other clients of the same subscription. */
   concurrencyLimit?: ConcurrencyLimit
   signal?: AbortSignal
 }
-
-/** An Azure organization connector as the gateway returns it. */
-export type OrgConnector = Record<string, unknown> & { id: number; name: string }
 
 /**
  * The one place that knows the connector API's paths. Update has two readings of method and id (reference §1.2:
@@ -78,29 +78,14 @@ export const optionProfileListPath = '/api/2.0/fo/subscription/option_profile/vm
 
 const trimSlash = (url: string) => url.replace(/\/+$/, '')
 
-export interface QualysClient {
+export interface QualysClient extends ConnectorApi {
   readonly urls: QualysUrls
-  listOptionProfiles(): Promise<OptionProfile[]>
   /** The profile with exactly this title; otherwise an OptionProfileNotFoundError listing the titles and the default. */
   resolveOptionProfile(title: string): Promise<OptionProfile>
-  /**
-   * The account's organization connectors: from `AZURE/list`, and, when that lists account-level connectors and
-   * some of `names` are not found, from the documented listing of the tenant connectors they may attach to.
-   */
-  listOrgConnectors(names?: readonly string[], options?: { signal?: AbortSignal }): Promise<OrgConnector[]>
   /** One connector by id (a pinned id), or undefined when the gateway says 404. */
   getOrgConnector(id: number): Promise<OrgConnector | undefined>
-  /**
-   * Creates a connector. A refusal for the name (Qualys names are unique) is a ConnectorNotListedError: the
-   * connector exists but no listing showed it.
-   */
-  createOrgConnector(body: Record<string, unknown>): Promise<OrgConnector>
-  /** Updates a connector; the method and id form are learned once per client from the gateway's 405 and 404. */
-  updateOrgConnector(id: number, body: Record<string, unknown>, uuid?: string): Promise<OrgConnector>
   /** What this client learned of the update, once an update succeeded. */
   readonly updateForm: UpdateForm | undefined
-  /** Enables or disables one Azure organization connector (never deletes). */
-  setOrgConnectorStatus(id: number, status: 'enable' | 'disable'): Promise<void>
   /** Per connector: create, update (with the field diff), enable/disable or no change. Reads only. */
   plan(desired: DesiredConnector[], options?: PlanOptions): Promise<Plan>
   /** Makes the plan so, within the concurrency limit; never throws for one connector's failure (see each result). */
@@ -115,7 +100,7 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
   const urls = { apiServer: trimSlash(given.apiServer), gateway: trimSlash(given.gateway) }
   const limit = options.concurrencyLimit ?? createConcurrencyLimit(options.limits?.concurrency ?? 2)
   const { transport } = options
-  const ctx: AuthContext = { transport, ...(options.signal ? { signal: options.signal } : {}) }
+  const ctx: AuthContext = { transport, gateway: urls.gateway, ...(options.signal ? { signal: options.signal } : {}) }
 
   async function send(auth: AuthStrategy, request: HttpRequest): Promise<HttpResponse> {
     return limit.run(async () => {
@@ -136,11 +121,13 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
     const response = await send(options.auth.v2, { method, url, headers: {}, ...(options.signal ? { signal: options.signal } : {}) })
     // Qualys reports v2 errors in SIMPLE_RETURN whatever the status: an expired account is CODE 2001 in an HTTP 200.
     const answer = parseSimpleReturn(response.body)
+    // A refused sign-in on the API server: the strategies' advice says what to change (an OIDC token not enabled there).
+    const hint = response.status === 401 && options.auth.apiServerRefusedHint ? `; ${options.auth.apiServerRefusedHint}` : ''
     if (answer?.code !== undefined) {
       const wait = Number(answer.items.SECONDS_TO_WAIT ?? headerValue(response.headers, 'x-ratelimit-towait-sec') ?? Number.NaN)
-      throw new QualysApiError(`Qualys answered ${method} ${describeTarget(url)} with code ${answer.code}: ${answer.text}`, response.status, answer.code, undefined, Number.isFinite(wait) ? wait : undefined)
+      throw new QualysApiError(`Qualys answered ${method} ${describeTarget(url)} with code ${answer.code}: ${answer.text}${hint}`, response.status, answer.code, undefined, Number.isFinite(wait) ? wait : undefined)
     }
-    if (response.status >= 400) throw new QualysApiError(`Qualys answered ${method} ${describeTarget(url)} with HTTP ${response.status}`, response.status)
+    if (response.status >= 400) throw new QualysApiError(`Qualys answered ${method} ${describeTarget(url)} with HTTP ${response.status}${hint}`, response.status)
     return response.body
   }
 

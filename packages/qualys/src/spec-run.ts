@@ -1,6 +1,7 @@
 import { compileSpec, formatPath, spanOfSpecPath, type CompiledRequest, type CompiledSource, type Diagnostic } from '@scanplan/core'
 import { AuthError, QualysUnavailableError, SecretError, TransportError, type SecretReader } from '@scanplan/core/adapters'
-import type { OrgConnector, QualysClient } from './client.js'
+import type { QualysClient } from './client.js'
+import type { OrgConnector } from './connector-api.js'
 import type { ClientPool } from './client-pool.js'
 import { isLiveDisabled, type ApplyOptions, type AppliedChange, type Plan, type PlannedChange, type PlanProblem } from './plan.js'
 
@@ -50,7 +51,7 @@ export interface PlanSpecsOptions {
   rotateSecrets?: true | readonly string[]
 }
 
-function classify(error: unknown): NonNullable<SpecPlan['failure']> {
+export function classify(error: unknown): NonNullable<SpecPlan['failure']> {
   if (error instanceof SecretError) return 'input'
   if (error instanceof AuthError) return 'auth'
   // An outage answers like a network that is down: nothing the spec or the credentials can fix (exit 3).
