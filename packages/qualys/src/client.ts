@@ -11,6 +11,7 @@ import {
   type HttpResponse,
   type Transport,
 } from '@scanplan/core/adapters'
+import { orgConnectorEndpoints, seedUpdateForm, updateOrgConnectorRequest, type ConnectorRequest, type UpdateForm } from '@scanplan/core'
 import { createConcurrencyLimit, type ConcurrencyLimit } from './concurrency-limit.js'
 import { ConnectorNotListedError, NoApiServerLoginError, QualysApiError } from './errors.js'
 import { findOptionProfile, parseOptionProfiles, type OptionProfile } from './option-profiles.js'
@@ -41,29 +42,6 @@ export interface QualysClientOptions {
   /** A limit shared with other clients of the same subscription. */
   concurrencyLimit?: ConcurrencyLimit
   signal?: AbortSignal
-}
-
-/**
- * The one place that knows the connector API's paths. Update has two readings of method and id (reference §1.2:
- * the seed's PUT with a trailing slash, the docs page heading's POST; a numeric id or the uuid of the note's curl).
- */
-export const connectorPaths = {
-  list: (page: number, size: number) => `/connectors/v1.0/AZURE/list?pageNumber=${page}&pageSize=${size}`,
-  /** The documented organization listing: the tenant connectors a member (account-level) connector may attach to. */
-  validOrgConnectors: (memberId: number | string, page: number, size: number) =>
-    `/connectors/v1.0/azure/valid-org-connectors/${encodeURIComponent(String(memberId))}?pageNumber=${page}&pageSize=${size}`,
-  create: '/connectors/v1.0/org/azure/',
-  update: (id: number | string, method: UpdateMethod = 'PUT') => `/connectors/v1.0/org/azure/${encodeURIComponent(String(id))}${method === 'PUT' ? '/' : ''}`,
-  /** Enable/disable (docs: enable_disable_azure_organization_connector.htm): the heading says POST, the sample PUT. */
-  status: (action: 'ENABLE' | 'DISABLE') => `/connectors/v1.0/org/azure/status/?action=${action}`,
-} as const
-
-export type UpdateMethod = 'PUT' | 'POST'
-
-/** How this account's gateway takes an update, learned from its answers (405: other method, 404: other id form). */
-export interface UpdateForm {
-  method: UpdateMethod
-  by: 'id' | 'uuid'
 }
 
 /** Member connectors asked for the documented organization listing at most, when `AZURE/list` shows no organization connectors. */
@@ -215,7 +193,7 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
       const listing = async (path: (page: number) => string) => {
         const items: Record<string, unknown>[] = []
         for (let page = 0; page < 10_000; page++) {
-          const answer = (await gateway('GET', path(page), undefined, signal)) as { content?: unknown[]; totalPages?: number }
+          const answer = (await gateway(orgConnectorEndpoints.list.method, path(page), undefined, signal)) as { content?: unknown[]; totalPages?: number }
           const content = Array.isArray(answer?.content) ? answer.content : []
           for (const item of content) if (item !== null && typeof item === 'object') items.push(item as Record<string, unknown>)
           const totalPages = typeof answer?.totalPages === 'number' ? answer.totalPages : page + 1
@@ -223,7 +201,7 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
         }
         return items
       }
-      const listed = await listing((page) => connectorPaths.list(page, size))
+      const listed = await listing((page) => orgConnectorEndpoints.list.path(page, size))
       const byId = new Map<number, OrgConnector>()
       for (const item of listed.filter(isOrgItem)) byId.set(Number(item.id), asConnector(item, 'listing connectors'))
       // AZURE/list is attested only with account-level items (reference §1): the organization connectors are then
@@ -232,7 +210,7 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
       const missing = () => (names ?? []).some((n) => ![...byId.values()].some((c) => c.name === n))
       for (const member of members.slice(0, maxMemberProbes)) {
         if (names !== undefined && !missing()) break
-        for (const item of await listing((page) => connectorPaths.validOrgConnectors(member.id as number | string, page, size))) {
+        for (const item of await listing((page) => orgConnectorEndpoints.validOrgConnectors.path(member.id as number | string, page, size))) {
           const connector = asConnector(item, 'listing organization connectors')
           if (!byId.has(connector.id)) byId.set(connector.id, connector)
         }
@@ -242,20 +220,20 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
     },
     async getOrgConnector(id) {
       try {
-        return asConnector(await gateway('GET', connectorPaths.update(id)), `reading connector ${id}`)
+        return asConnector(await gateway(orgConnectorEndpoints.get.method, orgConnectorEndpoints.get.path(id)), `reading connector ${id}`)
       } catch (error) {
         if (error instanceof QualysApiError && error.status === 404) return undefined
         throw error
       }
     },
-    async createOrgConnector(body) {
+    async createOrgConnector(request) {
       try {
-        return asConnector(await gateway('POST', connectorPaths.create, body), 'creating a connector')
+        return asConnector(await gateway(request.method, request.path, request.body), 'creating a connector')
       } catch (error) {
         // Names are unique per account ("A unique name for the tenant connector", create page): refused for its name,
         // the connector exists, and no listing showed it. Never create a second one under another name.
         if (error instanceof QualysApiError && (error.status === 400 || error.status === 409) && /\bname\b[^;]*(already exists|unique|duplicate)/i.test(error.said ?? '')) {
-          throw new ConnectorNotListedError(String(body.name), error.said ?? '')
+          throw new ConnectorNotListedError(request.body.name, error.said ?? '')
         }
         throw error
       }
@@ -263,6 +241,7 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
     get updateForm() {
       return learned
     },
+<<<<<<< HEAD
     updateOrgConnector(id, body, uuid) {
       return withUpdateForm(id, uuid, async (form, key) => asConnector(await gateway(form.method, connectorPaths.update(key, form.method), body), `updating connector ${id}`))
     },
@@ -272,6 +251,21 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
       return withUpdateForm(id, uuid, async (form, key) => {
         try {
           await gateway(form.method, connectorPaths.update(key, form.method))
+=======
+    async updateOrgConnector(id, body, uuid) {
+      // Start from what this account answered before; else the seed's reading. A 405 (wrong method) or a 404
+      // (wrong id form) changes nothing on the server, so trying the other reading is safe. At most four calls.
+      let form: UpdateForm = learned ?? seedUpdateForm
+      const tried = new Set<string>()
+      for (;;) {
+        tried.add(`${form.method} ${form.by}`)
+        try {
+          if (form.by === 'uuid' && uuid === undefined) throw new QualysApiError(`updating connector ${id}: the gateway wants its uuid, and the listing gave none`, 404)
+          const request: ConnectorRequest = updateOrgConnectorRequest(id, body, form, uuid)
+          const updated = asConnector(await gateway(request.method, request.path, request.body), `updating connector ${id}`)
+          learned = form
+          return updated
+>>>>>>> main
         } catch (error) {
           // Refused for the body: this method and id form reach the connector. Any other answer is the answer.
           const forTheBody = error instanceof QualysApiError && error.status >= 400 && error.status < 500 && ![401, 404, 405, 429].includes(error.status)
@@ -281,7 +275,7 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
       })
     },
     async setOrgConnectorStatus(id, status) {
-      await gateway('PUT', connectorPaths.status(status === 'enable' ? 'ENABLE' : 'DISABLE'), [id])
+      await gateway(orgConnectorEndpoints.status.method, orgConnectorEndpoints.status.path(status === 'enable' ? 'ENABLE' : 'DISABLE'), [id])
     },
     plan(desired, planOptions) {
       return planConnectors(client, desired, planOptions)

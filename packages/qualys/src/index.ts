@@ -1,4 +1,4 @@
-export { createQualysClient, connectorPaths, optionProfileListPath, type QualysClient, type QualysClientOptions, type QualysUrls, type UpdateForm, type UpdateMethod } from './client.js'
+export { createQualysClient, optionProfileListPath, type QualysClient, type QualysClientOptions, type QualysUrls } from './client.js'
 export type { ConnectorApi, OrgConnector } from './connector-api.js'
 export { createClientPool, type AuthStrategies, type ClientPool, type ClientPoolOptions, type SourceAccount, type StrategiesFor } from './client-pool.js'
 export { createConcurrencyLimit, type ConcurrencyLimit } from './concurrency-limit.js'
@@ -9,3 +9,4 @@ export type { ApplyOptions, AppliedChange, ApplyStatus, DesiredConnector, Plan, 
 export { applySpecs, planSpecs, type ApplySpecsOptions, type PlanSpecsOptions, type SecretsOfSpec, type SpecApply, type SpecInput, type SpecPlan } from './spec-run.js'
 export { loadSavedPlan, parseSavedPlan, savePlan, SavedPlanError, type SavedPlan, type SavedSpec } from './saved-plan.js'
 export { createProbeRecorder, probeAccount, type AccountProbe, type AccountReading, type ProbeAccountOptions, type ProbeExchange, type ProbeRecorder, type ReadingId } from './account-probe.js'
+export { groupByAccount, specFailed, splitAccounts, type AccountSpecs } from './accounts.js'
