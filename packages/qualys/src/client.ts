@@ -156,15 +156,14 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
    * A 405 (wrong method) or a 404 (wrong id form) changes nothing on the server, so trying the other reading is
    * safe; what worked is kept for the next update. At most four calls.
    */
-  async function withUpdateForm<T>(id: number, uuid: string | undefined, attempt: (form: UpdateForm, key: number | string) => Promise<T>): Promise<T> {
-    let form: UpdateForm = learned ?? { method: 'PUT', by: 'id' }
+  async function withUpdateForm<T>(id: number, uuid: string | undefined, attempt: (form: UpdateForm) => Promise<T>): Promise<T> {
+    let form: UpdateForm = learned ?? seedUpdateForm
     const tried = new Set<string>()
     for (;;) {
       tried.add(`${form.method} ${form.by}`)
-      const key = form.by === 'id' ? id : uuid
       try {
-        if (key === undefined) throw new QualysApiError(`updating connector ${id}: the gateway wants its uuid, and the listing gave none`, 404)
-        const result = await attempt(form, key)
+        if (form.by === 'uuid' && uuid === undefined) throw new QualysApiError(`updating connector ${id}: the gateway wants its uuid, and the listing gave none`, 404)
+        const result = await attempt(form)
         learned = form
         return result
       } catch (error) {
@@ -241,31 +240,18 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
     get updateForm() {
       return learned
     },
-<<<<<<< HEAD
     updateOrgConnector(id, body, uuid) {
-      return withUpdateForm(id, uuid, async (form, key) => asConnector(await gateway(form.method, connectorPaths.update(key, form.method), body), `updating connector ${id}`))
+      return withUpdateForm(id, uuid, async (form) => {
+        const request: ConnectorRequest = updateOrgConnectorRequest(id, body, form, uuid)
+        return asConnector(await gateway(request.method, request.path, request.body), `updating connector ${id}`)
+      })
     },
     probeUpdateForm(id, uuid) {
       // An update with no body has nothing to apply: the gateway refuses it for the body (400, 415) once method and
       // id form are right, and with 405 or 404 (which change nothing) while they are not.
-      return withUpdateForm(id, uuid, async (form, key) => {
+      return withUpdateForm(id, uuid, async (form) => {
         try {
-          await gateway(form.method, connectorPaths.update(key, form.method))
-=======
-    async updateOrgConnector(id, body, uuid) {
-      // Start from what this account answered before; else the seed's reading. A 405 (wrong method) or a 404
-      // (wrong id form) changes nothing on the server, so trying the other reading is safe. At most four calls.
-      let form: UpdateForm = learned ?? seedUpdateForm
-      const tried = new Set<string>()
-      for (;;) {
-        tried.add(`${form.method} ${form.by}`)
-        try {
-          if (form.by === 'uuid' && uuid === undefined) throw new QualysApiError(`updating connector ${id}: the gateway wants its uuid, and the listing gave none`, 404)
-          const request: ConnectorRequest = updateOrgConnectorRequest(id, body, form, uuid)
-          const updated = asConnector(await gateway(request.method, request.path, request.body), `updating connector ${id}`)
-          learned = form
-          return updated
->>>>>>> main
+          await gateway(form.method, orgConnectorEndpoints.update.path(form.by === 'id' ? id : uuid!, form.method))
         } catch (error) {
           // Refused for the body: this method and id form reach the connector. Any other answer is the answer.
           const forTheBody = error instanceof QualysApiError && error.status >= 400 && error.status < 500 && ![401, 404, 405, 429].includes(error.status)
