@@ -31,7 +31,7 @@ async function writePrivateFile(path: string, text: string): Promise<void> {
 /** Account, network and credential problems as diagnostics, so that `--json` has one list of everything wrong. */
 const failureCodes = { auth: 'QUALYS-AUTH', network: 'QUALYS-NETWORK', input: 'QUALYS-INPUT', qualys: 'QUALYS-QUALYS' } as const
 
-function failureDiagnostic(spec: SpecPlan): Diagnostic {
+export function failureDiagnostic(spec: Pick<SpecPlan, 'file' | 'error' | 'failure'>): Diagnostic {
   return { code: failureCodes[spec.failure ?? 'qualys'], severity: 'error', message: spec.error ?? '', span: { start: 0, end: 0 }, suggestions: [], file: spec.file }
 }
 

@@ -50,7 +50,8 @@ export interface PlanSpecsOptions {
   rotateSecrets?: true | readonly string[]
 }
 
-function classify(error: unknown): NonNullable<SpecPlan['failure']> {
+/** What kind of failure an error is, as `SpecPlan.failure` says (import reports its failures the same way). */
+export function classify(error: unknown): NonNullable<SpecPlan['failure']> {
   if (error instanceof SecretError) return 'input'
   if (error instanceof AuthError) return 'auth'
   // An outage answers like a network that is down: nothing the spec or the credentials can fix (exit 3).
