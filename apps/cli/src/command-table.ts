@@ -1,4 +1,5 @@
 import type { CommandIO } from './io.js'
+import type { ParsedArgs } from './parsed-args.js'
 
 export interface OptionSpec {
   type: 'string' | 'boolean'
@@ -7,11 +8,6 @@ export interface OptionSpec {
   /** Shown in --help, e.g. `ISO` for `--now ISO`. */
   valueName?: string
   description: string
-}
-
-export interface ParsedArgs {
-  values: Record<string, string | boolean | string[] | boolean[] | undefined>
-  positionals: string[]
 }
 
 /** What a command module (commands/NAME.ts) exports. Heavy imports stay inside `run`. */

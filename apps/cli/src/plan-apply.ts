@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import type { Diagnostic } from '@scanplan/core'
 import type { SpecApply, SpecPlan } from '@scanplan/qualys'
-import type { ParsedArgs } from './command-table.js'
+import type { ParsedArgs } from './parsed-args.js'
 import { ExitCode } from './exit-codes.js'
 import { readInputs } from './input.js'
 import type { CommandIO } from './io.js'

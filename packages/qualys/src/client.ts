@@ -14,6 +14,7 @@ import {
 import { createConcurrencyLimit, type ConcurrencyLimit } from './concurrency-limit.js'
 import { ConnectorNotListedError, NoApiServerLoginError, QualysApiError } from './errors.js'
 import { findOptionProfile, parseOptionProfiles, type OptionProfile } from './option-profiles.js'
+import type { ConnectorApi, OrgConnector } from './connector-api.js'
 import { applyPlan, planConnectors, type ApplyOptions, type AppliedChange, type DesiredConnector, type Plan, type PlanOptions } from './plan.js'
 
 export interface QualysUrls {
@@ -39,9 +40,6 @@ export interface QualysClientOptions {
   concurrencyLimit?: ConcurrencyLimit
   signal?: AbortSignal
 }
-
-/** An Azure organization connector as the gateway returns it. */
-export type OrgConnector = Record<string, unknown> & { id: number; name: string }
 
 /**
  * The one place that knows the connector API's paths. Update has two readings of method and id (reference §1.2:
@@ -78,29 +76,14 @@ export const optionProfileListPath = '/api/2.0/fo/subscription/option_profile/vm
 
 const trimSlash = (url: string) => url.replace(/\/+$/, '')
 
-export interface QualysClient {
+export interface QualysClient extends ConnectorApi {
   readonly urls: QualysUrls
-  listOptionProfiles(): Promise<OptionProfile[]>
   /** The profile with exactly this title; otherwise an OptionProfileNotFoundError listing the titles and the default. */
   resolveOptionProfile(title: string): Promise<OptionProfile>
-  /**
-   * The account's organization connectors: from `AZURE/list`, and, when that lists account-level connectors and
-   * some of `names` are not found, from the documented listing of the tenant connectors they may attach to.
-   */
-  listOrgConnectors(names?: readonly string[], options?: { signal?: AbortSignal }): Promise<OrgConnector[]>
   /** One connector by id (a pinned id), or undefined when the gateway says 404. */
   getOrgConnector(id: number): Promise<OrgConnector | undefined>
-  /**
-   * Creates a connector. A refusal for the name (Qualys names are unique) is a ConnectorNotListedError: the
-   * connector exists but no listing showed it.
-   */
-  createOrgConnector(body: Record<string, unknown>): Promise<OrgConnector>
-  /** Updates a connector; the method and id form are learned once per client from the gateway's 405 and 404. */
-  updateOrgConnector(id: number, body: Record<string, unknown>, uuid?: string): Promise<OrgConnector>
   /** What this client learned of the update, once an update succeeded. */
   readonly updateForm: UpdateForm | undefined
-  /** Enables or disables one Azure organization connector (never deletes). */
-  setOrgConnectorStatus(id: number, status: 'enable' | 'disable'): Promise<void>
   /** Per connector: create, update (with the field diff), enable/disable or no change. Reads only. */
   plan(desired: DesiredConnector[], options?: PlanOptions): Promise<Plan>
   /** Makes the plan so, within the concurrency limit; never throws for one connector's failure (see each result). */

@@ -1,4 +1,5 @@
-export { createQualysClient, connectorPaths, optionProfileListPath, type OrgConnector, type QualysClient, type QualysClientOptions, type QualysUrls, type UpdateForm, type UpdateMethod } from './client.js'
+export { createQualysClient, connectorPaths, optionProfileListPath, type QualysClient, type QualysClientOptions, type QualysUrls, type UpdateForm, type UpdateMethod } from './client.js'
+export type { ConnectorApi, OrgConnector } from './connector-api.js'
 export { createClientPool, type AuthStrategies, type ClientPool, type ClientPoolOptions, type SourceAccount, type StrategiesFor } from './client-pool.js'
 export { createConcurrencyLimit, type ConcurrencyLimit } from './concurrency-limit.js'
 export { ConnectorNotListedError, isLimitRefusal, limitCodes, NoApiServerLoginError, OptionProfileNotFoundError, QualysApiError } from './errors.js'

@@ -1,6 +1,6 @@
 import { describeOrgConnectorCreate, diffOrgConnector, TransportError, withLiveComputed, type DiagnosticCode, type FieldChange } from '@scanplan/core'
 import { NoApiServerLoginError, QualysApiError } from './errors.js'
-import type { OrgConnector, QualysClient } from './client.js'
+import type { ConnectorApi, OrgConnector } from './connector-api.js'
 import type { OptionProfile } from './option-profiles.js'
 
 /** A connector as a spec wants it: the compiled create body (secret masked) under the spec's connector name. */
@@ -98,7 +98,7 @@ function profileList(profiles: OptionProfile[]): string {
 }
 
 /** The subscription's option profiles when some body names one by id and the account can list them (not OIDC). */
-async function profilesFor(client: QualysClient, desired: DesiredConnector[]): Promise<OptionProfile[] | undefined> {
+async function profilesFor(client: ConnectorApi, desired: DesiredConnector[]): Promise<OptionProfile[] | undefined> {
   if (!desired.some((d) => typeof (d.body.connectorScanConfig as { optionProfileId?: unknown } | undefined)?.optionProfileId === 'number')) return undefined
   try {
     return await client.listOptionProfiles()
@@ -109,7 +109,7 @@ async function profilesFor(client: QualysClient, desired: DesiredConnector[]): P
   }
 }
 
-export async function planConnectors(client: QualysClient, desired: DesiredConnector[], options: PlanOptions = {}): Promise<Plan> {
+export async function planConnectors(client: ConnectorApi, desired: DesiredConnector[], options: PlanOptions = {}): Promise<Plan> {
   const seen = new Set<string>()
   for (const d of desired) {
     if (seen.has(d.body.name)) throw new Error(`two connectors of one account are named "${d.body.name}": Qualys needs unique names`)
@@ -190,7 +190,7 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
-async function create(client: QualysClient, change: PlannedChange, body: Record<string, unknown>, options: ApplyOptions): Promise<AppliedChange['result']> {
+async function create(client: ConnectorApi, change: PlannedChange, body: Record<string, unknown>, options: ApplyOptions): Promise<AppliedChange['result']> {
   let created: OrgConnector
   try {
     created = await client.createOrgConnector(body)
@@ -220,7 +220,7 @@ async function create(client: QualysClient, change: PlannedChange, body: Record<
 
 const sendsBody = (change: PlannedChange) => change.action === 'create' || change.action === 'update'
 
-export async function applyPlan(client: QualysClient, plan: Plan, options: ApplyOptions): Promise<AppliedChange[]> {
+export async function applyPlan(client: ConnectorApi, plan: Plan, options: ApplyOptions): Promise<AppliedChange[]> {
   // All changes start at once; the client's concurrency limit decides how many calls run.
   return Promise.all(
     plan.changes.map(async (change): Promise<AppliedChange> => {

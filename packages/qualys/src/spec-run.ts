@@ -1,6 +1,7 @@
 import { compileSpec, formatPath, spanOfSpecPath, type CompiledRequest, type CompiledSource, type Diagnostic } from '@scanplan/core'
 import { AuthError, QualysUnavailableError, SecretError, TransportError, type SecretReader } from '@scanplan/core/adapters'
-import type { OrgConnector, QualysClient } from './client.js'
+import type { QualysClient } from './client.js'
+import type { OrgConnector } from './connector-api.js'
 import type { ClientPool } from './client-pool.js'
 import { isLiveDisabled, type ApplyOptions, type AppliedChange, type Plan, type PlannedChange, type PlanProblem } from './plan.js'
 

@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import type { ParsedArgs } from '../command-table.js'
+import type { ParsedArgs } from '../parsed-args.js'
 import { ExitCode } from '../exit-codes.js'
 import { readInput, readInputs, type Input } from '../input.js'
 import type { CommandIO } from '../io.js'
