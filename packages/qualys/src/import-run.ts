@@ -1,6 +1,6 @@
 import { compileSpec, renderImportedSpec, type CompiledSource, type Diagnostic, type ImportSpecResult } from '@scanplan/core'
 import type { ClientPool } from './client-pool.js'
-import type { OrgConnector } from './client.js'
+import type { OrgConnector } from './connector-api.js'
 import { NoApiServerLoginError } from './errors.js'
 import { classify, type SecretsOfSpec, type SpecInput, type SpecPlan } from './spec-run.js'
 
