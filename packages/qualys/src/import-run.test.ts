@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
+import { createOrgConnectorRequest, type OrgConnectorBody } from '@scanplan/core'
 import { seedCreateRequest, type Variant } from '@scanplan/qualys-sim'
 import { importAccount, type ImportRun } from './import-run.js'
 import { applySpecs, planSpecs, type SpecPlan } from './spec-run.js'
@@ -23,13 +24,15 @@ async function createOutside(sim: Sim) {
   const { client } = acmeClient(sim.url)
   try {
     const base = seedCreateRequest()
-    const weekly = await client.createOrgConnector({
+    // Raw bodies, not compiled from a spec: fields left out or set as another tool would (`as` for the left-out ones).
+    const create = (body: Record<string, unknown>) => client.createOrgConnector(createOrgConnectorRequest(body as unknown as OrgConnectorBody))
+    const weekly = await create({
       ...base, name: 'Contoso (EU) weekly', tenantId: '0b4e2d6f-8a1c-4e3b-9d5f-7c2a4e6b8d0f', description: undefined, tenantName: undefined,
       orgRunFrequency: { hours: 24, minutes: 0 }, connectorRunFrequency: { hours: 2, minutes: 30 }, autoActivatePC: true, includedMem: ['B', 'A'], defaultTagIds: [9, 4],
       connectorScanConfig: { scanPrefix: 'eu', optionProfileId: 240982, recurrence: 'WEEKLY', startDate: '01/04/2027', startTime: '07:45', timezone: 'Europe/Berlin', daysOfWeek: ['SAT', 'MON'] },
     })
-    const global = await client.createOrgConnector({ ...base, name: 'Fabrikam global', tenantId: '3c5a7e9b-1d2f-4a6c-8e0b-2d4f6a8c0e1a', connectorScanSetting: { isCustomScanConfigEnabled: false }, connectorScanConfig: undefined })
-    const off = await client.createOrgConnector({ ...base, name: 'Retired tenant', tenantId: '5e7c9a1b-3d4f-4b8a-a0c2-4e6a8c0e2b3d', isCPSEnabled: false, connectorScanSetting: undefined, connectorScanConfig: undefined, autoActivateVM: false })
+    const global = await create({ ...base, name: 'Fabrikam global', tenantId: '3c5a7e9b-1d2f-4a6c-8e0b-2d4f6a8c0e1a', connectorScanSetting: { isCustomScanConfigEnabled: false }, connectorScanConfig: undefined })
+    const off = await create({ ...base, name: 'Retired tenant', tenantId: '5e7c9a1b-3d4f-4b8a-a0c2-4e6a8c0e2b3d', isCPSEnabled: false, connectorScanSetting: undefined, connectorScanConfig: undefined, autoActivateVM: false })
     await client.setOrgConnectorStatus(off.id, 'disable')
     return { weekly, global, off }
   } finally {

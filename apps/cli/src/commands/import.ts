@@ -41,7 +41,7 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
     import('@scanplan/connect'),
     import('@scanplan/core'),
     import('../version.js'),
-    import('../plan-apply.js'),
+    import('@scanplan/report'),
   ])
   const pool = createQualysPool({
     ...(target.url ? { target: target.url } : {}),
@@ -66,7 +66,7 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   }
   const result = run.result
   const problems = result?.problems ?? []
-  const diagnostics = [...run.diagnostics, ...(run.error !== undefined ? [failureDiagnostic(run)] : [])]
+  const diagnostics = [...run.diagnostics, ...(run.error !== undefined ? [failureDiagnostic({ file: run.file, diagnostics: [], requests: [], error: run.error, ...(run.failure ? { failure: run.failure } : {}) })] : [])]
   const ok = result?.ok === true && !diagnostics.some((d) => d.severity === 'error')
   const code = run.failure === 'auth' || run.failure === 'network' ? ExitCode.unreachable : ok ? ExitCode.ok : ExitCode.failure
   if (ok && outPath) await writeNew(outPath, outFile!, result.text, force)
