@@ -3,6 +3,7 @@ import {
   gatewayErrorMessage,
   headerValue,
   parseSimpleReturn,
+  TransportError,
   withRequestedWith,
   type AuthContext,
   type AuthStrategy,
@@ -12,6 +13,7 @@ import {
   type Transport,
 } from '@scanplan/core/adapters'
 import { createConcurrencyLimit, type ConcurrencyLimit } from './concurrency-limit.js'
+import { createRateBudget, type BudgetState, type RateBudget } from './rate-budget.js'
 import { ConnectorNotListedError, NoApiServerLoginError, QualysApiError } from './errors.js'
 import { findOptionProfile, parseOptionProfiles, type OptionProfile } from './option-profiles.js'
 import { applyPlan, planConnectors, type ApplyOptions, type AppliedChange, type DesiredConnector, type Plan, type PlanOptions } from './plan.js'
@@ -37,6 +39,11 @@ export interface QualysClientOptions {
   limits?: { concurrency?: number }
   /** A limit shared with other clients of the same subscription. */
   concurrencyLimit?: ConcurrencyLimit
+  /**
+   * The gateway's calls-per-window budget, shared with other clients of the same subscription (`createRateBudget`,
+   * where waits are reported). Default: this client's own, which reports nothing.
+   */
+  gatewayBudget?: RateBudget
   signal?: AbortSignal
 }
 
@@ -76,6 +83,9 @@ function isOrgItem(item: Record<string, unknown>): boolean {
 
 export const optionProfileListPath = '/api/2.0/fo/subscription/option_profile/vm/?action=list'
 
+/** 429s one gateway call takes (each after waiting out the reset it named) before its refusal is the answer. */
+const maxRefusalsPerCall = 5
+
 const trimSlash = (url: string) => url.replace(/\/+$/, '')
 
 export interface QualysClient {
@@ -97,6 +107,8 @@ export interface QualysClient {
   createOrgConnector(body: Record<string, unknown>): Promise<OrgConnector>
   /** Updates a connector; the method and id form are learned once per client from the gateway's 405 and 404. */
   updateOrgConnector(id: number, body: Record<string, unknown>, uuid?: string): Promise<OrgConnector>
+  /** The gateway budget as the answers so far stated it: what plan compares its estimate with. */
+  gatewayBudget(): BudgetState
   /** What this client learned of the update, once an update succeeded. */
   readonly updateForm: UpdateForm | undefined
   /** Enables or disables one Azure organization connector (never deletes). */
@@ -114,6 +126,7 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
   if (!given) throw new Error('createQualysClient needs `platform` or `urls`')
   const urls = { apiServer: trimSlash(given.apiServer), gateway: trimSlash(given.gateway) }
   const limit = options.concurrencyLimit ?? createConcurrencyLimit(options.limits?.concurrency ?? 2)
+  const budget = options.gatewayBudget ?? createRateBudget()
   const { transport } = options
   const ctx: AuthContext = { transport, ...(options.signal ? { signal: options.signal } : {}) }
 
@@ -147,13 +160,33 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
   /** `signal`: this call's own, instead of the client's (a check that must finish although the run was interrupted). */
   async function gateway(method: HttpMethod, path: string, body?: unknown, signal = options.signal): Promise<unknown> {
     const url = `${urls.gateway}${path}`
-    const response = await send(options.auth.gateway, {
+    const request: HttpRequest = {
       method,
       url,
       headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       ...(signal ? { signal } : {}),
-    })
+      pacedByCaller: true,
+    }
+    let response: HttpResponse
+    // The budget waits for the window; a 429 proves the call did not run (a POST too), so it is sent again once the
+    // reset it named has passed, a few times at most.
+    for (let refused = 0; ; refused++) {
+      try {
+        await budget.acquire(signal)
+      } catch {
+        // Cancelled while waiting: nothing was sent, so a run stopped here can simply be run again.
+        throw new TransportError(`${method} ${describeTarget(url)} was cancelled while waiting for the gateway's budget (nothing was sent)`, 'aborted', method, describeTarget(url), false, 0)
+      }
+      try {
+        response = await send(options.auth.gateway, request)
+      } catch (error) {
+        budget.release()
+        throw error
+      }
+      budget.observe(response)
+      if (response.status !== 429 || refused >= maxRefusalsPerCall || !budget.waitsOut()) break
+    }
     if (response.status < 200 || response.status > 299) {
       const said = gatewayErrorMessage(response.body)
       if (response.status === 429) {
@@ -242,6 +275,9 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
         }
         throw error
       }
+    },
+    gatewayBudget() {
+      return budget.state()
     },
     get updateForm() {
       return learned

@@ -1,6 +1,7 @@
 export { createQualysClient, connectorPaths, optionProfileListPath, type OrgConnector, type QualysClient, type QualysClientOptions, type QualysUrls, type UpdateForm, type UpdateMethod } from './client.js'
 export { createClientPool, type AuthStrategies, type ClientPool, type ClientPoolOptions, type SourceAccount, type StrategiesFor } from './client-pool.js'
 export { createConcurrencyLimit, type ConcurrencyLimit } from './concurrency-limit.js'
+export { createRateBudget, describeWait, estimateBudget, type BudgetEstimate, type BudgetState, type BudgetWait, type RateBudget, type RateBudgetOptions } from './rate-budget.js'
 export { ConnectorNotListedError, isLimitRefusal, limitCodes, NoApiServerLoginError, OptionProfileNotFoundError, QualysApiError } from './errors.js'
 export { findOptionProfile, parseOptionProfiles, type OptionProfile } from './option-profiles.js'
 export { isLiveDisabled } from './plan.js'
