@@ -1,4 +1,5 @@
 import type { CommandIO } from './io.js'
+import type { ParsedArgs } from './parsed-args.js'
 
 export interface OptionSpec {
   type: 'string' | 'boolean'
@@ -7,11 +8,6 @@ export interface OptionSpec {
   /** Shown in --help, e.g. `ISO` for `--now ISO`. */
   valueName?: string
   description: string
-}
-
-export interface ParsedArgs {
-  values: Record<string, string | boolean | string[] | boolean[] | undefined>
-  positionals: string[]
 }
 
 /** What a command module (commands/NAME.ts) exports. Heavy imports stay inside `run`. */
@@ -148,7 +144,7 @@ export const commands: CommandEntry[] = [
   {
     name: 'plan',
     summary: 'show what applying the specs would change on the live Qualys account (create, update with a diff, no change)',
-    usage: 'scanplan plan SPEC... [--target URL|sim] [--json] [--detailed-exitcode] [--now ISO] [--out FILE] [--prune] [--rotate-secrets [--connector NAME|ID]...]',
+    usage: 'scanplan plan SPEC... [--target URL|sim] [--json] [--detailed-exitcode] [--now ISO] [--out FILE] [--prune] [--keep-going] [--rotate-secrets [--connector NAME|ID]...]',
     examples: [
       'scanplan plan examples/acme-azure-org.yaml --target sim',
       'scanplan plan --json specs/*.yaml',
@@ -162,16 +158,18 @@ export const commands: CommandEntry[] = [
       prune: { type: 'boolean', description: 'disable (never delete) the connectors of the account that no spec names' },
       'rotate-secrets': { type: 'boolean', description: 'send each managed connector\'s Azure secret again (after rotating it in Azure)' },
       connector: { type: 'string', multiple: true, valueName: 'NAME|ID', description: 'with --rotate-secrets: only this connector (repeatable)' },
+      'keep-going': { type: 'boolean', description: 'plan the accounts that can be planned when others fail, and list per account what was planned' },
     },
     load: () => import('./commands/plan.js'),
   },
   {
     name: 'apply',
     summary: 'make the live Qualys account match the specs: create or update connectors, idempotently',
-    usage: 'scanplan apply (SPEC... | PLANFILE) [--target URL|sim] [--yes] [--json] [--now ISO] [--prune] [--rotate-secrets [--connector NAME|ID]...]',
+    usage: 'scanplan apply (SPEC... | PLANFILE) [--target URL|sim] [--yes] [--json] [--now ISO] [--prune] [--keep-going] [--rotate-secrets [--connector NAME|ID]...]',
     examples: [
       'scanplan apply examples/acme-azure-org.yaml --target sim --yes',
       'scanplan apply specs/*.yaml',
+      'scanplan apply --keep-going --yes customers/*.yaml',
       'scanplan apply --json --yes spec.yaml',
     ],
     options: {
@@ -181,6 +179,7 @@ export const commands: CommandEntry[] = [
       prune: { type: 'boolean', description: 'disable (never delete) the connectors of the account that no spec names' },
       'rotate-secrets': { type: 'boolean', description: 'send each managed connector\'s Azure secret again (after rotating it in Azure)' },
       connector: { type: 'string', multiple: true, valueName: 'NAME|ID', description: 'with --rotate-secrets: only this connector (repeatable)' },
+      'keep-going': { type: 'boolean', description: 'apply the accounts whose specs all planned when others fail (a login, a compile error), and list per account what was done' },
     },
     load: () => import('./commands/apply.js'),
   },

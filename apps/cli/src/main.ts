@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
-import { commands, globalOptions, type CommandEntry, type OptionSpec, type ParsedArgs } from './command-table.js'
+import { commands, globalOptions, type CommandEntry, type OptionSpec } from './command-table.js'
+import type { ParsedArgs } from './parsed-args.js'
 import { CommandError } from './command-error.js'
 import { ExitCode } from './exit-codes.js'
 import { commandHelp, mainHelp } from './help.js'

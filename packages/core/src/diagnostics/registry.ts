@@ -1,4 +1,5 @@
-import type { Severity } from './types.js'
+/** How serious a diagnostic is. Only `error` stops a compile. */
+export type Severity = 'error' | 'warning' | 'note'
 
 /** One registered diagnostic code: what it is called and where it is documented. */
 export interface DiagnosticDefinition {

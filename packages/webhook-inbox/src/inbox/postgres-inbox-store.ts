@@ -1,5 +1,5 @@
 import pg from 'pg'
-import type { AcceptResult, Delivery, DeliveryOutcome, DeliveryStatus, InboxStore, ListQuery, NewDelivery } from './inbox-store.js'
+import { bodyDigest, type AcceptResult, type Delivery, type DeliveryOutcome, type DeliveryStatus, type InboxStore, type ListQuery, type NewDelivery } from './inbox-store.js'
 
 export interface PostgresInboxOptions {
   connectionString: string
@@ -21,6 +21,7 @@ interface Row {
   lease_until: string | null
   outcome: DeliveryOutcome | null
   last_error: string | null
+  body_sha256: string | null
 }
 
 const schema = `
@@ -37,8 +38,17 @@ CREATE TABLE IF NOT EXISTS scanplan_deliveries (
   lease_owner TEXT,
   lease_until BIGINT,
   outcome JSONB,
-  last_error TEXT
+  last_error TEXT,
+  body_sha256 TEXT
 );
+-- Tables made before the replay window's digest column: added and filled in (PostgreSQL 11+ has sha256()).
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM information_schema.columns WHERE table_name = 'scanplan_deliveries' AND column_name = 'body_sha256' AND table_schema = current_schema()) THEN
+    ALTER TABLE scanplan_deliveries ADD COLUMN body_sha256 TEXT;
+    UPDATE scanplan_deliveries SET body_sha256 = encode(sha256(convert_to(body, 'UTF8')), 'hex');
+  END IF;
+END $$;
+CREATE INDEX IF NOT EXISTS scanplan_deliveries_body_digest ON scanplan_deliveries (endpoint, body_sha256, received_at);
 CREATE INDEX IF NOT EXISTS scanplan_deliveries_ready ON scanplan_deliveries (status, next_attempt_at, queued_at);
 CREATE INDEX IF NOT EXISTS scanplan_deliveries_received ON scanplan_deliveries (received_at);
 CREATE INDEX IF NOT EXISTS scanplan_deliveries_queued_order ON scanplan_deliveries (queued_at, id, next_attempt_at) WHERE status = 'queued';
@@ -96,51 +106,87 @@ export async function openPostgresInbox(options: PostgresInboxOptions): Promise<
     }
   }
   const changed = (result: pg.QueryResult) => result.rowCount === 1
+  /** A delivery whose id is in the table: a conflict if the body differs, else a duplicate (or requeued if it failed). */
+  const knownId = async (client: pg.PoolClient, delivery: NewDelivery, row: Row): Promise<AcceptResult> => {
+    if (row.body !== delivery.body) return { kind: 'conflict', delivery: toDelivery(row) }
+    const requeued = await client.query<Row>(
+      `UPDATE scanplan_deliveries SET status = 'queued', queued_at = $2, updated_at = $2, next_attempt_at = $2,
+         lease_owner = NULL, lease_until = NULL
+       WHERE id = $1 AND status = 'failed'
+       RETURNING *`,
+      [delivery.id, delivery.receivedAt],
+    )
+    return requeued.rows[0] ? { kind: 'requeued', delivery: toDelivery(requeued.rows[0]) } : { kind: 'duplicate', delivery: toDelivery(row) }
+  }
 
   return {
     async acceptBatch(deliveries: readonly NewDelivery[]) {
       if (deliveries.length === 0) return []
       return transaction(async (client) => {
+        const results: (AcceptResult | undefined)[] = deliveries.map(() => undefined)
+        // Deliveries under a replay window, one by one so that each sees the ones before it, behind a lock per body
+        // digest and endpoint (taken in one order, so two instances neither deadlock nor both take the same body).
+        const windowed = deliveries.flatMap((d, i) => (d.replayWindowMs !== undefined ? [i] : []))
+        const lockKeys = [...new Set(windowed.map((i) => `${deliveries[i]!.endpoint}\n${bodyDigest(deliveries[i]!.body)}`))].sort()
+        for (const key of lockKeys) await client.query('SELECT pg_advisory_xact_lock(715240982, hashtext($1))', [key])
+        for (const i of windowed) {
+          const d = deliveries[i]!
+          const digest = bodyDigest(d.body)
+          const sameId = await client.query<Row>(`SELECT * FROM scanplan_deliveries WHERE id = $1`, [d.id])
+          if (sameId.rows[0]) {
+            results[i] = await knownId(client, d, sameId.rows[0])
+            continue
+          }
+          const earlier = await client.query<Row>(
+            `SELECT * FROM scanplan_deliveries WHERE endpoint = $1 AND body_sha256 = $2 AND received_at >= $3
+             ORDER BY received_at, id LIMIT 1`,
+            [d.endpoint, digest, Math.floor(d.receivedAt - d.replayWindowMs!)],
+          )
+          if (earlier.rows[0]) {
+            results[i] = { kind: 'replayed', delivery: toDelivery(earlier.rows[0]) }
+            continue
+          }
+          const inserted = await client.query<Row>(
+            `INSERT INTO scanplan_deliveries
+               (id, endpoint, body, status, attempts, received_at, queued_at, updated_at, next_attempt_at, body_sha256)
+             VALUES ($1, $2, $3, 'queued', 0, $4, $4, $4, $4, $5)
+             RETURNING *`,
+            [d.id, d.endpoint, d.body, d.receivedAt, digest],
+          )
+          results[i] = { kind: 'accepted', delivery: toDelivery(inserted.rows[0]!) }
+        }
+        const rest = deliveries.flatMap((d, i) => (d.replayWindowMs === undefined ? [i] : []))
+        if (rest.length === 0) return results as AcceptResult[]
         const inserted = await client.query<{ id: string }>(
           `INSERT INTO scanplan_deliveries
-             (id, endpoint, body, status, attempts, received_at, queued_at, updated_at, next_attempt_at)
-           SELECT id, endpoint, body, 'queued', 0, received_at, received_at, received_at, received_at
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS d(id, endpoint, body, received_at)
+             (id, endpoint, body, status, attempts, received_at, queued_at, updated_at, next_attempt_at, body_sha256)
+           SELECT id, endpoint, body, 'queued', 0, received_at, received_at, received_at, received_at, body_sha256
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[]) AS d(id, endpoint, body, received_at, body_sha256)
            ON CONFLICT (id) DO NOTHING
            RETURNING id`,
           [
-            deliveries.map((d) => d.id),
-            deliveries.map((d) => d.endpoint),
-            deliveries.map((d) => d.body),
-            deliveries.map((d) => d.receivedAt),
+            rest.map((i) => deliveries[i]!.id),
+            rest.map((i) => deliveries[i]!.endpoint),
+            rest.map((i) => deliveries[i]!.body),
+            rest.map((i) => deliveries[i]!.receivedAt),
+            rest.map((i) => bodyDigest(deliveries[i]!.body)),
           ],
         )
+        // Within one group the first of two equal ids is the new one; the later ones are what a known id is.
         const fresh = new Set(inserted.rows.map((r) => r.id))
-        const known = [...new Set(deliveries.map((d) => d.id).filter((id) => !fresh.has(id)))]
-        const requeued = new Set<string>()
-        if (known.length > 0) {
-          const now = Math.max(...deliveries.map((d) => d.receivedAt))
-          const result = await client.query<{ id: string }>(
-            `UPDATE scanplan_deliveries SET status = 'queued', queued_at = $2, updated_at = $2, next_attempt_at = $2,
-               lease_owner = NULL, lease_until = NULL
-             WHERE id = ANY($1::text[]) AND status = 'failed'
-             RETURNING id`,
-            [known, now],
-          )
-          for (const row of result.rows) requeued.add(row.id)
-        }
         const rows = await client.query<Row>(`SELECT * FROM scanplan_deliveries WHERE id = ANY($1::text[])`, [
-          [...new Set(deliveries.map((d) => d.id))],
+          [...new Set(rest.map((i) => deliveries[i]!.id))],
         ])
-        const byId = new Map(rows.rows.map((row) => [row.id, toDelivery(row)]))
-        // Within one group the first of two equal ids is the new one, the second its duplicate.
-        const seen = new Set<string>()
-        return deliveries.map((d): AcceptResult => {
-          const first = !seen.has(d.id)
-          seen.add(d.id)
-          const kind = first && fresh.has(d.id) ? 'accepted' : first && requeued.has(d.id) ? 'requeued' : 'duplicate'
-          return { kind, delivery: byId.get(d.id)! }
-        })
+        const byId = new Map(rows.rows.map((row) => [row.id, row]))
+        for (const i of rest) {
+          const d = deliveries[i]!
+          if (fresh.delete(d.id)) results[i] = { kind: 'accepted', delivery: toDelivery(byId.get(d.id)!) }
+          else {
+            results[i] = await knownId(client, d, byId.get(d.id)!)
+            byId.set(d.id, (await client.query<Row>(`SELECT * FROM scanplan_deliveries WHERE id = $1`, [d.id])).rows[0]!)
+          }
+        }
+        return results as AcceptResult[]
       })
     },
     async get(id) {

@@ -1,6 +1,6 @@
 import { startCommitThread, type CommitThread } from './sqlite-commit-thread.js'
 import Database from 'better-sqlite3'
-import { openDatabase, prepareWrites, schema, toDelivery, type InboxWrites, type Row } from './sqlite-statements.js'
+import { createSchema, openDatabase, prepareWrites, toDelivery, type InboxWrites, type Row } from './sqlite-statements.js'
 import type { DeliveryStatus, InboxStore, ListQuery } from './inbox-store.js'
 
 export { openDatabase } from './sqlite-statements.js'
@@ -84,7 +84,7 @@ export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
     owner?.close()
     throw error
   }
-  db.exec(schema)
+  createSchema(db)
   if (options.singleProcess !== false) {
     db.prepare(
       `UPDATE deliveries SET status = 'queued', lease_owner = NULL, lease_until = NULL WHERE status = 'applying'`,

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import type { AcceptResult, Delivery, DeliveryOutcome, DeliveryStatus, NewDelivery } from './inbox-store.js'
+import { bodyDigest, type AcceptResult, type Delivery, type DeliveryOutcome, type DeliveryStatus, type NewDelivery } from './inbox-store.js'
 
 // The SQLite inbox's schema and its writes, shared by the main thread (`commitThread: false`) and the commit thread.
 
@@ -17,9 +17,10 @@ export interface Row {
   lease_until: number | null
   outcome: string | null
   last_error: string | null
+  body_sha256: string | null
 }
 
-export const schema = `
+const schema = `
 CREATE TABLE IF NOT EXISTS deliveries (
   id TEXT PRIMARY KEY,
   endpoint TEXT NOT NULL,
@@ -33,13 +34,25 @@ CREATE TABLE IF NOT EXISTS deliveries (
   lease_owner TEXT,
   lease_until INTEGER,
   outcome TEXT,
-  last_error TEXT
+  last_error TEXT,
+  body_sha256 TEXT
 );
 CREATE INDEX IF NOT EXISTS deliveries_ready ON deliveries (status, next_attempt_at, queued_at);
 CREATE INDEX IF NOT EXISTS deliveries_received ON deliveries (received_at);
 CREATE INDEX IF NOT EXISTS deliveries_queued_order ON deliveries (queued_at, id, next_attempt_at) WHERE status = 'queued';
 CREATE INDEX IF NOT EXISTS deliveries_applying_order ON deliveries (queued_at, id) WHERE status = 'applying';
 `
+
+/** The schema, on a new file or on one written before the replay window's digest column (filled in here). */
+export function createSchema(db: Database.Database): void {
+  db.exec(schema)
+  const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(deliveries)`).all()
+  if (!columns.some((c) => c.name === 'body_sha256')) {
+    db.function('scanplan_body_digest', { deterministic: true }, (body: unknown) => bodyDigest(String(body)))
+    db.exec(`ALTER TABLE deliveries ADD COLUMN body_sha256 TEXT; UPDATE deliveries SET body_sha256 = scanplan_body_digest(body)`)
+  }
+  db.exec(`CREATE INDEX IF NOT EXISTS deliveries_body_digest ON deliveries (endpoint, body_sha256, received_at)`)
+}
 
 type ReadyRow = Pick<Row, 'id' | 'queued_at'>
 
@@ -99,8 +112,8 @@ export function openDatabase(path: string): Database.Database {
 /** The group insert, one IMMEDIATE transaction per group; shared by the main thread and the commit thread. */
 export function prepareAccept(db: Database.Database): (deliveries: readonly NewDelivery[]) => AcceptResult[] {
   const insert = db.prepare(
-    `INSERT INTO deliveries (id, endpoint, body, status, attempts, received_at, queued_at, updated_at, next_attempt_at)
-     VALUES (@id, @endpoint, @body, 'queued', 0, @receivedAt, @receivedAt, @receivedAt, @receivedAt)
+    `INSERT INTO deliveries (id, endpoint, body, status, attempts, received_at, queued_at, updated_at, next_attempt_at, body_sha256)
+     VALUES (@id, @endpoint, @body, 'queued', 0, @receivedAt, @receivedAt, @receivedAt, @receivedAt, @digest)
      ON CONFLICT (id) DO NOTHING`,
   )
   const requeueFailed = db.prepare(
@@ -109,12 +122,29 @@ export function prepareAccept(db: Database.Database): (deliveries: readonly NewD
      WHERE id = @id AND status = 'failed'`,
   )
   const byId = db.prepare<[string], Row>(`SELECT * FROM deliveries WHERE id = ?`)
+  const earlierSameBody = db.prepare<[string, string, number], Row>(
+    `SELECT * FROM deliveries WHERE endpoint = ? AND body_sha256 = ? AND received_at >= ? ORDER BY received_at, id LIMIT 1`,
+  )
+  const known = (delivery: NewDelivery, row: Row): AcceptResult => {
+    // An id names one delivery: another body under it is refused, never dropped silently as a duplicate.
+    if (row.body !== delivery.body) return { kind: 'conflict', delivery: toDelivery(row) }
+    const requeued = requeueFailed.run({ id: delivery.id, now: delivery.receivedAt }).changes === 1
+    return { kind: requeued ? 'requeued' : 'duplicate', delivery: toDelivery(requeued ? byId.get(delivery.id)! : row) }
+  }
   const acceptAll = db.transaction((deliveries: readonly NewDelivery[]): AcceptResult[] =>
     deliveries.map((delivery) => {
+      const digest = bodyDigest(delivery.body)
+      if (delivery.replayWindowMs !== undefined) {
+        const row = byId.get(delivery.id)
+        if (row) return known(delivery, row)
+        const earlier = earlierSameBody.get(delivery.endpoint, digest, delivery.receivedAt - delivery.replayWindowMs)
+        if (earlier) return { kind: 'replayed', delivery: toDelivery(earlier) }
+      }
       // A new row is exactly what was inserted: no need to read it back (one statement less per delivery).
-      if (insert.run(delivery).changes === 1) return { kind: 'accepted', delivery: queuedRow(delivery) }
-      const requeued = requeueFailed.run({ id: delivery.id, now: delivery.receivedAt }).changes === 1
-      return { kind: requeued ? 'requeued' : 'duplicate', delivery: toDelivery(byId.get(delivery.id)!) }
+      if (insert.run({ id: delivery.id, endpoint: delivery.endpoint, body: delivery.body, receivedAt: delivery.receivedAt, digest }).changes === 1) {
+        return { kind: 'accepted', delivery: queuedRow(delivery) }
+      }
+      return known(delivery, byId.get(delivery.id)!)
     }),
   )
   return (deliveries) => acceptAll.immediate(deliveries)
