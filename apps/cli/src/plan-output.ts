@@ -1,4 +1,3 @@
-import type { FieldChange } from '@scanplan/core'
 import type { AppliedChange, PlannedChange } from '@scanplan/qualys'
 import type { Colors } from './output.js'
 

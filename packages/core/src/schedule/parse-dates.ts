@@ -18,7 +18,7 @@ export function startClause(p: Cursor): void {
   p.i++
   if (t.kind === 'iso-date') {
     const [y, mo, d] = t.text.split('-').map(Number) as [number, number, number]
-    if (!isValidCivil(y, mo, d)) return dateError(p, t.span, `invalid date \`${t.text}\``, impossibleHelp(p, y, mo, d))
+    if (!isValidCivil(y, mo, d)) return dateError(p, t.span, `invalid date \`${t.text}\``, impossibleHelp(y, mo))
     return pushStart(p, intro, t, { kind: 'absolute', year: y, month: mo, day: d }, t.span)
   }
   if (t.kind === 'slash-date') return slashDate(p, intro, t)
@@ -69,7 +69,7 @@ function namedDate(p: Cursor, intro: Token, first: Token, month: number, dayToke
   p.i++
   const year = Number(yearToken.text)
   const whole = joinSpan(startSpan, yearToken.span)
-  if (!isValidCivil(year, month, day)) return dateError(p, whole, `invalid date: ${MONTH_NAMES[month - 1]} has no day ${day} in ${year}`, impossibleHelp(p, year, month, day))
+  if (!isValidCivil(year, month, day)) return dateError(p, whole, `invalid date: ${MONTH_NAMES[month - 1]} has no day ${day} in ${year}`, impossibleHelp(year, month))
   pushStart(p, intro, first, { kind: 'absolute', year, month, day }, yearToken.span)
 }
 
@@ -81,7 +81,7 @@ function pushStart(p: Cursor, intro: Token, first: Token, date: DateExpr, end: S
   p.clauses.push({ kind: 'start', date, span: joinSpan(intro.span, end), valueSpan: joinSpan(first.span, end) })
 }
 
-function impossibleHelp(p: Cursor, year: number, month: number, day: number): string {
+function impossibleHelp(year: number, month: number): string {
   if (month < 1 || month > 12) return 'months run 01-12; write the date as YYYY-MM-DD'
   return `${MONTH_NAMES[month - 1]} ${year} has ${daysInMonth(year, month)} days`
 }
@@ -100,7 +100,7 @@ function slashDate(p: Cursor, intro: Token, t: Token): void {
     const fix = isoText(year, day, month)
     return dateError(p, t.span, `invalid date \`${t.text}\`: slash dates are month/day/year and there is no month ${month}`, `if you mean ${month} ${MONTH_NAMES[day - 1]} ${year}, write \`${fix}\``, [{ replacement: fix, span: t.span, applicability: 'maybe-incorrect' }])
   }
-  if (!isValidCivil(year, month, day)) return dateError(p, t.span, `invalid date \`${t.text}\``, `${impossibleHelp(p, year, month, day)}; slash dates are month/day/year`)
+  if (!isValidCivil(year, month, day)) return dateError(p, t.span, `invalid date \`${t.text}\``, `${impossibleHelp(year, month)}; slash dates are month/day/year`)
   if (day <= 12 && day !== month) {
     const fix = isoText(year, month, day)
     p.warn('W101', 'warning', `\`${t.text}\` read as ${day} ${MONTH_NAMES[month - 1]} ${year} (month/day/year)`, t.span, {

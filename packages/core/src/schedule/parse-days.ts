@@ -45,7 +45,7 @@ export function expectedDays(p: Cursor, after: Span, what: string): void {
   })
 }
 
-export function nearDayWord(p: Cursor, t: Token): boolean {
+export function nearDayWord(_p: Cursor, t: Token): boolean {
   if (t.text.length < 3 || CLAUSE_WORDS.has(t.lower) || KEYWORDS.includes(t.lower)) return false
   let near = nearDayCache.get(t.lower)
   if (near === undefined) {
@@ -57,7 +57,7 @@ export function nearDayWord(p: Cursor, t: Token): boolean {
 }
 
 /** Whether `t` can begin a day item. Near-misses count only where a day is expected (after a separator). */
-export function startsDayItem(p: Cursor, t: Token, numericAllowed: boolean): boolean {
+export function startsDayItem(_p: Cursor, t: Token, numericAllowed: boolean): boolean {
   if (t.kind === 'int') return numericAllowed
   if (t.kind !== 'word') return false
   return DAY_WORDS.has(t.lower) || GROUP_WORDS.has(t.lower) || FOREIGN_DAY_WORDS.has(t.lower) || HOLIDAY_WORDS.has(t.lower)

@@ -71,7 +71,7 @@ function labelValue(p: Cursor, intro: Token, spacesCode: 'DSL070' | 'DSL071'): {
 }
 
 
-function isKnownWord(p: Cursor, t: Token): boolean {
+function isKnownWord(_p: Cursor, t: Token): boolean {
   const w = t.lower
   return (
     CLAUSE_WORDS.has(w) || KEYWORDS.includes(w) || DAY_WORDS.has(w) || GROUP_WORDS.has(w) || ZONE_ABBREVIATIONS.has(w) ||

@@ -1,6 +1,6 @@
 import type { DiagnosticCode } from '../diagnostics/registry.js'
 import type { Diagnostic, Span } from '../diagnostics/types.js'
-import { cachedClosest, choices, Cursor, joinSpan, span } from './cursor.js'
+import { cachedClosest, choices, Cursor, joinSpan } from './cursor.js'
 import type { Token } from './lexer.js'
 import { startClause } from './parse-dates.js'
 import { dayItems, daySet, expectedDays, holidays, nearDayWord, startsDayItem } from './parse-days.js'

@@ -219,7 +219,7 @@ export function renderImportedSpec(input: ImportSpecInput): ImportSpecResult {
   if (!asWritten) for (const pair of copied.items) if (isMap(pair.value)) pair.value.flow = true
   doc.set('source', copied)
   const entries = doc.createNode([]) as { items: Node[] }
-  written.forEach((w, i) => {
+  written.forEach((w) => {
     const node = doc.createNode(w.entry) as YAMLMap
     decorate(node, w, input.profileTitles)
     entries.items.push(node)
