@@ -91,7 +91,7 @@ export const commands: CommandEntry[] = [
     ],
     options: {
       now: { type: 'string', valueName: 'ISO', description: 'the reference instant for schedules and the password-expiry check (default: now)' },
-      profiles: { type: 'string', valueName: 'FILE', description: 'a YAML/JSON mapping of option profile titles to ids (else titles need `scanplan plan`)' },
+      profiles: { type: 'string', valueName: 'FILE', description: 'a YAML/JSON mapping of option profile titles to ids, or such mappings keyed by `site` (else titles need `scanplan plan`)' },
       zone: { type: 'string', valueName: 'ZONE', description: 'the time zone for schedules that name none' },
       op: { type: 'string', valueName: 'OP', description: 'create (POST, default) or update (PUT, needs --id)' },
       id: { type: 'string', valueName: 'N', description: 'the organization connector id for --op update' },
