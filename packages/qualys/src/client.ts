@@ -3,6 +3,7 @@ import {
   gatewayErrorMessage,
   headerValue,
   parseSimpleReturn,
+  TransportError,
   withRequestedWith,
   type AuthContext,
   type AuthStrategy,
@@ -11,7 +12,9 @@ import {
   type HttpResponse,
   type Transport,
 } from '@scanplan/core/adapters'
+import { orgConnectorEndpoints, seedUpdateForm, updateOrgConnectorRequest, type ConnectorRequest, type UpdateForm } from '@scanplan/core'
 import { createConcurrencyLimit, type ConcurrencyLimit } from './concurrency-limit.js'
+import { createRateBudget, type BudgetState, type RateBudget } from './rate-budget.js'
 import { ConnectorNotListedError, NoApiServerLoginError, QualysApiError } from './errors.js'
 import { findOptionProfile, parseOptionProfiles, type OptionProfile } from './option-profiles.js'
 import type { ConnectorApi, OrgConnector } from './connector-api.js'
@@ -40,41 +43,26 @@ export interface QualysClientOptions {
   limits?: { concurrency?: number }
   /** A limit shared with other clients of the same subscription. */
   concurrencyLimit?: ConcurrencyLimit
+  /**
+   * The gateway's calls-per-window budget, shared with other clients of the same subscription (`createRateBudget`,
+   * where waits are reported). Default: this client's own, which reports nothing.
+   */
+  gatewayBudget?: RateBudget
   signal?: AbortSignal
-}
-
-/**
- * The one place that knows the connector API's paths. Update has two readings of method and id (reference §1.2:
- * the seed's PUT with a trailing slash, the docs page heading's POST; a numeric id or the uuid of the note's curl).
- */
-export const connectorPaths = {
-  list: (page: number, size: number) => `/connectors/v1.0/AZURE/list?pageNumber=${page}&pageSize=${size}`,
-  /** The documented organization listing: the tenant connectors a member (account-level) connector may attach to. */
-  validOrgConnectors: (memberId: number | string, page: number, size: number) =>
-    `/connectors/v1.0/azure/valid-org-connectors/${encodeURIComponent(String(memberId))}?pageNumber=${page}&pageSize=${size}`,
-  create: '/connectors/v1.0/org/azure/',
-  update: (id: number | string, method: UpdateMethod = 'PUT') => `/connectors/v1.0/org/azure/${encodeURIComponent(String(id))}${method === 'PUT' ? '/' : ''}`,
-  /** Enable/disable (docs: enable_disable_azure_organization_connector.htm): the heading says POST, the sample PUT. */
-  status: (action: 'ENABLE' | 'DISABLE') => `/connectors/v1.0/org/azure/status/?action=${action}`,
-} as const
-
-export type UpdateMethod = 'PUT' | 'POST'
-
-/** How this account's gateway takes an update, learned from its answers (405: other method, 404: other id form). */
-export interface UpdateForm {
-  method: UpdateMethod
-  by: 'id' | 'uuid'
 }
 
 /** Member connectors asked for the documented organization listing at most, when `AZURE/list` shows no organization connectors. */
 const maxMemberProbes = 20
 
 /** An item of `AZURE/list` that is an organization (tenant) connector, not an account-level one. */
-function isOrgItem(item: Record<string, unknown>): boolean {
+export function isOrgItem(item: Record<string, unknown>): boolean {
   return typeof item.organizationId === 'string' || typeof item.tenantId === 'string'
 }
 
 export const optionProfileListPath = '/api/2.0/fo/subscription/option_profile/vm/?action=list'
+
+/** 429s one gateway call takes (each after waiting out the reset it named) before its refusal is the answer. */
+const maxRefusalsPerCall = 5
 
 const trimSlash = (url: string) => url.replace(/\/+$/, '')
 
@@ -84,7 +72,14 @@ export interface QualysClient extends ConnectorApi {
   resolveOptionProfile(title: string): Promise<OptionProfile>
   /** One connector by id (a pinned id), or undefined when the gateway says 404. */
   getOrgConnector(id: number): Promise<OrgConnector | undefined>
-  /** What this client learned of the update, once an update succeeded. */
+  /**
+   * Learns the update's method and id form with updates that carry no body (nothing to apply, so nothing changes),
+   * and keeps it for later updates. Throws the gateway's answer when neither reading fits (the connector is gone).
+   */
+  probeUpdateForm(id: number, uuid?: string): Promise<UpdateForm>
+  /** The gateway budget as the answers so far stated it: what plan compares its estimate with. */
+  gatewayBudget(): BudgetState
+  /** What this client learned of the update, once an update (or probeUpdateForm) succeeded. */
   readonly updateForm: UpdateForm | undefined
   /** Per connector: create, update (with the field diff), enable/disable or no change. Reads only. */
   plan(desired: DesiredConnector[], options?: PlanOptions): Promise<Plan>
@@ -99,6 +94,7 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
   if (!given) throw new Error('createQualysClient needs `platform` or `urls`')
   const urls = { apiServer: trimSlash(given.apiServer), gateway: trimSlash(given.gateway) }
   const limit = options.concurrencyLimit ?? createConcurrencyLimit(options.limits?.concurrency ?? 2)
+  const budget = options.gatewayBudget ?? createRateBudget()
   const { transport } = options
   const ctx: AuthContext = { transport, gateway: urls.gateway, ...(options.signal ? { signal: options.signal } : {}) }
 
@@ -134,13 +130,33 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
   /** `signal`: this call's own, instead of the client's (a check that must finish although the run was interrupted). */
   async function gateway(method: HttpMethod, path: string, body?: unknown, signal = options.signal): Promise<unknown> {
     const url = `${urls.gateway}${path}`
-    const response = await send(options.auth.gateway, {
+    const request: HttpRequest = {
       method,
       url,
       headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       ...(signal ? { signal } : {}),
-    })
+      pacedByCaller: true,
+    }
+    let response: HttpResponse
+    // The budget waits for the window; a 429 proves the call did not run (a POST too), so it is sent again once the
+    // reset it named has passed, a few times at most.
+    for (let refused = 0; ; refused++) {
+      try {
+        await budget.acquire(signal)
+      } catch {
+        // Cancelled while waiting: nothing was sent, so a run stopped here can simply be run again.
+        throw new TransportError(`${method} ${describeTarget(url)} was cancelled while waiting for the gateway's budget (nothing was sent)`, 'aborted', method, describeTarget(url), false, 0)
+      }
+      try {
+        response = await send(options.auth.gateway, request)
+      } catch (error) {
+        budget.release()
+        throw error
+      }
+      budget.observe(response)
+      if (response.status !== 429 || refused >= maxRefusalsPerCall || !budget.waitsOut()) break
+    }
     if (response.status < 200 || response.status > 299) {
       const said = gatewayErrorMessage(response.body)
       if (response.status === 429) {
@@ -168,6 +184,30 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
   let profiles: Promise<OptionProfile[]> | undefined
   let learned: UpdateForm | undefined
 
+  /**
+   * Runs one update `attempt` in the form this account answered before, else the seed's reading (PUT, numeric id).
+   * A 405 (wrong method) or a 404 (wrong id form) changes nothing on the server, so trying the other reading is
+   * safe; what worked is kept for the next update. At most four calls.
+   */
+  async function withUpdateForm<T>(id: number, uuid: string | undefined, attempt: (form: UpdateForm) => Promise<T>): Promise<T> {
+    let form: UpdateForm = learned ?? seedUpdateForm
+    const tried = new Set<string>()
+    for (;;) {
+      tried.add(`${form.method} ${form.by}`)
+      try {
+        if (form.by === 'uuid' && uuid === undefined) throw new QualysApiError(`updating connector ${id}: the gateway wants its uuid, and the listing gave none`, 404)
+        const result = await attempt(form)
+        learned = form
+        return result
+      } catch (error) {
+        if (!(error instanceof QualysApiError) || (error.status !== 405 && !(error.status === 404 && uuid !== undefined))) throw error
+        form = error.status === 405 ? { ...form, method: form.method === 'PUT' ? 'POST' : 'PUT' } : { ...form, by: form.by === 'id' ? 'uuid' : 'id' }
+        // Both readings of this answer tried (a 404 under both id forms: the connector is gone): the answer stands.
+        if (tried.has(`${form.method} ${form.by}`)) throw error
+      }
+    }
+  }
+
   const client: QualysClient = {
     urls,
     listOptionProfiles() {
@@ -185,7 +225,7 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
       const listing = async (path: (page: number) => string) => {
         const items: Record<string, unknown>[] = []
         for (let page = 0; page < 10_000; page++) {
-          const answer = (await gateway('GET', path(page), undefined, signal)) as { content?: unknown[]; totalPages?: number }
+          const answer = (await gateway(orgConnectorEndpoints.list.method, path(page), undefined, signal)) as { content?: unknown[]; totalPages?: number }
           const content = Array.isArray(answer?.content) ? answer.content : []
           for (const item of content) if (item !== null && typeof item === 'object') items.push(item as Record<string, unknown>)
           const totalPages = typeof answer?.totalPages === 'number' ? answer.totalPages : page + 1
@@ -193,7 +233,7 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
         }
         return items
       }
-      const listed = await listing((page) => connectorPaths.list(page, size))
+      const listed = await listing((page) => orgConnectorEndpoints.list.path(page, size))
       const byId = new Map<number, OrgConnector>()
       for (const item of listed.filter(isOrgItem)) byId.set(Number(item.id), asConnector(item, 'listing connectors'))
       // AZURE/list is attested only with account-level items (reference §1): the organization connectors are then
@@ -202,7 +242,7 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
       const missing = () => (names ?? []).some((n) => ![...byId.values()].some((c) => c.name === n))
       for (const member of members.slice(0, maxMemberProbes)) {
         if (names !== undefined && !missing()) break
-        for (const item of await listing((page) => connectorPaths.validOrgConnectors(member.id as number | string, page, size))) {
+        for (const item of await listing((page) => orgConnectorEndpoints.validOrgConnectors.path(member.id as number | string, page, size))) {
           const connector = asConnector(item, 'listing organization connectors')
           if (!byId.has(connector.id)) byId.set(connector.id, connector)
         }
@@ -212,50 +252,52 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
     },
     async getOrgConnector(id) {
       try {
-        return asConnector(await gateway('GET', connectorPaths.update(id)), `reading connector ${id}`)
+        return asConnector(await gateway(orgConnectorEndpoints.get.method, orgConnectorEndpoints.get.path(id)), `reading connector ${id}`)
       } catch (error) {
         if (error instanceof QualysApiError && error.status === 404) return undefined
         throw error
       }
     },
-    async createOrgConnector(body) {
+    async createOrgConnector(request) {
       try {
-        return asConnector(await gateway('POST', connectorPaths.create, body), 'creating a connector')
+        return asConnector(await gateway(request.method, request.path, request.body), 'creating a connector')
       } catch (error) {
         // Names are unique per account ("A unique name for the tenant connector", create page): refused for its name,
         // the connector exists, and no listing showed it. Never create a second one under another name.
         if (error instanceof QualysApiError && (error.status === 400 || error.status === 409) && /\bname\b[^;]*(already exists|unique|duplicate)/i.test(error.said ?? '')) {
-          throw new ConnectorNotListedError(String(body.name), error.said ?? '')
+          throw new ConnectorNotListedError(request.body.name, error.said ?? '')
         }
         throw error
       }
     },
+    gatewayBudget() {
+      return budget.state()
+    },
     get updateForm() {
       return learned
     },
-    async updateOrgConnector(id, body, uuid) {
-      // Start from what this account answered before; else the seed's reading. A 405 (wrong method) or a 404
-      // (wrong id form) changes nothing on the server, so trying the other reading is safe. At most four calls.
-      let form: UpdateForm = learned ?? { method: 'PUT', by: 'id' }
-      const tried = new Set<string>()
-      for (;;) {
-        tried.add(`${form.method} ${form.by}`)
-        const key = form.by === 'id' ? id : uuid
+    updateOrgConnector(id, body, uuid) {
+      return withUpdateForm(id, uuid, async (form) => {
+        const request: ConnectorRequest = updateOrgConnectorRequest(id, body, form, uuid)
+        return asConnector(await gateway(request.method, request.path, request.body), `updating connector ${id}`)
+      })
+    },
+    probeUpdateForm(id, uuid) {
+      // An update with no body has nothing to apply: the gateway refuses it for the body (400, 415) once method and
+      // id form are right, and with 405 or 404 (which change nothing) while they are not.
+      return withUpdateForm(id, uuid, async (form) => {
         try {
-          if (key === undefined) throw new QualysApiError(`updating connector ${id}: the gateway wants its uuid, and the listing gave none`, 404)
-          const updated = asConnector(await gateway(form.method, connectorPaths.update(key, form.method), body), `updating connector ${id}`)
-          learned = form
-          return updated
+          await gateway(form.method, orgConnectorEndpoints.update.path(form.by === 'id' ? id : uuid!, form.method))
         } catch (error) {
-          if (!(error instanceof QualysApiError) || (error.status !== 405 && !(error.status === 404 && uuid !== undefined))) throw error
-          form = error.status === 405 ? { ...form, method: form.method === 'PUT' ? 'POST' : 'PUT' } : { ...form, by: form.by === 'id' ? 'uuid' : 'id' }
-          // Both readings of this answer tried (a 404 under both id forms: the connector is gone): the answer stands.
-          if (tried.has(`${form.method} ${form.by}`)) throw error
+          // Refused for the body: this method and id form reach the connector. Any other answer is the answer.
+          const forTheBody = error instanceof QualysApiError && error.status >= 400 && error.status < 500 && ![401, 404, 405, 429].includes(error.status)
+          if (!forTheBody) throw error
         }
-      }
+        return form
+      })
     },
     async setOrgConnectorStatus(id, status) {
-      await gateway('PUT', connectorPaths.status(status === 'enable' ? 'ENABLE' : 'DISABLE'), [id])
+      await gateway(orgConnectorEndpoints.status.method, orgConnectorEndpoints.status.path(status === 'enable' ? 'ENABLE' : 'DISABLE'), [id])
     },
     plan(desired, planOptions) {
       return planConnectors(client, desired, planOptions)

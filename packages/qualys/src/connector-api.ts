@@ -1,3 +1,4 @@
+import type { ConnectorRequest, OrgConnectorBody } from '@scanplan/core'
 import type { OptionProfile } from './option-profiles.js'
 
 /** An Azure organization connector as the gateway returns it. */
@@ -15,12 +16,15 @@ export interface ConnectorApi {
    */
   listOrgConnectors(names?: readonly string[], options?: { signal?: AbortSignal }): Promise<OrgConnector[]>
   /**
-   * Creates a connector. A refusal for the name (Qualys names are unique) is a ConnectorNotListedError: the
+   * Creates a connector with the request core compiled (its method, path and body). A refusal for the name (Qualys names are unique) is a ConnectorNotListedError: the
    * connector exists but no listing showed it.
    */
-  createOrgConnector(body: Record<string, unknown>): Promise<OrgConnector>
-  /** Updates a connector; the method and id form are learned once per client from the gateway's 405 and 404. */
-  updateOrgConnector(id: number, body: Record<string, unknown>, uuid?: string): Promise<OrgConnector>
+  createOrgConnector(request: ConnectorRequest): Promise<OrgConnector>
+  /**
+   * Updates a connector with core's update request (`updateOrgConnectorRequest`): the seed's form first, the other
+   * method and id form learned once per client from the gateway's 405 and 404.
+   */
+  updateOrgConnector(id: number, body: OrgConnectorBody, uuid?: string): Promise<OrgConnector>
   /** Enables or disables one Azure organization connector (never deletes). */
   setOrgConnectorStatus(id: number, status: 'enable' | 'disable'): Promise<void>
 }

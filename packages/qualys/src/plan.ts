@@ -1,4 +1,4 @@
-import { describeOrgConnectorCreate, diffOrgConnector, TransportError, withLiveComputed, type DiagnosticCode, type FieldChange } from '@scanplan/core'
+import { createOrgConnectorRequest, describeOrgConnectorCreate, diffOrgConnector, TransportError, withLiveComputed, withSecretValue, type DiagnosticCode, type FieldChange, type OrgConnectorBody } from '@scanplan/core'
 import { NoApiServerLoginError, QualysApiError } from './errors.js'
 import type { ConnectorApi, OrgConnector } from './connector-api.js'
 import type { OptionProfile } from './option-profiles.js'
@@ -6,7 +6,7 @@ import type { OptionProfile } from './option-profiles.js'
 /** A connector as a spec wants it: the compiled create body (secret masked) under the spec's connector name. */
 export interface DesiredConnector {
   connector: string
-  body: Record<string, unknown> & { name: string }
+  body: OrgConnectorBody
   /** The Qualys connector id the spec pins (`id:`): matched by id, so a new `name` is a rename. */
   id?: number
   /** `enabled:` of the spec (default true). */
@@ -43,8 +43,8 @@ export interface PlannedChange {
   uuid?: string
   /** Create: every field from nothing. Update: the fields that differ. Secrets are flagged, never valued. */
   diff: FieldChange[]
-  /** What apply sends (secret still masked); empty for `unmanaged`, `enable` and `disable`. */
-  body: Record<string, unknown>
+  /** What apply sends (secret still masked); `{}` for a live connector no spec names (`unmanaged`, prune's `disable`). */
+  body: OrgConnectorBody | Record<string, never>
   /** After the create or update (or alone), apply calls the enable/disable API. */
   status?: 'enable' | 'disable'
   problems?: PlanProblem[]
@@ -99,7 +99,7 @@ function profileList(profiles: OptionProfile[]): string {
 
 /** The subscription's option profiles when some body names one by id and the account can list them (not OIDC). */
 async function profilesFor(client: ConnectorApi, desired: DesiredConnector[]): Promise<OptionProfile[] | undefined> {
-  if (!desired.some((d) => typeof (d.body.connectorScanConfig as { optionProfileId?: unknown } | undefined)?.optionProfileId === 'number')) return undefined
+  if (!desired.some((d) => d.body.connectorScanConfig !== undefined)) return undefined
   try {
     return await client.listOptionProfiles()
   } catch (error) {
@@ -126,7 +126,7 @@ export async function planConnectors(client: ConnectorApi, desired: DesiredConne
     const problems: PlanProblem[] = []
     const current = matchOf(d)
     const enabled = d.enabled ?? true
-    const profileId = (d.body.connectorScanConfig as { optionProfileId?: unknown } | undefined)?.optionProfileId
+    const profileId = d.body.connectorScanConfig?.optionProfileId
     if (profiles && typeof profileId === 'number' && !profiles.some((p) => p.id === profileId)) {
       problems.push({ code: 'SPEC074', severity: 'error', message: `no option profile with id ${profileId} in this subscription; its profiles are ${profileList(profiles)}`,
         at: ['perimeterScan', 'optionProfile'], label: 'not in this subscription', help: `write one of the ids above, or the profile's title` })
@@ -177,6 +177,17 @@ export async function planConnectors(client: ConnectorApi, desired: DesiredConne
   return { changes, live }
 }
 
+/**
+ * The gateway calls applying one change makes: the create or update, and the enable/disable call after it (or
+ * alone). Apply makes no API server (v2) call. An update's first call may meet a 405/404 and try the other method
+ * or id form once per account; that is not counted.
+ */
+export function callsToApply(change: PlannedChange): number {
+  if (change.action === 'noop' || change.action === 'unmanaged') return 0
+  const sends = change.action === 'create' || change.action === 'update' ? 1 : 0
+  return sends + (change.status ? 1 : 0)
+}
+
 /** How long the check after an interrupted create may take (it runs although the run's signal has fired). */
 const recoveryCheckMs = 15_000
 const recoveryRecheckMs = 2_000
@@ -190,10 +201,10 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
-async function create(client: ConnectorApi, change: PlannedChange, body: Record<string, unknown>, options: ApplyOptions): Promise<AppliedChange['result']> {
+async function create(client: ConnectorApi, change: PlannedChange, body: OrgConnectorBody, options: ApplyOptions): Promise<AppliedChange['result']> {
   let created: OrgConnector
   try {
-    created = await client.createOrgConnector(body)
+    created = await client.createOrgConnector(createOrgConnectorRequest(body))
   } catch (error) {
     if (!outcomeUnknown(error)) throw error
     // A POST is never sent twice blindly: find out whether the first one made the connector. When the run was
@@ -202,15 +213,15 @@ async function create(client: ConnectorApi, change: PlannedChange, body: Record<
     const interrupted = error instanceof TransportError && error.failure === 'aborted'
     options.onRecover?.(change.connector, describe(error))
     const lookUp = async () =>
-      (await client.listOrgConnectors([String(body.name)], interrupted ? { signal: AbortSignal.timeout(recoveryCheckMs) } : undefined)).find((c) => c.name === body.name)
+      (await client.listOrgConnectors([body.name], interrupted ? { signal: AbortSignal.timeout(recoveryCheckMs) } : undefined)).find((c) => c.name === body.name)
     let found = await lookUp()
     if (!found && interrupted) {
       // The server may still be finishing the request the client walked away from: look once more, a moment later.
       await new Promise((resolve) => setTimeout(resolve, recoveryRecheckMs))
       found = await lookUp()
-      if (!found) throw new Error(`interrupted: the create was cancelled and no connector "${String(body.name)}" exists`)
+      if (!found) throw new Error(`interrupted: the create was cancelled and no connector "${body.name}" exists`)
     }
-    if (!found) return { status: 'created', id: (await client.createOrgConnector(body)).id }
+    if (!found) return { status: 'created', id: (await client.createOrgConnector(createOrgConnectorRequest(body))).id }
     if (interrupted) return { status: 'created', id: found.id, recovered: true }
     if (diffOrgConnector(body, found).length > 0) await client.updateOrgConnector(found.id, body, typeof found.uuid === 'string' ? found.uuid : undefined)
     return { status: 'created', id: found.id, recovered: true }
@@ -218,7 +229,8 @@ async function create(client: ConnectorApi, change: PlannedChange, body: Record<
   return { status: 'created', id: created.id }
 }
 
-const sendsBody = (change: PlannedChange) => change.action === 'create' || change.action === 'update'
+/** Creates and updates carry the compiled body (plan builds them so); the rest carry `{}`. */
+const sendsBody = (change: PlannedChange): change is PlannedChange & { body: OrgConnectorBody } => change.action === 'create' || change.action === 'update'
 
 export async function applyPlan(client: ConnectorApi, plan: Plan, options: ApplyOptions): Promise<AppliedChange[]> {
   // All changes start at once; the client's concurrency limit decides how many calls run.
@@ -229,7 +241,7 @@ export async function applyPlan(client: ConnectorApi, plan: Plan, options: Apply
       let result: AppliedChange['result']
       try {
         if (sendsBody(change)) {
-          const body = { ...change.body, secretValue: await options.secretValue(change) }
+          const body = withSecretValue(change.body, await options.secretValue(change))
           if (change.action === 'create') result = await create(client, change, body, options)
           else result = { status: 'updated', id: (await client.updateOrgConnector(change.id!, body, change.uuid)).id }
         } else {

@@ -92,7 +92,7 @@ export async function loadSavedPlan(saved: SavedPlan, pool: ClientPool, options:
       }
       const rotated = new Set(spec.changes.filter((c) => c.diff.some((d) => d.sensitive) && c.action === 'update').map((c) => c.connector))
       const plan = await client.plan(
-        spec.requests.map((r) => ({ connector: r.connector, body: r.body as unknown as Record<string, unknown> & { name: string }, ...(r.id !== undefined ? { id: r.id } : {}), enabled: r.enabled, computed: r.computed })),
+        spec.requests.map((r) => ({ connector: r.connector, body: r.body, ...(r.id !== undefined ? { id: r.id } : {}), enabled: r.enabled, computed: r.computed })),
         { rotateSecrets: (connector) => rotated.has(connector) },
       )
       return { file: spec.file, diagnostics: [], source: spec.source, requests: spec.requests, plan, client, secrets }

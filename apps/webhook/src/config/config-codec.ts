@@ -81,7 +81,18 @@ export const WebhookConfig = strictObject(
   'WebhookConfig',
   { store: Store, adminToken: SecretRef, endpoints: t.array(Endpoint), sources: t.array(SourceConfig) },
   {
-    listen: strictObject('Listen', {}, { host: NonEmpty, port: Port }),
+    listen: strictObject(
+      'Listen',
+      {},
+      {
+        host: NonEmpty,
+        port: Port,
+        maxConnections: PositiveInt,
+        maxConnectionsPerAddress: PositiveInt,
+        headersTimeoutSeconds: PositiveInt,
+        requestTimeoutSeconds: PositiveInt,
+      },
+    ),
     publicUrl: NonEmpty,
     envFile: NonEmpty,
     worker: Worker,

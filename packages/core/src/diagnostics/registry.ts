@@ -100,11 +100,20 @@ export const DIAGNOSTICS = {
   'QUALYS-NETWORK': account('Qualys could not be reached', 'QUALYS-NETWORK'),
   'QUALYS-INPUT': account('a secret could not be read', 'QUALYS-INPUT'),
   'QUALYS-QUALYS': account('Qualys answered with an error', 'QUALYS-QUALYS'),
+  'QUALYS-BUDGET': { ...account('more gateway calls than the window has left', 'QUALYS-BUDGET'), severity: 'warning' },
 } as const satisfies Record<string, DiagnosticDefinition>
 
 export type DiagnosticCode = keyof typeof DIAGNOSTICS
 
 /** The registered definition of a code. */
+/** Where docs/ is published: a code's `docs` (e.g. `spec.md#spec030`) is read relative to it. */
+export const DOCS_BASE = 'https://github.com/scanplan/scanplan/blob/main/docs/'
+
+/** The page that documents a code, as a full URL (LSP code descriptions, SARIF help links, Markdown reports). */
+export function diagnosticDocsUrl(code: DiagnosticCode): string {
+  return `${DOCS_BASE}${DIAGNOSTICS[code].docs}`
+}
+
 export function diagnosticDefinition(code: DiagnosticCode): DiagnosticDefinition {
   return DIAGNOSTICS[code]
 }
