@@ -10,3 +10,4 @@ export { applySpecs, planSpecs, type ApplySpecsOptions, type PlanSpecsOptions, t
 export { loadSavedPlan, parseSavedPlan, savePlan, SavedPlanError, type SavedPlan, type SavedSpec } from './saved-plan.js'
 export { createProbeRecorder, probeAccount, type AccountProbe, type AccountReading, type ProbeAccountOptions, type ProbeExchange, type ProbeRecorder, type ReadingId } from './account-probe.js'
 export { groupByAccount, specFailed, splitAccounts, type AccountSpecs } from './accounts.js'
+export { importAccount, type ImportAccountOptions, type ImportRun } from './import-run.js'

@@ -51,6 +51,7 @@ export interface PlanSpecsOptions {
   rotateSecrets?: true | readonly string[]
 }
 
+/** What kind of failure an error is, as `SpecPlan.failure` says (import reports its failures the same way). */
 export function classify(error: unknown): NonNullable<SpecPlan['failure']> {
   if (error instanceof SecretError) return 'input'
   if (error instanceof AuthError) return 'auth'
