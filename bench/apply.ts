@@ -9,14 +9,14 @@
 // wait) beside paced (a fixture budget of 20 calls per 10 s): the wall time, the budget waits and the 429s.
 // Usage: node --conditions=@scanplan/source --import tsx bench/apply.ts [--latency MS] [--json]
 import { parseArgs } from 'node:util'
-import type { HttpRequest, Transport } from '../packages/core/src/adapters/index.ts'
-import { createJwtAuth } from '../packages/auth-jwt/src/index.ts'
-import { createSessionAuth } from '../packages/auth-session/src/index.ts'
-import { createConcurrencyLimit, createQualysClient, createRateBudget, type BudgetWait } from '../packages/qualys/src/index.ts'
+import type { HttpRequest, Transport } from '@scanplan/core/adapters'
+import { createJwtAuth } from '@scanplan/auth-jwt'
+import { createSessionAuth } from '@scanplan/auth-session'
+import { createConcurrencyLimit, createQualysClient, createRateBudget, type BudgetWait } from '@scanplan/qualys'
 import { companies, companyPassword, fiveSubscriptionsFixture } from '../packages/qualys/src/test-fixtures/five-subscriptions.ts'
 import { seedBody } from '../packages/qualys/src/test-fixtures/org-connector.ts'
-import { startSimulator } from '../packages/qualys-sim/src/index.ts'
-import { createFetchTransport } from '../packages/transport-fetch/src/index.ts'
+import { startSimulator } from '@scanplan/qualys-sim'
+import { createFetchTransport } from '@scanplan/transport-fetch'
 
 const { values } = parseArgs({ options: { latency: { type: 'string', default: '100' }, json: { type: 'boolean', default: false } } })
 const latencyMs = Number(values.latency)
