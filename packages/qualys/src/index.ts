@@ -2,6 +2,7 @@ export { createQualysClient, optionProfileListPath, type QualysClient, type Qual
 export type { ConnectorApi, OrgConnector } from './connector-api.js'
 export { createClientPool, type AuthStrategies, type ClientPool, type ClientPoolOptions, type SourceAccount, type StrategiesFor } from './client-pool.js'
 export { createConcurrencyLimit, type ConcurrencyLimit } from './concurrency-limit.js'
+export { createRateBudget, describeWait, estimateBudget, type BudgetEstimate, type BudgetState, type BudgetWait, type RateBudget, type RateBudgetOptions } from './rate-budget.js'
 export { ConnectorNotListedError, isLimitRefusal, limitCodes, NoApiServerLoginError, OptionProfileNotFoundError, QualysApiError } from './errors.js'
 export { findOptionProfile, parseOptionProfiles, type OptionProfile } from './option-profiles.js'
 export { isLiveDisabled } from './plan.js'
