@@ -21,6 +21,9 @@ interface Row {
   lease_until: string | null
   outcome: DeliveryOutcome | null
   last_error: string | null
+  account: string | null
+  connectors: string | null
+  create_in_flight_until: string | null
 }
 
 const schema = `
@@ -28,7 +31,7 @@ CREATE TABLE IF NOT EXISTS scanplan_deliveries (
   id TEXT PRIMARY KEY,
   endpoint TEXT NOT NULL,
   body TEXT NOT NULL,
-  status TEXT NOT NULL CHECK (status IN ('queued', 'applying', 'applied', 'failed')),
+  status TEXT NOT NULL CONSTRAINT scanplan_deliveries_status_check CHECK (status IN ('queued', 'applying', 'applied', 'failed', 'superseded')),
   attempts INTEGER NOT NULL DEFAULT 0,
   received_at BIGINT NOT NULL,
   queued_at BIGINT NOT NULL,
@@ -37,13 +40,34 @@ CREATE TABLE IF NOT EXISTS scanplan_deliveries (
   lease_owner TEXT,
   lease_until BIGINT,
   outcome JSONB,
-  last_error TEXT
+  last_error TEXT,
+  account TEXT,
+  connectors TEXT,
+  create_in_flight_until BIGINT
 );
+-- Tables written by an earlier version: the columns and the status superseded.
+ALTER TABLE scanplan_deliveries ADD COLUMN IF NOT EXISTS account TEXT;
+ALTER TABLE scanplan_deliveries ADD COLUMN IF NOT EXISTS connectors TEXT;
+ALTER TABLE scanplan_deliveries ADD COLUMN IF NOT EXISTS create_in_flight_until BIGINT;
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'scanplan_deliveries_status_check'
+                 AND pg_get_constraintdef(oid) LIKE '%superseded%') THEN
+    ALTER TABLE scanplan_deliveries DROP CONSTRAINT IF EXISTS scanplan_deliveries_status_check;
+    ALTER TABLE scanplan_deliveries ADD CONSTRAINT scanplan_deliveries_status_check
+      CHECK (status IN ('queued', 'applying', 'applied', 'failed', 'superseded'));
+  END IF;
+END $$;
 CREATE INDEX IF NOT EXISTS scanplan_deliveries_ready ON scanplan_deliveries (status, next_attempt_at, queued_at);
 CREATE INDEX IF NOT EXISTS scanplan_deliveries_received ON scanplan_deliveries (received_at);
 CREATE INDEX IF NOT EXISTS scanplan_deliveries_queued_order ON scanplan_deliveries (queued_at, id, next_attempt_at) WHERE status = 'queued';
 CREATE INDEX IF NOT EXISTS scanplan_deliveries_applying_order ON scanplan_deliveries (queued_at, id) WHERE status = 'applying';
+CREATE INDEX IF NOT EXISTS scanplan_deliveries_account_order ON scanplan_deliveries (account, queued_at, id) WHERE status IN ('queued', 'applying');
 `
+
+/** A delivery of an account waits while an earlier one of that account is queued or applying (one index probe). */
+const noEarlierOfAccount = `NOT EXISTS (
+  SELECT 1 FROM scanplan_deliveries AS e
+  WHERE e.account = d.account AND e.status IN ('queued', 'applying') AND (e.queued_at, e.id) < (d.queued_at, d.id))`
 
 // BIGINT arrives as a string from pg (it may exceed 2^53); Unix milliseconds never do.
 const toDelivery = (row: Row): Delivery => ({
@@ -60,6 +84,9 @@ const toDelivery = (row: Row): Delivery => ({
   leaseUntil: row.lease_until === null ? null : Number(row.lease_until),
   outcome: row.outcome,
   lastError: row.last_error,
+  account: row.account,
+  connectors: row.connectors,
+  createInFlightUntil: row.create_in_flight_until === null ? null : Number(row.create_in_flight_until),
 })
 
 /**
@@ -103,9 +130,9 @@ export async function openPostgresInbox(options: PostgresInboxOptions): Promise<
       return transaction(async (client) => {
         const inserted = await client.query<{ id: string }>(
           `INSERT INTO scanplan_deliveries
-             (id, endpoint, body, status, attempts, received_at, queued_at, updated_at, next_attempt_at)
-           SELECT id, endpoint, body, 'queued', 0, received_at, received_at, received_at, received_at
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS d(id, endpoint, body, received_at)
+             (id, endpoint, body, status, attempts, received_at, queued_at, updated_at, next_attempt_at, account, connectors)
+           SELECT id, endpoint, body, 'queued', 0, received_at, received_at, received_at, received_at, account, connectors
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[]) AS d(id, endpoint, body, received_at, account, connectors)
            ON CONFLICT (id) DO NOTHING
            RETURNING id`,
           [
@@ -113,6 +140,8 @@ export async function openPostgresInbox(options: PostgresInboxOptions): Promise<
             deliveries.map((d) => d.endpoint),
             deliveries.map((d) => d.body),
             deliveries.map((d) => d.receivedAt),
+            deliveries.map((d) => d.account ?? null),
+            deliveries.map((d) => d.connectors ?? null),
           ],
         )
         const fresh = new Set(inserted.rows.map((r) => r.id))
@@ -129,6 +158,37 @@ export async function openPostgresInbox(options: PostgresInboxOptions): Promise<
           )
           for (const row of result.rows) requeued.add(row.id)
         }
+        // For each account and connectors this group queued, the newest unfinished delivery (in claim order) makes
+        // every queued one before it obsolete. Two groups committing at once may each miss the other's new row: both
+        // are then applied, in order, which ends in the same state.
+        const queuedNow = [...fresh, ...requeued]
+        const superseded = new Map<string, string[]>()
+        if (queuedNow.length > 0) {
+          const at = Math.max(...deliveries.map((d) => d.receivedAt))
+          const result = await client.query<{ id: string; account: string; connectors: string }>(
+            `WITH scopes AS (
+               SELECT DISTINCT account, connectors FROM scanplan_deliveries
+               WHERE id = ANY($1::text[]) AND account IS NOT NULL AND connectors IS NOT NULL
+             ), newest AS (
+               SELECT DISTINCT ON (d.account, d.connectors) d.account, d.connectors, d.id, d.queued_at
+               FROM scanplan_deliveries d JOIN scopes USING (account, connectors)
+               WHERE d.status IN ('queued', 'applying')
+               ORDER BY d.account, d.connectors, d.queued_at DESC, d.id DESC
+             )
+             UPDATE scanplan_deliveries t SET status = 'superseded', updated_at = $2, lease_owner = NULL, lease_until = NULL,
+               outcome = jsonb_build_object('supersededBy', n.id, 'startedAt', $2::bigint, 'finishedAt', $2::bigint)
+             FROM newest n
+             WHERE t.account = n.account AND t.connectors = n.connectors AND t.status = 'queued'
+               AND (t.queued_at, t.id) < (n.queued_at, n.id)
+             RETURNING t.id, t.account, t.connectors`,
+            [queuedNow, at],
+          )
+          for (const row of result.rows) {
+            // Counted once, on the first delivery of this group with the same account and connectors.
+            const by = deliveries.find((d) => d.account === row.account && d.connectors === row.connectors && queuedNow.includes(d.id))
+            if (by) superseded.set(by.id, [...(superseded.get(by.id) ?? []), row.id])
+          }
+        }
         const rows = await client.query<Row>(`SELECT * FROM scanplan_deliveries WHERE id = ANY($1::text[])`, [
           [...new Set(deliveries.map((d) => d.id))],
         ])
@@ -139,7 +199,8 @@ export async function openPostgresInbox(options: PostgresInboxOptions): Promise<
           const first = !seen.has(d.id)
           seen.add(d.id)
           const kind = first && fresh.has(d.id) ? 'accepted' : first && requeued.has(d.id) ? 'requeued' : 'duplicate'
-          return { kind, delivery: byId.get(d.id)! }
+          const obsoleted = first ? superseded.get(d.id) : undefined
+          return { kind, delivery: byId.get(d.id)!, ...(obsoleted ? { superseded: obsoleted } : {}) }
         })
       })
     },
@@ -163,13 +224,13 @@ export async function openPostgresInbox(options: PostgresInboxOptions): Promise<
       // other probe's row stays locked only until this statement commits.
       const result = await pool.query<Row>(
         `WITH queued AS (
-           SELECT id, queued_at FROM scanplan_deliveries
-           WHERE status = 'queued' AND next_attempt_at <= $2
+           SELECT id, queued_at FROM scanplan_deliveries AS d
+           WHERE status = 'queued' AND next_attempt_at <= $2 AND ${noEarlierOfAccount}
            ORDER BY queued_at, id LIMIT 1
            FOR UPDATE SKIP LOCKED
          ), expired AS (
-           SELECT id, queued_at FROM scanplan_deliveries
-           WHERE status = 'applying' AND lease_until < $2
+           SELECT id, queued_at FROM scanplan_deliveries AS d
+           WHERE status = 'applying' AND lease_until < $2 AND ${noEarlierOfAccount}
            ORDER BY queued_at, id LIMIT 1
            FOR UPDATE SKIP LOCKED
          ), picked AS (SELECT * FROM queued UNION ALL SELECT * FROM expired)
@@ -193,7 +254,7 @@ export async function openPostgresInbox(options: PostgresInboxOptions): Promise<
       return changed(
         await pool.query(
           `UPDATE scanplan_deliveries SET status = $3, outcome = $4, last_error = $5, updated_at = $6,
-             lease_owner = NULL, lease_until = NULL
+             lease_owner = NULL, lease_until = NULL, create_in_flight_until = NULL
            WHERE id = $1 AND lease_owner = $2 AND status = 'applying'`,
           [id, owner, status, JSON.stringify(outcome), outcome.error ?? null, now],
         ),
@@ -216,10 +277,19 @@ export async function openPostgresInbox(options: PostgresInboxOptions): Promise<
     async release(id, owner, now) {
       return changed(
         await pool.query(
-          `UPDATE scanplan_deliveries SET status = 'queued', next_attempt_at = $3, updated_at = $3,
-             attempts = GREATEST(attempts - 1, 0), lease_owner = NULL, lease_until = NULL
+          `UPDATE scanplan_deliveries SET status = 'queued', next_attempt_at = GREATEST($3, COALESCE(create_in_flight_until, 0)),
+             updated_at = $3, attempts = GREATEST(attempts - 1, 0), lease_owner = NULL, lease_until = NULL
            WHERE id = $1 AND lease_owner = $2 AND status = 'applying'`,
-          [id, owner, now],
+          [id, owner, Math.round(now)],
+        ),
+      )
+    },
+    async recordCreateIntent(id, owner, until, now) {
+      return changed(
+        await pool.query(
+          `UPDATE scanplan_deliveries SET create_in_flight_until = GREATEST($3, COALESCE(create_in_flight_until, 0)), updated_at = $4
+           WHERE id = $1 AND lease_owner = $2 AND status = 'applying'`,
+          [id, owner, Math.ceil(until), Math.round(now)],
         ),
       )
     },
@@ -227,7 +297,7 @@ export async function openPostgresInbox(options: PostgresInboxOptions): Promise<
       const result = await pool.query<{ status: DeliveryStatus; n: string }>(
         `SELECT status, COUNT(*) AS n FROM scanplan_deliveries GROUP BY status`,
       )
-      const counts: Record<DeliveryStatus, number> = { queued: 0, applying: 0, applied: 0, failed: 0 }
+      const counts: Record<DeliveryStatus, number> = { queued: 0, applying: 0, applied: 0, failed: 0, superseded: 0 }
       for (const { status, n } of result.rows) counts[status] = Number(n)
       return counts
     },

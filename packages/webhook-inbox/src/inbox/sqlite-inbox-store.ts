@@ -1,6 +1,6 @@
 import { startCommitThread, type CommitThread } from './sqlite-commit-thread.js'
 import Database from 'better-sqlite3'
-import { openDatabase, prepareWrites, schema, toDelivery, type InboxWrites, type Row } from './sqlite-statements.js'
+import { migrate, openDatabase, prepareWrites, toDelivery, type InboxWrites, type Row } from './sqlite-statements.js'
 import type { DeliveryStatus, InboxStore, ListQuery } from './inbox-store.js'
 
 export { openDatabase } from './sqlite-statements.js'
@@ -33,6 +33,7 @@ function localWrites(writes: InboxWrites): AsyncWrites {
     finish: async (...args) => writes.finish(...args),
     retryLater: async (...args) => writes.retryLater(...args),
     release: async (...args) => writes.release(...args),
+    recordCreateIntent: async (...args) => writes.recordCreateIntent(...args),
   }
 }
 
@@ -84,10 +85,14 @@ export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
     owner?.close()
     throw error
   }
-  db.exec(schema)
+  migrate(db)
   if (options.singleProcess !== false) {
+    // The previous process is gone (this one holds the owner lock), but a create it had sent may still be running in
+    // Qualys: such a delivery is due only once that create cannot be running any more.
     db.prepare(
-      `UPDATE deliveries SET status = 'queued', lease_owner = NULL, lease_until = NULL WHERE status = 'applying'`,
+      `UPDATE deliveries SET status = 'queued', lease_owner = NULL, lease_until = NULL,
+         next_attempt_at = MAX(next_attempt_at, COALESCE(create_in_flight_until, 0))
+       WHERE status = 'applying'`,
     ).run()
   }
 
@@ -121,8 +126,9 @@ export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
     finish: (id, owner, status, outcome, now) => writes.finish(id, owner, status, outcome, now),
     retryLater: (id, owner, next, error, now) => writes.retryLater(id, owner, next, error, now),
     release: (id, owner, now) => writes.release(id, owner, now),
+    recordCreateIntent: (id, owner, until, now) => writes.recordCreateIntent(id, owner, until, now),
     async countByStatus() {
-      const result: Record<DeliveryStatus, number> = { queued: 0, applying: 0, applied: 0, failed: 0 }
+      const result: Record<DeliveryStatus, number> = { queued: 0, applying: 0, applied: 0, failed: 0, superseded: 0 }
       for (const { status, n } of counts.all()) result[status] = n
       return result
     },
