@@ -4,7 +4,7 @@
 // The exit code is non-zero when any task failed, even one that crashed before uvu could count it.
 import { spawn } from 'node:child_process'
 
-const args = ['run', 'typecheck', 'lint', 'test', '--log-order=grouped', ...process.argv.slice(2).filter((a) => a !== '--')]
+const args = ['run', 'typecheck', 'lint', 'test', 'check:cycles', '--log-order=grouped', ...process.argv.slice(2).filter((a) => a !== '--')]
 const child = spawn('turbo', args, {
   stdio: ['ignore', 'pipe', 'inherit'],
   env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },

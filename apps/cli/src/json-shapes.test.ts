@@ -52,6 +52,7 @@ const cases: Record<string, Case[] | string> = {
   plan: [
     { args: ['plan', '--json', '--target', 'sim', '--now', now, acme], env: simEnv, schema: 'plan', codes: [0] },
     { args: ['plan', '--json', '--target', 'sim', '--now', now, acme], env: { ...simEnv, QUALYS_PASSWORD: 'wrong' }, schema: 'plan', codes: [3] },
+    { args: ['plan', '--json', '--keep-going', '--target', 'sim', '--now', now, acme], env: { ...simEnv, QUALYS_PASSWORD: 'wrong' }, schema: 'plan', codes: [3] },
   ],
   apply: [{ args: ['apply', '--json', '--yes', '--target', 'sim', '--now', now, acme], env: simEnv, schema: 'plan', codes: [0] }],
   sim: 'runs until stopped; its own test (commands/sim.test.ts) checks `sim --json` against schemas/sim.json',

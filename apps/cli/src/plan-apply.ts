@@ -1,16 +1,16 @@
 import { resolve } from 'node:path'
-import type { Diagnostic } from '@scanplan/core'
 import type { SpecApply, SpecPlan } from '@scanplan/qualys'
-import type { ParsedArgs } from './command-table.js'
+import type { ParsedArgs } from './parsed-args.js'
 import { ExitCode } from './exit-codes.js'
 import { readInputs } from './input.js'
 import type { CommandIO } from './io.js'
-import { colorsFor, info, printJson } from './output.js'
+import { colorsFor, info, outputFormat, printJson } from './output.js'
 import { createProgress, type Progress } from './progress.js'
 import { openTarget } from './qualys-target.js'
 import { UsageError } from './usage-error.js'
 import { onEarlyExit } from './exit-cleanup.js'
-import { isUnmanaged, jsonChange, renderChange, summarize } from './plan-output.js'
+import { isUnmanaged, renderChange } from './plan-output.js'
+import { accountLines, renderAccounts } from './account-summary.js'
 
 function parseNow(value: unknown): Date {
   if (value === undefined) return new Date()
@@ -28,16 +28,11 @@ async function writePrivateFile(path: string, text: string): Promise<void> {
   await rename(tmp, path)
 }
 
-/** Account, network and credential problems as diagnostics, so that `--json` has one list of everything wrong. */
-const failureCodes = { auth: 'QUALYS-AUTH', network: 'QUALYS-NETWORK', input: 'QUALYS-INPUT', qualys: 'QUALYS-QUALYS' } as const
-
-function failureDiagnostic(spec: SpecPlan): Diagnostic {
-  return { code: failureCodes[spec.failure ?? 'qualys'], severity: 'error', message: spec.error ?? '', span: { start: 0, end: 0 }, suggestions: [], file: spec.file }
-}
-
+/** 3 when any spec failed on the network or the login, else 1 when any failed to plan or any change failed. */
 function exitCodeOf(specs: SpecApply[]): number {
   if (specs.some((s) => s.failure === 'auth' || s.failure === 'network')) return ExitCode.unreachable
   if (specs.some((s) => s.error !== undefined || s.diagnostics.some((d) => d.severity === 'error'))) return ExitCode.failure
+  if (specs.some((s) => (s.applied ?? []).some((c) => c.result.status === 'failed'))) return ExitCode.failure
   return ExitCode.ok
 }
 
@@ -77,12 +72,13 @@ async function confirm(io: CommandIO, signal: AbortSignal): Promise<boolean> {
  */
 export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan' | 'apply'): Promise<number> {
   if (args.positionals.length === 0) throw new UsageError('give at least one spec file', `e.g. \`scanplan ${mode} examples/acme-azure-org.yaml --target sim\``)
-  const json = args.values.json === true
+  const format = outputFormat(args.values)
   const now = parseNow(args.values.now)
   const named = (args.values.connector as string[] | undefined) ?? []
   const rotate = args.values['rotate-secrets'] === true
   if (named.length > 0 && !rotate) throw new UsageError('--connector says which connectors get their secret sent again', 'add --rotate-secrets, or drop --connector')
   const prune = args.values.prune === true
+  const keepGoing = args.values['keep-going'] === true
   const inputs = await readInputs(io, args.positionals)
   if (mode === 'apply' && args.values.yes !== true && inputs.some((i) => i.name === '<stdin>')) {
     throw new UsageError('`apply -` reads the spec from stdin, so it cannot ask for confirmation', 'add --yes')
@@ -95,10 +91,11 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
   }
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
-  const [{ planSpecs, applySpecs, parseSavedPlan, loadSavedPlan, savePlan }, { createQualysPool, createSecretReader, secretsOfSpecFiles }, { machineDiagnostic, renderSpecDiagnostics }, { version }] = await Promise.all([
+  const [{ planSpecs, applySpecs, parseSavedPlan, loadSavedPlan, savePlan, splitAccounts }, { createQualysPool, createSecretReader, secretsOfSpecFiles }, { renderSpecDiagnostics }, formats, { version }] = await Promise.all([
     import('@scanplan/qualys'),
     import('@scanplan/connect'),
     import('@scanplan/core'),
+    import('@scanplan/report'),
     import('./version.js'),
   ])
   const out = colorsFor(io, 'stdout')
@@ -145,18 +142,37 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
     progress?.stop()
     progress = undefined
     const failed = exitCodeOf(planned)
+    // --keep-going: the accounts whose every spec planned go ahead; the others are held back and listed at the end.
+    const accounts = keepGoing ? splitAccounts(planned, { prune }) : undefined
+    const ready = accounts ? accounts.filter((a) => a.problem === undefined).flatMap((a) => a.specs) : planned
+    const heldSpecs = planned.filter((s) => !ready.includes(s))
     if (rotate && named.length > 0) {
       const known = new Set(planned.flatMap((s) => (s.plan?.changes ?? []).filter((c) => c.action !== 'unmanaged').flatMap((c) => [c.connector, String(c.id)])))
       const unknown = named.filter((n) => !known.has(n))
       if (unknown.length > 0) throw new UsageError(`--connector ${unknown.map((n) => JSON.stringify(n)).join(', ')}: no managed connector of these specs has that name or id`, 'name a connector of the specs (its spec name, or its Qualys id)')
     }
-    const hasChanges = planned.some((s) => s.plan?.changes.some((c) => c.action !== 'noop' && c.action !== 'unmanaged'))
+    const hasChanges = ready.some((s) => s.plan?.changes.some((c) => c.action !== 'noop' && c.action !== 'unmanaged'))
 
-    const jsonOf = (specs: SpecApply[]) => ({
-      ok: exitCodeOf(specs) === ExitCode.ok && specs.every((s) => (s.applied ?? []).every((c) => c.result.status !== 'failed')),
-      changes: specs.flatMap((s) => (s.applied ?? s.plan?.changes ?? []).map((c) => jsonChange(s.file, c))),
-      diagnostics: specs.flatMap((s) => [...s.diagnostics, ...(s.error !== undefined ? [failureDiagnostic(s)] : [])]).map(machineDiagnostic),
+    /** `done`: what apply did, for the per-account summary of --keep-going. */
+    const documentOf = (specs: SpecApply[], as: 'plan' | 'apply', done?: SpecApply[]) => ({
+      ...formats.planDocument(specs, as),
+      ...(accounts ? { accounts: accountLines(accounts, done, mode) } : {}),
     })
+    // A saved plan's specs are not read again, so their diagnostics have no lines to point at.
+    const sources: Map<string, string> = saved ? new Map() : texts
+    /** The machine formats print one document (json, sarif, markdown); github adds annotations after the text. */
+    const printDocument = (specs: SpecApply[], as: 'plan' | 'apply', done?: SpecApply[]) => {
+      const document = documentOf(specs, as, done)
+      if (format === 'json') printJson(io, document)
+      else if (format === 'markdown') io.stdout(formats.planMarkdown(document, { sources }))
+      else if (format === 'sarif') printJson(io, formats.sarifLog(document.diagnostics, { sources, version }))
+      else if (format === 'github') io.stdout(formats.workflowCommands(document.diagnostics, sources))
+    }
+    const textual = format === 'text' || format === 'github'
+    const summary = (specs: SpecApply[], as: 'plan' | 'apply') => formats.summaryLine(formats.planDocument(specs, as).changes, as)
+    const printAccounts = (done?: SpecApply[]) => {
+      if (accounts) io.stdout(`${renderAccounts(accountLines(accounts, done, mode), done, mode, out, (specs) => summary(specs, 'apply'))}\n`)
+    }
     const printHuman = (specs: SpecApply[]) => {
       for (const spec of specs) {
         const changes = spec.applied ?? spec.plan?.changes
@@ -174,39 +190,45 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
       }
     }
 
-    if (mode === 'plan' || failed !== ExitCode.ok) {
-      // An apply with any spec that could not be planned changes nothing: no half-applied runs.
+    if (mode === 'plan' || (failed !== ExitCode.ok && ready.length === 0) || (failed !== ExitCode.ok && !keepGoing)) {
+      // An apply with any spec that could not be planned changes nothing (no half-applied runs), unless --keep-going
+      // lets the accounts that planned go ahead.
       printDiagnostics(planned)
-      if (json) printJson(io, jsonOf(planned))
-      else {
+      if (textual) {
         printHuman(planned)
-        if (failed === ExitCode.ok) io.stdout(`${summarize(planned, 'plan')}\n`)
+        if (failed === ExitCode.ok || (mode === 'plan' && ready.length > 0 && keepGoing)) io.stdout(`${summary(ready, 'plan')}\n`)
         else if (mode === 'apply') info(io, 'nothing was applied')
+        printAccounts()
       }
-      if (failed !== ExitCode.ok) {
-        if (outFile) info(io, `${outFile} was not written: the plan has errors`)
-        return controller.signal.aborted ? ExitCode.interrupted : failed
-      }
-      if (outFile) {
-        const saving = savePlan(planned, { cwd: io.cwd, prune })
+      printDocument(planned, 'plan')
+      const saveable = failed === ExitCode.ok || (keepGoing && ready.length > 0)
+      if (outFile && !saveable) info(io, `${outFile} was not written: the plan has errors`)
+      if (outFile && saveable) {
+        const saving = savePlan(ready, { cwd: io.cwd, prune })
         if (saving) {
           await writePrivateFile(resolve(io.cwd, outFile), `${JSON.stringify(saving, null, 2)}\n`)
           info(io, `saved the plan to ${outFile} (no secret values; mode 0600): apply it with \`scanplan apply ${outFile}\``)
+          if (heldSpecs.length > 0) info(io, `the plan leaves out the accounts that could not be planned (${heldSpecs.map((s) => s.file).join(', ')})`)
         }
       }
+      if (failed !== ExitCode.ok) return controller.signal.aborted ? ExitCode.interrupted : failed
       return hasChanges && args.values['detailed-exitcode'] === true ? ExitCode.changes : ExitCode.ok
     }
 
     printDiagnostics(planned)
     if (!hasChanges) {
-      if (json) printJson(io, jsonOf(planned.map((s) => ({ ...s, applied: s.plan!.changes.map((c) => ({ ...c, result: { status: 'unchanged' as const, ...(c.id !== undefined ? { id: c.id } : {}) } })) }))))
-      else io.stdout('No changes: the connectors match the specs.\n')
-      return ExitCode.ok
+      const unchanged = ready.map((s) => ({ ...s, applied: s.plan!.changes.map((c) => ({ ...c, result: { status: 'unchanged' as const, ...(c.id !== undefined ? { id: c.id } : {}) } })) }))
+      if (textual) {
+        io.stdout('No changes: the connectors match the specs.\n')
+        printAccounts(unchanged)
+      }
+      printDocument([...unchanged, ...heldSpecs], 'apply', unchanged)
+      return failed
     }
     if (args.values.yes !== true) {
-      if (!io.isTTY.stdin || json) throw new UsageError('apply changes Qualys and there is no terminal to confirm on', 'review `scanplan plan`, then run apply with --yes')
-      printHuman(planned)
-      const disabling = planned.flatMap((s) => (s.plan?.changes ?? []).filter((c) => c.action === 'disable' || c.status === 'disable'))
+      if (!io.isTTY.stdin || format !== 'text') throw new UsageError('apply changes Qualys and there is no terminal to confirm on', 'review `scanplan plan`, then run apply with --yes')
+      printHuman(ready)
+      const disabling = ready.flatMap((s) => (s.plan?.changes ?? []).filter((c) => c.action === 'disable' || c.status === 'disable'))
       if (disabling.length > 0) io.stderr(`\nThese connectors will be disabled (not deleted): ${disabling.map((c) => `"${c.connector}" (id ${c.id ?? 'new'})`).join(', ')}\n`)
       if (!(await confirm(io, controller.signal))) {
         info(io, 'not applied')
@@ -214,22 +236,22 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
       }
     }
     if (controller.signal.aborted) return ExitCode.interrupted
-    progress = inputs.length > 1 ? await createProgress(io, { total: inputs.length, title: 'applying' }) : undefined
-    const applied = await applySpecs(planned, {
+    progress = ready.length > 1 ? await createProgress(io, { total: ready.length, title: 'applying' }) : undefined
+    const applied = await applySpecs(ready, {
       secretsOf,
       onRecover: (connector, reason) => report(`${connector}: ${reason}; listing connectors by name before going on`),
       onSpecDone: (s) => progress?.tick(s.file),
     })
     progress?.stop()
     progress = undefined
-    const anyFailed = applied.some((s) => (s.applied ?? []).some((c) => c.result.status === 'failed'))
-    if (json) printJson(io, jsonOf(applied))
-    else {
+    if (textual) {
       printHuman(applied)
-      io.stdout(`${summarize(applied, 'apply')}\n`)
+      io.stdout(`${summary(applied, 'apply')}\n`)
+      printAccounts(applied)
     }
+    printDocument([...applied, ...heldSpecs], 'apply', applied)
     if (controller.signal.aborted) return ExitCode.interrupted
-    return anyFailed ? ExitCode.failure : ExitCode.ok
+    return exitCodeOf([...applied, ...heldSpecs])
   } finally {
     progress?.stop()
     process.off('SIGINT', onSignal)

@@ -45,7 +45,7 @@ e2e('delivery -> 202 -> applied, visible in the simulator; the duplicate is not 
   const body = deliveryBody('Tenant e2e', 'Initial Options')
   const first = await sendSigned(service.url, body, { id: 'msg_e2e_1' })
   assert.is(first.status, 202)
-  assert.equal(first.json, { deliveryId: 'msg_e2e_1', status: 'queued', statusUrl: `${service.url}/deliveries/msg_e2e_1` })
+  assert.equal(first.json, { deliveryId: 'msg_e2e_1', status: 'queued', statusUrl: `${service.url}/deliveries/msg_e2e_1?endpoint=%2Fhooks%2Fspec` })
   const done = await eventually(
     () => getDelivery(service.url, 'msg_e2e_1'),
     (r) => r.json.status !== 'queued' && r.json.status !== 'applying',
@@ -57,7 +57,7 @@ e2e('delivery -> 202 -> applied, visible in the simulator; the duplicate is not 
 
   const again = await sendSigned(service.url, body, { id: 'msg_e2e_1' })
   assert.is(again.status, 200)
-  assert.equal(again.json, { deliveryId: 'msg_e2e_1', status: 'applied', statusUrl: `${service.url}/deliveries/msg_e2e_1`, duplicate: true })
+  assert.equal(again.json, { deliveryId: 'msg_e2e_1', status: 'applied', statusUrl: `${service.url}/deliveries/msg_e2e_1?endpoint=%2Fhooks%2Fspec`, duplicate: true })
   await new Promise((resolve) => setTimeout(resolve, 200))
   assert.is(creates(sim), 1)
   assert.is(connectorsNamed(sim, 'Tenant e2e').length, 1)

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { Server } from 'node:http'
+import { createServer, type Server } from 'node:http'
 import { hostname } from 'node:os'
 import { compileSpec } from '@scanplan/core'
 import type { StrategiesFor } from '@scanplan/qualys'
@@ -21,7 +21,8 @@ import {
   type InboxStore,
 } from '@scanplan/webhook-inbox'
 import { createApp, type DeliveryCheck, type HookEndpoint, type Readiness } from './http/create-app.js'
-import { createMetrics } from './http/metrics.js'
+import { connectionCap, limitConnections } from './http/connection-limits.js'
+import { createMetrics, type ServiceMetrics } from './http/metrics.js'
 
 export interface ServiceOptions {
   config: ServiceConfig
@@ -56,13 +57,24 @@ export async function openStore(config: ServiceConfig['store']): Promise<InboxSt
 }
 
 /**
- * Express 5's `app.listen(port, host, callback)` hands a listen error (EADDRINUSE, EACCES) to the callback instead
- * of throwing or emitting it unhandled: a callback that ignores its argument prints "listening" while another
- * process holds the port. Here the error rejects, so start-up fails loudly.
+ * The HTTP server with the door's bounds: Node's header and request timeouts (checked every second, not every 30 s,
+ * so a slow sender is cut off close to its deadline), and the connection caps. A listen error (EADDRINUSE, EACCES)
+ * rejects, so start-up fails loudly instead of printing "listening".
  */
-function listen(app: Express, port: number, host: string): Promise<Server> {
+function listen(app: Express, config: ServiceConfig['listen'], maxConnections: number, metrics: ServiceMetrics): Promise<Server> {
+  const server = createServer({ headersTimeout: config.headersTimeoutMs, requestTimeout: config.requestTimeoutMs, connectionsCheckingInterval: 1000 }, app)
+  const limits = limitConnections(
+    server,
+    { maxConnections, maxConnectionsPerAddress: config.maxConnectionsPerAddress },
+    { refused: (reason) => metrics.connectionsRefused.inc({ reason }), evicted: () => metrics.connectionsEvicted.inc() },
+  )
+  metrics.openConnections.read = limits.open
   return new Promise((resolve, reject) => {
-    const server: Server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)))
+    server.once('error', reject)
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject)
+      resolve(server)
+    })
   })
 }
 
@@ -72,9 +84,13 @@ export async function startWebhookService(options: ServiceOptions): Promise<Runn
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'scanplan-webhook' } })
   const verifiers: HookEndpoint[] = config.endpoints.map((endpoint) => ({
     path: endpoint.path,
+    scheme: endpoint.scheme,
     maxBodyBytes: endpoint.maxBodyBytes,
+    ...(endpoint.replayWindowMs !== undefined ? { replayWindowMs: endpoint.replayWindowMs } : {}),
     verify: endpoint.scheme === 'github' ? createGithubVerifier(endpoint.secrets) : createStandardWebhooksVerifier(endpoint.secrets),
   }))
+  // Before the store opens: a cap the process's file limit cannot hold is a configuration error.
+  const maxConnections = connectionCap(config.listen.maxConnections)
   const store = await openStore(config.store)
   const metrics = createMetrics(store)
   const groupCommit = createGroupCommit(store, {
@@ -161,7 +177,7 @@ export async function startWebhookService(options: ServiceOptions): Promise<Runn
       const scope = deliveryScope(delivery.body)
       const result = await groupCommit.submit(scope ? { ...delivery, ...scope } : delivery)
       if (result.superseded?.length) metrics.completed.inc({ outcome: 'superseded' }, result.superseded.length)
-      if (result.kind !== 'duplicate') worker.wake()
+      if (result.kind === 'accepted' || result.kind === 'requeued') worker.wake()
       return result
     },
     store,
@@ -175,7 +191,7 @@ export async function startWebhookService(options: ServiceOptions): Promise<Runn
   })
   let server: Server
   try {
-    server = await listen(app, config.listen.port, config.listen.host)
+    server = await listen(app, config.listen, maxConnections, metrics)
   } catch (error) {
     await store.close()
     throw error
@@ -185,7 +201,7 @@ export async function startWebhookService(options: ServiceOptions): Promise<Runn
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.listen.port
   if (options.worker !== false) worker.start()
-  logger.info({ port, host: config.listen.host, store: config.store.kind, endpoints: config.endpoints.map((e) => `${e.path} (${e.scheme})`) }, 'listening')
+  logger.info({ port, host: config.listen.host, maxConnections, store: config.store.kind, endpoints: config.endpoints.map((e) => `${e.path} (${e.scheme})`) }, 'listening')
 
   let closing: Promise<void> | undefined
   const close = () =>

@@ -1,4 +1,4 @@
-import type { SimulatorCore } from './core.js'
+import type { Clock } from './clock.js'
 import { qualysDateTime } from './xml.js'
 
 /**
@@ -16,12 +16,19 @@ export interface ActivityRecord {
   ip: string
 }
 
+/** The part of the simulator the activity log reads and writes (the simulator's core satisfies it). */
+export interface ActivityStore {
+  readonly activity: Array<ActivityRecord & { subscriptionId: number }>
+  nextActivityId: number
+  readonly clock: Clock
+}
+
 const csvCell = (s: string) => `"${s.replace(/"/g, '""')}"`
 
 /** A long-running simulator keeps the newest records only, so that its memory stays bounded. */
 const keepRecords = 10_000
 
-export function recordActivity(sim: SimulatorCore, subscriptionId: number, entry: Omit<ActivityRecord, 'id' | 'at'>): void {
+export function recordActivity(sim: ActivityStore, subscriptionId: number, entry: Omit<ActivityRecord, 'id' | 'at'>): void {
   sim.activity.push({ id: sim.nextActivityId++, at: sim.clock.now(), subscriptionId, ...entry })
   // Trimmed in batches: one splice per 10 000 records instead of a shift per record.
   if (sim.activity.length >= 2 * keepRecords) sim.activity.splice(0, sim.activity.length - keepRecords)
@@ -37,7 +44,7 @@ export interface ActivityQuery {
   until?: number
 }
 
-export function activityCsv(sim: SimulatorCore, subscriptionId: number, query: ActivityQuery, continuation: (idMax: number) => string): string {
+export function activityCsv(sim: ActivityStore, subscriptionId: number, query: ActivityQuery, continuation: (idMax: number) => string): string {
   const matching = sim.activity
     .filter((r) => r.subscriptionId === subscriptionId)
     .filter((r) => (query.username === undefined || r.username === query.username) && (query.idMax === undefined || r.id <= query.idMax))

@@ -63,6 +63,12 @@ export interface FixtureSubscription {
   optionProfiles: FixtureOptionProfile[]
   users: FixtureUser[]
   oidcClients?: FixtureOidcClient[]
+  /**
+   * Qualys Support enabled OAuth/OIDC on the API server for this subscription (oauth_oidc.htm: "supported by all
+   * Qualys APIs, /api/2.0/ and onward" once enabled): `/api/2.0/` takes the bearer token of an OIDC client. Off by
+   * default, as in Qualys; off, a bearer token there is answered like no credentials (401, code 2000).
+   */
+  oidcOnApiServer?: boolean
   /** Id given to the first connector created in this subscription. */
   firstConnectorId?: number
 }
@@ -137,6 +143,7 @@ export function parseFixture(json: unknown, source = 'fixture'): Fixture {
     need(typeof sub.company === 'string', `${at}.company: expected a string`)
     const platformKnown = need(typeof sub.platform === 'string' && sub.platform in platforms, `${at}.platform: expected one of ${Object.keys(platforms).join(', ')}`)
     need(typeof sub.vmActivated === 'boolean', `${at}.vmActivated: expected true or false`)
+    if (sub.oidcOnApiServer !== undefined) need(typeof sub.oidcOnApiServer === 'boolean', `${at}.oidcOnApiServer: expected true or false`)
     if (sub.firstConnectorId !== undefined) need(Number.isInteger(sub.firstConnectorId) && (sub.firstConnectorId as number) > 0, `${at}.firstConnectorId: expected a positive integer`)
     if (sub.limits !== undefined) {
       if (need(isObject(sub.limits), `${at}.limits: expected an object`)) {

@@ -12,6 +12,8 @@ export interface TokenClaims {
   iat: number
   exp: number
   jti: string
+  /** The OIDC client the token was issued to (`/auth/oidc`, `/auth/oauth`); absent for a password token (`/auth`). */
+  clientId?: string
 }
 
 const b64url = (data: Buffer | string) => Buffer.from(data).toString('base64url')

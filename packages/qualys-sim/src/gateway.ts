@@ -31,9 +31,9 @@ function error(sim: SimulatorCore, req: SimRequest, status: number, message: str
   )
 }
 
-function issueToken(sim: SimulatorCore, user: FixtureUser, subscription: SubscriptionState): Reply {
+function issueToken(sim: SimulatorCore, user: FixtureUser, subscription: SubscriptionState, clientId?: string): Reply {
   const iat = Math.floor(sim.clock.now() / 1000)
-  const token = sim.signer.sign({ sub: user.username, subscriptionId: subscription.id, userUuid: user.uuid, iat, exp: iat + sim.tokenTtlSec })
+  const token = sim.signer.sign({ sub: user.username, subscriptionId: subscription.id, userUuid: user.uuid, iat, exp: iat + sim.tokenTtlSec, ...(clientId !== undefined ? { clientId } : {}) })
   sim.countersOf(subscription.id).tokensIssued++
   return { status: 201, headers: [['Content-Type', 'text/plain;charset=UTF-8']], body: token }
 }
@@ -75,7 +75,7 @@ function authOidc(sim: SimulatorCore, req: SimRequest, level: 'user' | 'subscrip
   const user = found.subscription.users.find((u) => u.username === found.client.username)!
   const problem = accountProblem(sim, user)
   if (problem) return error(sim, req, 401, problem)
-  return issueToken(sim, user, found.subscription)
+  return issueToken(sim, user, found.subscription, found.client.clientId)
 }
 
 const orgPath = /^\/connectors\/v1\.0\/org\/azure\/?$/

@@ -28,6 +28,8 @@ export interface SubscriptionState {
   optionProfiles: OptionProfileState[]
   users: FixtureUser[]
   oidcClients: FixtureOidcClient[]
+  /** `/api/2.0/` takes OIDC bearer tokens (fixture `oidcOnApiServer`). */
+  oidcOnApiServer: boolean
   connectors: StoredConnector[]
   /** The same connectors by name (names are unique per subscription): kept beside `connectors` by create and update. */
   connectorsByName: Map<string, StoredConnector>
@@ -72,6 +74,7 @@ export class SimState {
       })),
       users: s.users.map((u) => ({ ...u })),
       oidcClients: (s.oidcClients ?? []).map((c) => ({ ...c })),
+      oidcOnApiServer: s.oidcOnApiServer === true,
       connectors: [],
       connectorsByName: new Map(),
       nextConnectorId: s.firstConnectorId ?? 1001,

@@ -1,7 +1,7 @@
-import { suite } from 'uvu'
+import { suite, test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { startSimulator, type RunningSimulator } from './index.js'
-import { acme, basic, call, form, testClock, v2Headers } from './test-support/http.js'
+import { loadDefaultFixture, parseFixture, startSimulator, type RunningSimulator } from './index.js'
+import { acme, basic, call, form, gatewayToken, testClock, v2Headers } from './test-support/http.js'
 
 const clock = testClock('2020-11-23T18:29:09Z')
 const v2 = suite<{ sim: RunningSimulator }>('v2 API: authentication, errors, option profiles', { sim: undefined as never })
@@ -186,3 +186,36 @@ v2('titles are CDATA, even with "]]>" in them; SIMPLE_RETURN text is escaped', a
 })
 
 v2.run()
+
+test('an OIDC token on /api/2.0/: taken where the subscription has oidcOnApiServer, else answered like no credentials', async () => {
+  const oidc = { clientId: '0c1d2e3f-4a5b-4c6d-8e7f-000000000a01', clientSecret: 'sim-oidc-client-secret-not-real' }
+  for (const enabled of [false, true]) {
+    const fixture = loadDefaultFixture()
+    if (enabled) fixture.subscriptions[0]!.oidcOnApiServer = true
+    const sim = await startSimulator({ port: 0, clock, fixture })
+    try {
+      const token = (await call(sim.url, '/auth/oidc', { method: 'POST', headers: oidc })).body
+      const res = await call(sim.url, profiles, { headers: v2Headers(`Bearer ${token}`) })
+      if (enabled) {
+        assert.is(res.status, 200, res.body)
+        assert.ok(res.body.includes('<OPTION_PROFILES>'), res.body)
+      } else {
+        assert.is(res.status, 401)
+        assert.ok(res.body.includes('<CODE>2000</CODE>'), res.body)
+      }
+      // A password token (POST /auth) is no API server credential either way: the docs speak of OIDC clients only.
+      const password = await call(sim.url, profiles, { headers: v2Headers(`Bearer ${await gatewayToken(sim.url)}`) })
+      assert.is(password.status, 401, `password token, oidcOnApiServer ${enabled}`)
+    } finally {
+      await sim.stop()
+    }
+  }
+})
+
+test('fixture oidcOnApiServer must be true or false', () => {
+  const fixture = loadDefaultFixture() as unknown as { subscriptions: Record<string, unknown>[] }
+  fixture.subscriptions[0]!.oidcOnApiServer = 'yes'
+  assert.throws(() => parseFixture(fixture), /subscriptions\[0\]\.oidcOnApiServer: expected true or false/)
+})
+
+test.run()

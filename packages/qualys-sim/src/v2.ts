@@ -59,7 +59,15 @@ function authenticate(sim: SimulatorCore, req: SimRequest): Authenticated {
   const sessionId = cookie(req, 'QualysSession')
   const session = sessionId ? sim.sessions.get(sessionId) : undefined
   if (session) username = session.username
-  else {
+  else if (/^Bearer\s/i.test(req.headers.authorization ?? '')) {
+    // An OIDC client's token, where Qualys Support enabled OIDC on the API server (fixture `oidcOnApiServer`);
+    // elsewhere, and for password tokens, the API server knows no bearer token: the answer to no credentials.
+    const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? ''
+    const verified = sim.signer.verify(token, Math.floor(sim.clock.now() / 1000))
+    const found = verified.ok && verified.claims.clientId !== undefined ? sim.state.findUser(verified.claims.sub) : undefined
+    if (found?.subscription.oidcOnApiServer) username = found.user.username
+    else platformHint = found?.subscription.platform
+  } else {
     const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1]
     if (basic) {
       const decoded = Buffer.from(basic, 'base64').toString('utf8')

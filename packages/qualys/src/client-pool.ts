@@ -14,12 +14,16 @@ export interface SourceAccount {
   clientSecret?: SecretRef
   /** oidc: `user` (default) or `subscription`, which picks the gateway's token endpoint. */
   clientLevel?: CompiledSource['clientLevel']
+  /** oidc: the API server takes the OIDC token too (Qualys Support enables it per subscription). */
+  oidcOnApiServer?: boolean
 }
 
 /** The strategies of one account's client: `v2` for `/api/2.0/` (none with OIDC client credentials), `gateway` for connectors. */
 export interface AuthStrategies {
   v2?: AuthStrategy
   gateway: AuthStrategy
+  /** Added to the error when the API server answers `v2`'s credentials with 401: what the user can change. */
+  apiServerRefusedHint?: string
 }
 
 /**
@@ -63,7 +67,7 @@ export function createClientPool(options: ClientPoolOptions): ClientPool {
     transport,
     clientFor(source, secrets) {
       const urls = urlsOf(source)
-      const key = JSON.stringify([urls.apiServer, urls.gateway, source.auth, source.username, source.clientId ?? null])
+      const key = JSON.stringify([urls.apiServer, urls.gateway, source.auth, source.username, source.clientId ?? null, source.oidcOnApiServer === true])
       let client = clients.get(key)
       if (!client) {
         // Qualys limits concurrency per subscription; one account is the closest this side can tell.

@@ -1,6 +1,7 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { AuthError, type TransportEvent } from '@scanplan/core/adapters'
+import { AuthError, type HttpRequest, type TransportEvent } from '@scanplan/core/adapters'
+import { createOrgConnectorRequest, updateOrgConnectorRequest } from '@scanplan/core'
 import { createOidcAuth } from '@scanplan/auth-oidc'
 import { createQualysClient } from './client.js'
 import { createConcurrencyLimit } from './concurrency-limit.js'
@@ -36,13 +37,34 @@ t('create, then an immediate second plan and apply report no change', async () =
   }
 })
 
+t('create and update go out with the method, path and body core compiled', async () => {
+  const sim = await simulator()
+  const sent: HttpRequest[] = []
+  const inner = transportFor()
+  const { client } = acmeClient(sim.url, { transport: { send: (request) => (sent.push(request), inner.send(request)) } })
+  const writes = () => sent.filter((r) => r.method !== 'GET' && r.url.startsWith(`${sim.url}/connectors/`)).map((r) => ({ method: r.method, url: r.url, body: JSON.parse(r.body as string) as unknown }))
+  try {
+    const created = await client.apply(await client.plan([{ connector: 'Acme', body: seedBody('Acme') }]), { secretValue })
+    const create = createOrgConnectorRequest({ ...seedBody('Acme'), secretValue: AZURE_SECRET })
+    assert.equal(writes(), [{ method: create.method, url: `${sim.url}${create.path}`, body: create.body }])
+    sent.length = 0
+    const renamed = seedBody('Acme', { description: 'renamed' })
+    await client.apply(await client.plan([{ connector: 'Acme', body: renamed }]), { secretValue })
+    const update = updateOrgConnectorRequest(created[0]!.result.id!, { ...renamed, secretValue: AZURE_SECRET })
+    assert.equal(writes(), [{ method: update.method, url: `${sim.url}${update.path}`, body: update.body }])
+  } finally {
+    await client.close()
+    await sim.stop()
+  }
+})
+
 t('a schedule change is an update with exactly the changed fields', async () => {
   const sim = await simulator()
   const { client } = acmeClient(sim.url)
   try {
     await client.apply(await client.plan([{ connector: 'Acme', body: seedBody('Acme') }]), { secretValue })
     const weekly = seedBody('Acme', {
-      connectorScanConfig: { ...(seedBody('x').connectorScanConfig as object), recurrence: 'WEEKLY', daysOfWeek: ['MON', 'WED'], startTime: '09:30' },
+      connectorScanConfig: { ...seedBody('x').connectorScanConfig!, recurrence: 'WEEKLY', daysOfWeek: ['MON', 'WED'], startTime: '09:30' },
     })
     const [live] = await client.listOrgConnectors()
     const plan = await client.plan([{ connector: 'Acme', body: weekly }])
@@ -93,7 +115,7 @@ t('the session is logged out on close, also after a failed call', async () => {
   const { client, session } = acmeClient(sim.url)
   await client.listOptionProfiles()
   assert.ok(session.open)
-  const failed = await client.createOrgConnector({ name: 'broken' }).catch((e) => e)
+  const failed = await client.createOrgConnector(createOrgConnectorRequest(seedBody('broken', { tenantId: 'not-a-tenant-id' }))).catch((e) => e)
   capture(failed)
   assert.match(failed.message, /HTTP 400: invalid connector/)
   await client.close()
@@ -209,7 +231,7 @@ t('50 specs over 5 subscriptions: parallel across subscriptions, never more than
       assert.ok(counting.max.get(`${companies[i]}3ab1`)! <= 2, `${companies[i]}: ${counting.max.get(`${companies[i]}3ab1`)} at once`)
     }
     assert.ok(counting.overallMax() > 2, `subscriptions ran in parallel (${counting.overallMax()} calls at once overall)`)
-    const again = await Promise.all(clients.map((client, i) => client.plan(plans[i]!.changes.map((c) => ({ connector: c.connector, body: c.body as never })))))
+    const again = await Promise.all(clients.map((client, i) => client.plan(Array.from({ length: 10 }, (_, n) => ({ connector: `c${n}`, body: seedBody(`${companies[i]} tenant ${n}`) })))))
     assert.ok(again.flatMap((p) => p.changes).every((c) => c.action === 'noop'))
   } finally {
     await Promise.all(clients.map((c) => c.close()))

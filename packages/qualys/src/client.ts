@@ -11,9 +11,11 @@ import {
   type HttpResponse,
   type Transport,
 } from '@scanplan/core/adapters'
+import { orgConnectorEndpoints, seedUpdateForm, updateOrgConnectorRequest, type ConnectorRequest, type UpdateForm } from '@scanplan/core'
 import { createConcurrencyLimit, type ConcurrencyLimit } from './concurrency-limit.js'
 import { ConnectorNotListedError, NoApiServerLoginError, QualysApiError } from './errors.js'
 import { findOptionProfile, parseOptionProfiles, type OptionProfile } from './option-profiles.js'
+import type { ConnectorApi, OrgConnector } from './connector-api.js'
 import { applyPlan, planConnectors, type ApplyOptions, type AppliedChange, type DesiredConnector, type Plan, type PlanOptions } from './plan.js'
 
 export interface QualysUrls {
@@ -29,10 +31,12 @@ export interface QualysClientOptions {
   urls?: QualysUrls
   transport: Transport
   /**
-   * `v2` authenticates `/api/2.0/` calls, `gateway` the connector API. Without `v2` (OIDC client credentials sign in
-   * to the gateway only) option profiles cannot be listed: such calls fail with NoApiServerLoginError.
+   * `v2` authenticates `/api/2.0/` calls, `gateway` the connector API (one bearer strategy may do both: an OIDC
+   * token where Qualys enabled it on the API server). Without `v2` (OIDC client credentials sign in to the gateway
+   * only) option profiles cannot be listed: such calls fail with NoApiServerLoginError. `apiServerRefusedHint` is
+   * added to the error of an API server 401.
    */
-  auth: { v2?: AuthStrategy; gateway: AuthStrategy }
+  auth: { v2?: AuthStrategy; gateway: AuthStrategy; apiServerRefusedHint?: string }
   /** Qualys' per-subscription concurrency limit (default 2). Ignored when `concurrencyLimit` is given. */
   limits?: { concurrency?: number }
   /** A limit shared with other clients of the same subscription. */
@@ -40,37 +44,11 @@ export interface QualysClientOptions {
   signal?: AbortSignal
 }
 
-/** An Azure organization connector as the gateway returns it. */
-export type OrgConnector = Record<string, unknown> & { id: number; name: string }
-
-/**
- * The one place that knows the connector API's paths. Update has two readings of method and id (reference §1.2:
- * the seed's PUT with a trailing slash, the docs page heading's POST; a numeric id or the uuid of the note's curl).
- */
-export const connectorPaths = {
-  list: (page: number, size: number) => `/connectors/v1.0/AZURE/list?pageNumber=${page}&pageSize=${size}`,
-  /** The documented organization listing: the tenant connectors a member (account-level) connector may attach to. */
-  validOrgConnectors: (memberId: number | string, page: number, size: number) =>
-    `/connectors/v1.0/azure/valid-org-connectors/${encodeURIComponent(String(memberId))}?pageNumber=${page}&pageSize=${size}`,
-  create: '/connectors/v1.0/org/azure/',
-  update: (id: number | string, method: UpdateMethod = 'PUT') => `/connectors/v1.0/org/azure/${encodeURIComponent(String(id))}${method === 'PUT' ? '/' : ''}`,
-  /** Enable/disable (docs: enable_disable_azure_organization_connector.htm): the heading says POST, the sample PUT. */
-  status: (action: 'ENABLE' | 'DISABLE') => `/connectors/v1.0/org/azure/status/?action=${action}`,
-} as const
-
-export type UpdateMethod = 'PUT' | 'POST'
-
-/** How this account's gateway takes an update, learned from its answers (405: other method, 404: other id form). */
-export interface UpdateForm {
-  method: UpdateMethod
-  by: 'id' | 'uuid'
-}
-
 /** Member connectors asked for the documented organization listing at most, when `AZURE/list` shows no organization connectors. */
 const maxMemberProbes = 20
 
 /** An item of `AZURE/list` that is an organization (tenant) connector, not an account-level one. */
-function isOrgItem(item: Record<string, unknown>): boolean {
+export function isOrgItem(item: Record<string, unknown>): boolean {
   return typeof item.organizationId === 'string' || typeof item.tenantId === 'string'
 }
 
@@ -78,29 +56,19 @@ export const optionProfileListPath = '/api/2.0/fo/subscription/option_profile/vm
 
 const trimSlash = (url: string) => url.replace(/\/+$/, '')
 
-export interface QualysClient {
+export interface QualysClient extends ConnectorApi {
   readonly urls: QualysUrls
-  listOptionProfiles(): Promise<OptionProfile[]>
   /** The profile with exactly this title; otherwise an OptionProfileNotFoundError listing the titles and the default. */
   resolveOptionProfile(title: string): Promise<OptionProfile>
-  /**
-   * The account's organization connectors: from `AZURE/list`, and, when that lists account-level connectors and
-   * some of `names` are not found, from the documented listing of the tenant connectors they may attach to.
-   */
-  listOrgConnectors(names?: readonly string[], options?: { signal?: AbortSignal }): Promise<OrgConnector[]>
   /** One connector by id (a pinned id), or undefined when the gateway says 404. */
   getOrgConnector(id: number): Promise<OrgConnector | undefined>
   /**
-   * Creates a connector. A refusal for the name (Qualys names are unique) is a ConnectorNotListedError: the
-   * connector exists but no listing showed it.
+   * Learns the update's method and id form with updates that carry no body (nothing to apply, so nothing changes),
+   * and keeps it for later updates. Throws the gateway's answer when neither reading fits (the connector is gone).
    */
-  createOrgConnector(body: Record<string, unknown>): Promise<OrgConnector>
-  /** Updates a connector; the method and id form are learned once per client from the gateway's 405 and 404. */
-  updateOrgConnector(id: number, body: Record<string, unknown>, uuid?: string): Promise<OrgConnector>
-  /** What this client learned of the update, once an update succeeded. */
+  probeUpdateForm(id: number, uuid?: string): Promise<UpdateForm>
+  /** What this client learned of the update, once an update (or probeUpdateForm) succeeded. */
   readonly updateForm: UpdateForm | undefined
-  /** Enables or disables one Azure organization connector (never deletes). */
-  setOrgConnectorStatus(id: number, status: 'enable' | 'disable'): Promise<void>
   /** Per connector: create, update (with the field diff), enable/disable or no change. Reads only. */
   plan(desired: DesiredConnector[], options?: PlanOptions): Promise<Plan>
   /** Makes the plan so, within the concurrency limit; never throws for one connector's failure (see each result). */
@@ -115,7 +83,7 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
   const urls = { apiServer: trimSlash(given.apiServer), gateway: trimSlash(given.gateway) }
   const limit = options.concurrencyLimit ?? createConcurrencyLimit(options.limits?.concurrency ?? 2)
   const { transport } = options
-  const ctx: AuthContext = { transport, ...(options.signal ? { signal: options.signal } : {}) }
+  const ctx: AuthContext = { transport, gateway: urls.gateway, ...(options.signal ? { signal: options.signal } : {}) }
 
   async function send(auth: AuthStrategy, request: HttpRequest): Promise<HttpResponse> {
     return limit.run(async () => {
@@ -136,11 +104,13 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
     const response = await send(options.auth.v2, { method, url, headers: {}, ...(options.signal ? { signal: options.signal } : {}) })
     // Qualys reports v2 errors in SIMPLE_RETURN whatever the status: an expired account is CODE 2001 in an HTTP 200.
     const answer = parseSimpleReturn(response.body)
+    // A refused sign-in on the API server: the strategies' advice says what to change (an OIDC token not enabled there).
+    const hint = response.status === 401 && options.auth.apiServerRefusedHint ? `; ${options.auth.apiServerRefusedHint}` : ''
     if (answer?.code !== undefined) {
       const wait = Number(answer.items.SECONDS_TO_WAIT ?? headerValue(response.headers, 'x-ratelimit-towait-sec') ?? Number.NaN)
-      throw new QualysApiError(`Qualys answered ${method} ${describeTarget(url)} with code ${answer.code}: ${answer.text}`, response.status, answer.code, undefined, Number.isFinite(wait) ? wait : undefined)
+      throw new QualysApiError(`Qualys answered ${method} ${describeTarget(url)} with code ${answer.code}: ${answer.text}${hint}`, response.status, answer.code, undefined, Number.isFinite(wait) ? wait : undefined)
     }
-    if (response.status >= 400) throw new QualysApiError(`Qualys answered ${method} ${describeTarget(url)} with HTTP ${response.status}`, response.status)
+    if (response.status >= 400) throw new QualysApiError(`Qualys answered ${method} ${describeTarget(url)} with HTTP ${response.status}${hint}`, response.status)
     return response.body
   }
 
@@ -181,6 +151,30 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
   let profiles: Promise<OptionProfile[]> | undefined
   let learned: UpdateForm | undefined
 
+  /**
+   * Runs one update `attempt` in the form this account answered before, else the seed's reading (PUT, numeric id).
+   * A 405 (wrong method) or a 404 (wrong id form) changes nothing on the server, so trying the other reading is
+   * safe; what worked is kept for the next update. At most four calls.
+   */
+  async function withUpdateForm<T>(id: number, uuid: string | undefined, attempt: (form: UpdateForm) => Promise<T>): Promise<T> {
+    let form: UpdateForm = learned ?? seedUpdateForm
+    const tried = new Set<string>()
+    for (;;) {
+      tried.add(`${form.method} ${form.by}`)
+      try {
+        if (form.by === 'uuid' && uuid === undefined) throw new QualysApiError(`updating connector ${id}: the gateway wants its uuid, and the listing gave none`, 404)
+        const result = await attempt(form)
+        learned = form
+        return result
+      } catch (error) {
+        if (!(error instanceof QualysApiError) || (error.status !== 405 && !(error.status === 404 && uuid !== undefined))) throw error
+        form = error.status === 405 ? { ...form, method: form.method === 'PUT' ? 'POST' : 'PUT' } : { ...form, by: form.by === 'id' ? 'uuid' : 'id' }
+        // Both readings of this answer tried (a 404 under both id forms: the connector is gone): the answer stands.
+        if (tried.has(`${form.method} ${form.by}`)) throw error
+      }
+    }
+  }
+
   const client: QualysClient = {
     urls,
     listOptionProfiles() {
@@ -198,7 +192,7 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
       const listing = async (path: (page: number) => string) => {
         const items: Record<string, unknown>[] = []
         for (let page = 0; page < 10_000; page++) {
-          const answer = (await gateway('GET', path(page), undefined, signal)) as { content?: unknown[]; totalPages?: number }
+          const answer = (await gateway(orgConnectorEndpoints.list.method, path(page), undefined, signal)) as { content?: unknown[]; totalPages?: number }
           const content = Array.isArray(answer?.content) ? answer.content : []
           for (const item of content) if (item !== null && typeof item === 'object') items.push(item as Record<string, unknown>)
           const totalPages = typeof answer?.totalPages === 'number' ? answer.totalPages : page + 1
@@ -206,7 +200,7 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
         }
         return items
       }
-      const listed = await listing((page) => connectorPaths.list(page, size))
+      const listed = await listing((page) => orgConnectorEndpoints.list.path(page, size))
       const byId = new Map<number, OrgConnector>()
       for (const item of listed.filter(isOrgItem)) byId.set(Number(item.id), asConnector(item, 'listing connectors'))
       // AZURE/list is attested only with account-level items (reference §1): the organization connectors are then
@@ -215,7 +209,7 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
       const missing = () => (names ?? []).some((n) => ![...byId.values()].some((c) => c.name === n))
       for (const member of members.slice(0, maxMemberProbes)) {
         if (names !== undefined && !missing()) break
-        for (const item of await listing((page) => connectorPaths.validOrgConnectors(member.id as number | string, page, size))) {
+        for (const item of await listing((page) => orgConnectorEndpoints.validOrgConnectors.path(member.id as number | string, page, size))) {
           const connector = asConnector(item, 'listing organization connectors')
           if (!byId.has(connector.id)) byId.set(connector.id, connector)
         }
@@ -225,20 +219,20 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
     },
     async getOrgConnector(id) {
       try {
-        return asConnector(await gateway('GET', connectorPaths.update(id)), `reading connector ${id}`)
+        return asConnector(await gateway(orgConnectorEndpoints.get.method, orgConnectorEndpoints.get.path(id)), `reading connector ${id}`)
       } catch (error) {
         if (error instanceof QualysApiError && error.status === 404) return undefined
         throw error
       }
     },
-    async createOrgConnector(body) {
+    async createOrgConnector(request) {
       try {
-        return asConnector(await gateway('POST', connectorPaths.create, body), 'creating a connector')
+        return asConnector(await gateway(request.method, request.path, request.body), 'creating a connector')
       } catch (error) {
         // Names are unique per account ("A unique name for the tenant connector", create page): refused for its name,
         // the connector exists, and no listing showed it. Never create a second one under another name.
         if (error instanceof QualysApiError && (error.status === 400 || error.status === 409) && /\bname\b[^;]*(already exists|unique|duplicate)/i.test(error.said ?? '')) {
-          throw new ConnectorNotListedError(String(body.name), error.said ?? '')
+          throw new ConnectorNotListedError(request.body.name, error.said ?? '')
         }
         throw error
       }
@@ -246,29 +240,28 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
     get updateForm() {
       return learned
     },
-    async updateOrgConnector(id, body, uuid) {
-      // Start from what this account answered before; else the seed's reading. A 405 (wrong method) or a 404
-      // (wrong id form) changes nothing on the server, so trying the other reading is safe. At most four calls.
-      let form: UpdateForm = learned ?? { method: 'PUT', by: 'id' }
-      const tried = new Set<string>()
-      for (;;) {
-        tried.add(`${form.method} ${form.by}`)
-        const key = form.by === 'id' ? id : uuid
+    updateOrgConnector(id, body, uuid) {
+      return withUpdateForm(id, uuid, async (form) => {
+        const request: ConnectorRequest = updateOrgConnectorRequest(id, body, form, uuid)
+        return asConnector(await gateway(request.method, request.path, request.body), `updating connector ${id}`)
+      })
+    },
+    probeUpdateForm(id, uuid) {
+      // An update with no body has nothing to apply: the gateway refuses it for the body (400, 415) once method and
+      // id form are right, and with 405 or 404 (which change nothing) while they are not.
+      return withUpdateForm(id, uuid, async (form) => {
         try {
-          if (key === undefined) throw new QualysApiError(`updating connector ${id}: the gateway wants its uuid, and the listing gave none`, 404)
-          const updated = asConnector(await gateway(form.method, connectorPaths.update(key, form.method), body), `updating connector ${id}`)
-          learned = form
-          return updated
+          await gateway(form.method, orgConnectorEndpoints.update.path(form.by === 'id' ? id : uuid!, form.method))
         } catch (error) {
-          if (!(error instanceof QualysApiError) || (error.status !== 405 && !(error.status === 404 && uuid !== undefined))) throw error
-          form = error.status === 405 ? { ...form, method: form.method === 'PUT' ? 'POST' : 'PUT' } : { ...form, by: form.by === 'id' ? 'uuid' : 'id' }
-          // Both readings of this answer tried (a 404 under both id forms: the connector is gone): the answer stands.
-          if (tried.has(`${form.method} ${form.by}`)) throw error
+          // Refused for the body: this method and id form reach the connector. Any other answer is the answer.
+          const forTheBody = error instanceof QualysApiError && error.status >= 400 && error.status < 500 && ![401, 404, 405, 429].includes(error.status)
+          if (!forTheBody) throw error
         }
-      }
+        return form
+      })
     },
     async setOrgConnectorStatus(id, status) {
-      await gateway('PUT', connectorPaths.status(status === 'enable' ? 'ENABLE' : 'DISABLE'), [id])
+      await gateway(orgConnectorEndpoints.status.method, orgConnectorEndpoints.status.path(status === 'enable' ? 'ENABLE' : 'DISABLE'), [id])
     },
     plan(desired, planOptions) {
       return planConnectors(client, desired, planOptions)

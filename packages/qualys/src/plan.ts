@@ -1,12 +1,12 @@
-import { describeOrgConnectorCreate, diffOrgConnector, TransportError, withLiveComputed, type DiagnosticCode, type FieldChange } from '@scanplan/core'
+import { createOrgConnectorRequest, describeOrgConnectorCreate, diffOrgConnector, TransportError, withLiveComputed, withSecretValue, type DiagnosticCode, type FieldChange, type OrgConnectorBody } from '@scanplan/core'
 import { NoApiServerLoginError, QualysApiError } from './errors.js'
-import type { OrgConnector, QualysClient } from './client.js'
+import type { ConnectorApi, OrgConnector } from './connector-api.js'
 import type { OptionProfile } from './option-profiles.js'
 
 /** A connector as a spec wants it: the compiled create body (secret masked) under the spec's connector name. */
 export interface DesiredConnector {
   connector: string
-  body: Record<string, unknown> & { name: string }
+  body: OrgConnectorBody
   /** The Qualys connector id the spec pins (`id:`): matched by id, so a new `name` is a rename. */
   id?: number
   /** `enabled:` of the spec (default true). */
@@ -43,8 +43,8 @@ export interface PlannedChange {
   uuid?: string
   /** Create: every field from nothing. Update: the fields that differ. Secrets are flagged, never valued. */
   diff: FieldChange[]
-  /** What apply sends (secret still masked); empty for `unmanaged`, `enable` and `disable`. */
-  body: Record<string, unknown>
+  /** What apply sends (secret still masked); `{}` for a live connector no spec names (`unmanaged`, prune's `disable`). */
+  body: OrgConnectorBody | Record<string, never>
   /** After the create or update (or alone), apply calls the enable/disable API. */
   status?: 'enable' | 'disable'
   problems?: PlanProblem[]
@@ -98,8 +98,8 @@ function profileList(profiles: OptionProfile[]): string {
 }
 
 /** The subscription's option profiles when some body names one by id and the account can list them (not OIDC). */
-async function profilesFor(client: QualysClient, desired: DesiredConnector[]): Promise<OptionProfile[] | undefined> {
-  if (!desired.some((d) => typeof (d.body.connectorScanConfig as { optionProfileId?: unknown } | undefined)?.optionProfileId === 'number')) return undefined
+async function profilesFor(client: ConnectorApi, desired: DesiredConnector[]): Promise<OptionProfile[] | undefined> {
+  if (!desired.some((d) => d.body.connectorScanConfig !== undefined)) return undefined
   try {
     return await client.listOptionProfiles()
   } catch (error) {
@@ -109,7 +109,7 @@ async function profilesFor(client: QualysClient, desired: DesiredConnector[]): P
   }
 }
 
-export async function planConnectors(client: QualysClient, desired: DesiredConnector[], options: PlanOptions = {}): Promise<Plan> {
+export async function planConnectors(client: ConnectorApi, desired: DesiredConnector[], options: PlanOptions = {}): Promise<Plan> {
   const seen = new Set<string>()
   for (const d of desired) {
     if (seen.has(d.body.name)) throw new Error(`two connectors of one account are named "${d.body.name}": Qualys needs unique names`)
@@ -126,7 +126,7 @@ export async function planConnectors(client: QualysClient, desired: DesiredConne
     const problems: PlanProblem[] = []
     const current = matchOf(d)
     const enabled = d.enabled ?? true
-    const profileId = (d.body.connectorScanConfig as { optionProfileId?: unknown } | undefined)?.optionProfileId
+    const profileId = d.body.connectorScanConfig?.optionProfileId
     if (profiles && typeof profileId === 'number' && !profiles.some((p) => p.id === profileId)) {
       problems.push({ code: 'SPEC074', severity: 'error', message: `no option profile with id ${profileId} in this subscription; its profiles are ${profileList(profiles)}`,
         at: ['perimeterScan', 'optionProfile'], label: 'not in this subscription', help: `write one of the ids above, or the profile's title` })
@@ -190,10 +190,10 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
-async function create(client: QualysClient, change: PlannedChange, body: Record<string, unknown>, options: ApplyOptions): Promise<AppliedChange['result']> {
+async function create(client: ConnectorApi, change: PlannedChange, body: OrgConnectorBody, options: ApplyOptions): Promise<AppliedChange['result']> {
   let created: OrgConnector
   try {
-    created = await client.createOrgConnector(body)
+    created = await client.createOrgConnector(createOrgConnectorRequest(body))
   } catch (error) {
     if (!outcomeUnknown(error)) throw error
     // A POST is never sent twice blindly: find out whether the first one made the connector. When the run was
@@ -202,15 +202,15 @@ async function create(client: QualysClient, change: PlannedChange, body: Record<
     const interrupted = error instanceof TransportError && error.failure === 'aborted'
     options.onRecover?.(change.connector, describe(error))
     const lookUp = async () =>
-      (await client.listOrgConnectors([String(body.name)], interrupted ? { signal: AbortSignal.timeout(recoveryCheckMs) } : undefined)).find((c) => c.name === body.name)
+      (await client.listOrgConnectors([body.name], interrupted ? { signal: AbortSignal.timeout(recoveryCheckMs) } : undefined)).find((c) => c.name === body.name)
     let found = await lookUp()
     if (!found && interrupted) {
       // The server may still be finishing the request the client walked away from: look once more, a moment later.
       await new Promise((resolve) => setTimeout(resolve, recoveryRecheckMs))
       found = await lookUp()
-      if (!found) throw new Error(`interrupted: the create was cancelled and no connector "${String(body.name)}" exists`)
+      if (!found) throw new Error(`interrupted: the create was cancelled and no connector "${body.name}" exists`)
     }
-    if (!found) return { status: 'created', id: (await client.createOrgConnector(body)).id }
+    if (!found) return { status: 'created', id: (await client.createOrgConnector(createOrgConnectorRequest(body))).id }
     if (interrupted) return { status: 'created', id: found.id, recovered: true }
     if (diffOrgConnector(body, found).length > 0) await client.updateOrgConnector(found.id, body, typeof found.uuid === 'string' ? found.uuid : undefined)
     return { status: 'created', id: found.id, recovered: true }
@@ -218,9 +218,10 @@ async function create(client: QualysClient, change: PlannedChange, body: Record<
   return { status: 'created', id: created.id }
 }
 
-const sendsBody = (change: PlannedChange) => change.action === 'create' || change.action === 'update'
+/** Creates and updates carry the compiled body (plan builds them so); the rest carry `{}`. */
+const sendsBody = (change: PlannedChange): change is PlannedChange & { body: OrgConnectorBody } => change.action === 'create' || change.action === 'update'
 
-export async function applyPlan(client: QualysClient, plan: Plan, options: ApplyOptions): Promise<AppliedChange[]> {
+export async function applyPlan(client: ConnectorApi, plan: Plan, options: ApplyOptions): Promise<AppliedChange[]> {
   // All changes start at once; the client's concurrency limit decides how many calls run.
   return Promise.all(
     plan.changes.map(async (change): Promise<AppliedChange> => {
@@ -229,7 +230,7 @@ export async function applyPlan(client: QualysClient, plan: Plan, options: Apply
       let result: AppliedChange['result']
       try {
         if (sendsBody(change)) {
-          const body = { ...change.body, secretValue: await options.secretValue(change) }
+          const body = withSecretValue(change.body, await options.secretValue(change))
           if (change.action === 'create') result = await create(client, change, body, options)
           else result = { status: 'updated', id: (await client.updateOrgConnector(change.id!, body, change.uuid)).id }
         } else {

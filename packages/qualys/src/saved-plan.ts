@@ -2,7 +2,8 @@ import { dirname, resolve } from 'node:path'
 import type { CompiledRequest, CompiledSource } from '@scanplan/core'
 import type { PlannedChange } from './plan.js'
 import type { ClientPool } from './client-pool.js'
-import { listUnmanaged, readPlannedSecrets, type SpecPlan } from './spec-run.js'
+import type { QualysClient } from './client.js'
+import { classify, listUnmanaged, readPlannedSecrets, type SpecPlan } from './spec-run.js'
 import { SecretError, type SecretReader } from '@scanplan/core/adapters'
 
 /**
@@ -82,10 +83,16 @@ export async function loadSavedPlan(saved: SavedPlan, pool: ClientPool, options:
   const fresh: SpecPlan[] = await Promise.all(
     saved.specs.map(async (spec): Promise<SpecPlan> => {
       const secrets = options.secretsIn(spec.baseDir)
-      const client = await pool.clientFor(spec.source, secrets)
+      let client: QualysClient
+      try {
+        client = await pool.clientFor(spec.source, secrets)
+      } catch (error) {
+        // A refused login fails its own spec (and so its account), as when planning from the spec.
+        return { file: spec.file, diagnostics: [], source: spec.source, requests: spec.requests, error: error instanceof Error ? error.message : String(error), failure: classify(error), cause: error }
+      }
       const rotated = new Set(spec.changes.filter((c) => c.diff.some((d) => d.sensitive) && c.action === 'update').map((c) => c.connector))
       const plan = await client.plan(
-        spec.requests.map((r) => ({ connector: r.connector, body: r.body as unknown as Record<string, unknown> & { name: string }, ...(r.id !== undefined ? { id: r.id } : {}), enabled: r.enabled, computed: r.computed })),
+        spec.requests.map((r) => ({ connector: r.connector, body: r.body, ...(r.id !== undefined ? { id: r.id } : {}), enabled: r.enabled, computed: r.computed })),
         { rotateSecrets: (connector) => rotated.has(connector) },
       )
       return { file: spec.file, diagnostics: [], source: spec.source, requests: spec.requests, plan, client, secrets }
@@ -94,6 +101,7 @@ export async function loadSavedPlan(saved: SavedPlan, pool: ClientPool, options:
   const now = listUnmanaged(fresh, saved.prune)
   const stale: string[] = []
   saved.specs.forEach((spec, i) => {
+    if (!now[i]!.plan) return
     // JSON round trip: the fresh plan compared in the form the saved one has.
     const current = new Map((JSON.parse(JSON.stringify(now[i]!.plan!.changes)) as PlannedChange[]).map((c) => [keyOf(c), c]))
     const before = new Map(spec.changes.map((c) => [keyOf(c), c]))
@@ -108,10 +116,11 @@ export async function loadSavedPlan(saved: SavedPlan, pool: ClientPool, options:
   })
   if (stale.length > 0) {
     const error = `the saved plan is stale: the account changed since it was made (${stale.join('; ')}); nothing was applied: run \`scanplan plan --out FILE\` again and review it`
-    return now.map(({ plan: _plan, ...spec }): SpecPlan => ({ ...spec, error, failure: 'input', cause: new SavedPlanError(error) }))
+    return now.map(({ plan: _plan, ...spec }): SpecPlan => (spec.error !== undefined ? spec : { ...spec, error, failure: 'input', cause: new SavedPlanError(error) }))
   }
   return Promise.all(
     saved.specs.map(async (spec, i): Promise<SpecPlan> => {
+      if (!now[i]!.plan) return now[i]!
       const result: SpecPlan = { ...now[i]!, plan: { changes: spec.changes } }
       try {
         await readPlannedSecrets(spec.changes, spec.requests, options.secretsIn(spec.baseDir))

@@ -1,6 +1,7 @@
 import { compileSpec, formatPath, spanOfSpecPath, type CompiledRequest, type CompiledSource, type Diagnostic } from '@scanplan/core'
 import { AuthError, QualysUnavailableError, SecretError, TransportError, type SecretReader } from '@scanplan/core/adapters'
-import type { OrgConnector, QualysClient } from './client.js'
+import type { QualysClient } from './client.js'
+import type { OrgConnector } from './connector-api.js'
 import type { ClientPool } from './client-pool.js'
 import { isLiveDisabled, type ApplyOptions, type AppliedChange, type Plan, type PlannedChange, type PlanProblem } from './plan.js'
 
@@ -50,7 +51,7 @@ export interface PlanSpecsOptions {
   rotateSecrets?: true | readonly string[]
 }
 
-function classify(error: unknown): NonNullable<SpecPlan['failure']> {
+export function classify(error: unknown): NonNullable<SpecPlan['failure']> {
   if (error instanceof SecretError) return 'input'
   if (error instanceof AuthError) return 'auth'
   // An outage answers like a network that is down: nothing the spec or the credentials can fix (exit 3).
@@ -83,7 +84,7 @@ async function planOne(spec: SpecInput, pool: ClientPool, options: PlanSpecsOpti
     const plan = await client.plan(
       compiled.requests.map((r) => ({
         connector: r.connector,
-        body: r.body as unknown as Record<string, unknown> & { name: string },
+        body: r.body,
         ...(r.id !== undefined ? { id: r.id } : {}),
         enabled: r.enabled,
         computed: r.computed,
@@ -177,16 +178,16 @@ function rejectSharedNames(planned: SpecPlan[]): SpecPlan[] {
   const keyOf = (spec: SpecPlan, name: string) => JSON.stringify([spec.client?.urls.gateway, spec.source?.username, name])
   for (const spec of planned) {
     for (const change of spec.plan?.changes ?? []) {
-      const key = keyOf(spec, String(change.body.name))
+      const key = keyOf(spec, change.body.name)
       owners.set(key, [...(owners.get(key) ?? []), spec.file])
     }
   }
   return planned.map((spec) => {
-    const clash = (spec.plan?.changes ?? []).find((c) => (owners.get(keyOf(spec, String(c.body.name)))?.length ?? 0) > 1)
+    const clash = (spec.plan?.changes ?? []).find((c) => (owners.get(keyOf(spec, c.body.name))?.length ?? 0) > 1)
     if (!clash) return spec
-    const files = owners.get(keyOf(spec, String(clash.body.name)))!
+    const files = owners.get(keyOf(spec, clash.body.name))!
     const { plan: _plan, ...rest } = spec
-    return { ...rest, error: `connector "${String(clash.body.name)}" of account ${spec.source?.site} is in several specs (${files.join(', ')}); keep it in one`, failure: 'input' }
+    return { ...rest, error: `connector "${clash.body.name}" of account ${spec.source?.site} is in several specs (${files.join(', ')}); keep it in one`, failure: 'input' }
   })
 }
 

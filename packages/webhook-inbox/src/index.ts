@@ -11,7 +11,7 @@ export {
   type SpecCompiler,
 } from './delivery/delivery-spec.js'
 export { createGroupCommit, type GroupCommit, type GroupCommitOptions } from './inbox/group-commit.js'
-export { deliveryStatuses, type AcceptResult, type Delivery, type DeliveryOutcome, type DeliveryStatus, type InboxStore, type ListQuery, type NewDelivery } from './inbox/inbox-store.js'
+export { bodyDigest, deliveryKey, deliveryStatuses, parseDeliveryKey, type AcceptResult, type Delivery, type DeliveryOutcome, type DeliveryStatus, type InboxStore, type ListQuery, type NewDelivery } from './inbox/inbox-store.js'
 export { openPostgresInbox, type PostgresInboxOptions } from './inbox/postgres-inbox-store.js'
 export { InboxInUseError, openSqliteInbox, type SqliteInboxOptions } from './inbox/sqlite-inbox-store.js'
 export { createGithubVerifier, signGithub } from './signatures/github.js'

@@ -1,4 +1,4 @@
-import type { ParsedArgs } from '../command-table.js'
+import type { ParsedArgs } from '../parsed-args.js'
 import type { CommandIO } from '../io.js'
 
 export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {

@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import type { ParsedArgs } from '../command-table.js'
+import type { ParsedArgs } from '../parsed-args.js'
 import { ExitCode } from '../exit-codes.js'
 import { readInput, readInputs, type Input } from '../input.js'
 import type { CommandIO } from '../io.js'
@@ -236,12 +236,12 @@ async function probeQualys(io: CommandIO, source: Source, targetUrl: string | un
     const logins: string[] = []
     const refused: string[] = []
     let limited: import('@scanplan/qualys').QualysApiError | undefined
-    // OIDC client credentials sign in to the gateway only: there is no API server login to try.
-    const apiServerLogin = source.auth !== 'oidc'
+    // OIDC client credentials sign in to the gateway only, unless Qualys enabled their token on the API server.
+    const apiServerLogin = source.auth !== 'oidc' || source.oidcOnApiServer === true
     if (apiServerLogin) {
       try {
         profiles = await client.listOptionProfiles()
-        logins.push(`API server (${source.auth})`)
+        logins.push(`API server (${source.auth === 'oidc' ? 'oidc token' : source.auth})`)
       } catch (error) {
         if (isLimitRefusal(error)) limited ??= error
         refused.push(`API server (${source.auth}): ${problem(error)}`)

@@ -1,4 +1,4 @@
-import type { ParsedArgs } from '../command-table.js'
+import type { ParsedArgs } from '../parsed-args.js'
 import type { CommandIO } from '../io.js'
 import { UsageError } from '../usage-error.js'
 

@@ -1,4 +1,4 @@
-import type { ParsedArgs } from '../command-table.js'
+import type { ParsedArgs } from '../parsed-args.js'
 import { ExitCode } from '../exit-codes.js'
 import { readAll, type CommandIO } from '../io.js'
 import { UsageError } from '../usage-error.js'

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import type { ParsedArgs } from '../command-table.js'
+import type { ParsedArgs } from '../parsed-args.js'
 import { ExitCode } from '../exit-codes.js'
 import type { CommandIO } from '../io.js'
 import { resolveFromPackage } from '../package-location.js'

@@ -1,4 +1,4 @@
-import type { ParsedArgs } from '../command-table.js'
+import type { ParsedArgs } from '../parsed-args.js'
 import { CommandError } from '../command-error.js'
 import { ExitCode } from '../exit-codes.js'
 import type { CommandIO } from '../io.js'

@@ -32,7 +32,7 @@ export type Scheme = t.TypeOf<typeof Scheme>
 export const Endpoint = strictObject(
   'Endpoint',
   { path: t.refinement(t.string, (s) => /^\/[A-Za-z0-9/_-]*$/.test(s), 'a URL path like /hooks/spec'), scheme: Scheme, secrets: t.array(SecretRef) },
-  { maxBodyBytes: PositiveInt },
+  { maxBodyBytes: PositiveInt, replayWindowSeconds: PositiveInt },
 )
 export type Endpoint = t.TypeOf<typeof Endpoint>
 
@@ -82,7 +82,18 @@ export const WebhookConfig = strictObject(
   'WebhookConfig',
   { store: Store, adminToken: SecretRef, endpoints: t.array(Endpoint), sources: t.array(SourceConfig) },
   {
-    listen: strictObject('Listen', {}, { host: NonEmpty, port: Port }),
+    listen: strictObject(
+      'Listen',
+      {},
+      {
+        host: NonEmpty,
+        port: Port,
+        maxConnections: PositiveInt,
+        maxConnectionsPerAddress: PositiveInt,
+        headersTimeoutSeconds: PositiveInt,
+        requestTimeoutSeconds: PositiveInt,
+      },
+    ),
     publicUrl: NonEmpty,
     envFile: NonEmpty,
     worker: Worker,

@@ -50,7 +50,7 @@ test(
   'a valid file: secrets from the env file and files, the real environment first, defaults filled in',
   inDir({ 'webhook.yaml': valid, 'service.env': envFile, 'previous-secret': 'whsec_previous\n' }, (dir) => {
     const config = loadServiceConfig(join(dir, 'webhook.yaml'), { env: { SIGNING_SECRET: 'whsec_from_env' } })
-    assert.equal(config.listen, { host: '127.0.0.1', port: 9000 })
+    assert.equal(config.listen, { host: '127.0.0.1', port: 9000, maxConnectionsPerAddress: 128, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 })
     assert.equal(config.store, { kind: 'sqlite', path: join(dir, 'inbox.db') })
     assert.equal(config.endpoints[0]!.secrets, ['whsec_from_env', 'whsec_previous'])
     assert.is(config.endpoints[0]!.maxBodyBytes, 256 * 1024)
@@ -59,6 +59,26 @@ test(
     assert.equal(config.sources.get('acme-prod')!.connectorSecrets, ['AZURE_APP_SECRET'])
     assert.is(config.worker.retryDeadlineMs, 3_600_000)
     assert.is(loadServiceConfig(join(dir, 'webhook.yaml'), { env: {}, port: 0 }).listen.port, 0)
+  }),
+)
+
+test(
+  "the door's bounds: configured connection caps and timeouts; headers cannot take longer than the whole request",
+  inDir({ 'service.env': envFile }, (dir) => {
+    const listen = 'listen: { port: 9000, maxConnections: 500, maxConnectionsPerAddress: 20, headersTimeoutSeconds: 5, requestTimeoutSeconds: 15 }'
+    writeFileSync(join(dir, 'webhook.yaml'), valid.replace('listen: { port: 9000 }', listen).replace('previous-secret', 'service.env'))
+    assert.equal(loadServiceConfig(join(dir, 'webhook.yaml'), { env: {} }).listen, {
+      host: '127.0.0.1',
+      port: 9000,
+      maxConnections: 500,
+      maxConnectionsPerAddress: 20,
+      headersTimeoutMs: 5000,
+      requestTimeoutMs: 15_000,
+    })
+    writeFileSync(join(dir, 'slow.yaml'), valid.replace('listen: { port: 9000 }', 'listen: { headersTimeoutSeconds: 60, requestTimeoutSeconds: 20 }').replace('previous-secret', 'service.env'))
+    assert.equal(problemsOf(join(dir, 'slow.yaml')), [
+      'listen.headersTimeoutSeconds: 60 is longer than listen.requestTimeoutSeconds (20), which includes the headers',
+    ])
   }),
 )
 

@@ -9,11 +9,21 @@ import { describeErrors, WebhookConfig, type Scheme, type SourceConfig } from '.
 /** What the configuration says, with every secret read: the service needs nothing else to start. */
 export interface ServiceConfig {
   file: string
-  listen: { host: string; port: number }
+  listen: {
+    host: string
+    port: number
+    /** Open connections at once; absent when not configured (the service derives it from the file limit). */
+    maxConnections?: number
+    maxConnectionsPerAddress: number
+    /** A request's headers must have arrived by then, its whole body by `requestTimeoutMs` (from its first byte). */
+    headersTimeoutMs: number
+    requestTimeoutMs: number
+  }
   publicUrl?: string
   store: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; maxConnections?: number }
   adminToken: string
-  endpoints: { path: string; scheme: Scheme; secrets: string[]; maxBodyBytes: number }[]
+  /** `replayWindowMs` only for the GitHub-style scheme (Standard Webhooks signs a timestamp). */
+  endpoints: { path: string; scheme: Scheme; secrets: string[]; maxBodyBytes: number; replayWindowMs?: number }[]
   /** By site name. `definition` is the spec `source` as configured (secrets still references). */
   sources: Map<string, { definition: SourceConfig; connectorSecrets: readonly string[] }>
   /** `createDeadlineMs`: how long one create may take from its recorded intent (the Qualys applier's deadline). */
@@ -32,6 +42,19 @@ export class ConfigError extends Error {
     this.name = 'ConfigError'
   }
 }
+
+/**
+ * How long a GitHub-style endpoint refuses a body it accepted under another delivery id (the scheme signs no
+ * timestamp, so a captured body is a valid delivery for ever): 30 days, far longer than any sender retries.
+ */
+export const defaultReplayWindowSeconds = 30 * 24 * 3600
+
+/**
+ * The door's bounds: a client address may hold 128 connections (far more than a sender's parallel deliveries; behind
+ * a proxy every connection comes from the proxy, so raise it there); headers within 10 s and the whole request within
+ * 30 s (256 KiB in 30 s is 9 KB/s), so a slow sender is cut off in seconds, not minutes.
+ */
+export const listenDefaults = { maxConnectionsPerAddress: 128, headersTimeoutSeconds: 10, requestTimeoutSeconds: 30 }
 
 /** A body limit that fits a spec with many connectors and stays far below GitHub's 25 MB cap. */
 export const defaultMaxBodyBytes = 256 * 1024
@@ -90,17 +113,27 @@ export function loadServiceConfig(file: string, options: LoadConfigOptions): Ser
           url: secret('store.postgres', config.store.postgres),
           ...(config.store.maxConnections !== undefined ? { maxConnections: config.store.maxConnections } : {}),
         }
+  const listen = config.listen ?? {}
+  const headersTimeoutSeconds = listen.headersTimeoutSeconds ?? listenDefaults.headersTimeoutSeconds
+  const requestTimeoutSeconds = listen.requestTimeoutSeconds ?? Math.max(listenDefaults.requestTimeoutSeconds, headersTimeoutSeconds)
+  if (headersTimeoutSeconds > requestTimeoutSeconds) {
+    problems.push(`listen.headersTimeoutSeconds: ${headersTimeoutSeconds} is longer than listen.requestTimeoutSeconds (${requestTimeoutSeconds}), which includes the headers`)
+  }
   if (config.endpoints.length === 0) problems.push('endpoints: configure at least one endpoint')
   const paths = new Set<string>()
   const endpoints = config.endpoints.map((endpoint, i) => {
     if (paths.has(endpoint.path)) problems.push(`endpoints[${i}].path: ${endpoint.path} is configured twice`)
     paths.add(endpoint.path)
     if (endpoint.secrets.length === 0) problems.push(`endpoints[${i}].secrets: give at least one secret`)
+    if (endpoint.replayWindowSeconds !== undefined && endpoint.scheme !== 'github') {
+      problems.push(`endpoints[${i}].replayWindowSeconds: only for scheme github (Standard Webhooks signs a timestamp, checked within 5 minutes)`)
+    }
     return {
       path: endpoint.path,
       scheme: endpoint.scheme,
       secrets: endpoint.secrets.map((ref, j) => secret(`endpoints[${i}].secrets[${j}]`, ref)),
       maxBodyBytes: endpoint.maxBodyBytes ?? defaultMaxBodyBytes,
+      ...(endpoint.scheme === 'github' ? { replayWindowMs: (endpoint.replayWindowSeconds ?? defaultReplayWindowSeconds) * 1000 } : {}),
     }
   })
   const sources: ServiceConfig['sources'] = new Map()
@@ -121,7 +154,14 @@ export function loadServiceConfig(file: string, options: LoadConfigOptions): Ser
   const worker = config.worker ?? {}
   return {
     file,
-    listen: { host: config.listen?.host ?? '127.0.0.1', port: options.port ?? config.listen?.port ?? 8787 },
+    listen: {
+      host: listen.host ?? '127.0.0.1',
+      port: options.port ?? listen.port ?? 8787,
+      ...(listen.maxConnections !== undefined ? { maxConnections: listen.maxConnections } : {}),
+      maxConnectionsPerAddress: listen.maxConnectionsPerAddress ?? listenDefaults.maxConnectionsPerAddress,
+      headersTimeoutMs: headersTimeoutSeconds * 1000,
+      requestTimeoutMs: requestTimeoutSeconds * 1000,
+    },
     ...(config.publicUrl !== undefined ? { publicUrl: config.publicUrl.replace(/\/$/, '') } : {}),
     store,
     adminToken,

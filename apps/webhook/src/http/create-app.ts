@@ -4,13 +4,17 @@ import helmet from 'helmet'
 import type { Logger } from 'pino'
 import { pinoHttp } from 'pino-http'
 import type { Diagnostic } from '@scanplan/core'
-import { deliveryStatuses, type AcceptResult, type Delivery, type DeliveryStatus, type DeliveryVerifier, type InboxStore, type NewDelivery, type RejectionReason } from '@scanplan/webhook-inbox'
+import { deliveryKey, deliveryStatuses, parseDeliveryKey, type AcceptResult, type Delivery, type DeliveryStatus, type DeliveryVerifier, type InboxStore, type NewDelivery, type RejectionReason } from '@scanplan/webhook-inbox'
 import type { ServiceMetrics } from './metrics.js'
 
 export interface HookEndpoint {
   path: string
+  /** The signing scheme: with the path, the scope of the senders' delivery ids. */
+  scheme: string
   verify: DeliveryVerifier
   maxBodyBytes: number
+  /** For a scheme that signs no timestamp: how long an accepted body is refused under another id (a replay). */
+  replayWindowMs?: number
 }
 
 /** What the door needs to know about a body: acceptable, or refused with diagnostics. */
@@ -55,9 +59,11 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest()
 /** The public shape of a stored delivery (the body is returned by GET /deliveries/{id} only). */
 function view(delivery: Delivery, withBody: boolean) {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+  const key = parseDeliveryKey(delivery.id)
   return {
-    deliveryId: delivery.id,
+    deliveryId: key?.senderId ?? delivery.id,
     endpoint: delivery.endpoint,
+    ...(key ? { scheme: key.scheme } : {}),
     status: delivery.status,
     attempts: delivery.attempts,
     receivedAt: iso(delivery.receivedAt),
@@ -138,8 +144,9 @@ export function createApp(options: AppOptions): express.Express {
     )
   }
 
-  const statusUrl = (req: Request, id: string) =>
-    `${options.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`}/deliveries/${encodeURIComponent(id)}`
+  // The sender's id with its endpoint: ids are scoped per endpoint (and its scheme), so the same id may exist twice.
+  const statusUrl = (req: Request, id: string, endpoint: string) =>
+    `${options.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`}/deliveries/${encodeURIComponent(id)}?endpoint=${encodeURIComponent(endpoint)}`
 
   for (const endpoint of options.endpoints) {
     const refuseEarly: RequestHandler = (req, res, next) => {
@@ -151,6 +158,14 @@ export function createApp(options: AppOptions): express.Express {
       if (!req.is('application/json')) {
         metrics.deliveries.inc({ outcome: 'rejected_content_type' })
         res.status(415).json({ error: 'the body must be application/json' })
+        return
+      }
+      // Refused on the declared length, before a byte of the body is read (the body parser would read the whole
+      // body before it answers 413); `Connection: close` makes Node close the socket instead of draining the body.
+      const declared = req.get('content-length')
+      if (declared !== undefined && Number(declared) > endpoint.maxBodyBytes) {
+        metrics.deliveries.inc({ outcome: 'rejected_too_large' })
+        res.set('Connection', 'close').status(413).json({ error: 'the body is larger than this endpoint accepts' })
         return
       }
       next()
@@ -191,14 +206,31 @@ export function createApp(options: AppOptions): express.Express {
         })
         return
       }
-      const result = await options.submit({ id: deliveryId, endpoint: endpoint.path, body: text, receivedAt })
+      const result = await options.submit({
+        id: deliveryKey(endpoint.scheme, endpoint.path, deliveryId),
+        endpoint: endpoint.path,
+        body: text,
+        receivedAt,
+        ...(endpoint.replayWindowMs !== undefined ? { replayWindowMs: endpoint.replayWindowMs } : {}),
+      })
       metrics.deliveries.inc({ outcome: result.kind })
+      if (result.kind === 'conflict' || result.kind === 'replayed') {
+        req.log.warn({ deliveryId, outcome: result.kind }, 'delivery refused')
+        res.status(409).json({
+          deliveryId,
+          error:
+            result.kind === 'conflict'
+              ? 'a different body was already delivered under this id: an id names one delivery (the same on each retry), so send a changed spec under a new id'
+              : 'this exact body was already accepted on this endpoint under another id: this scheme signs no timestamp, so a repeated body is refused as a replay; to send the same spec again, change any byte of it (whitespace will do)',
+        })
+        return
+      }
       const { status } = result.delivery
       const finished = status === 'applied' || status === 'failed'
       res.status(finished ? 200 : 202).json({
         deliveryId,
         status,
-        statusUrl: statusUrl(req, deliveryId),
+        statusUrl: statusUrl(req, deliveryId, endpoint.path),
         ...(result.kind === 'duplicate' ? { duplicate: true } : {}),
         ...(checked.warnings.length > 0 ? { warnings: checked.warnings } : {}),
       })
@@ -215,13 +247,29 @@ export function createApp(options: AppOptions): express.Express {
     }
     next()
   }
+  // An id is the sender's, scoped by endpoint: `?endpoint=PATH` names one (statusUrl carries it); without it every
+  // configured endpoint is looked in, and an id two endpoints both hold is answered 300 with both addresses.
+  const schemes = [...new Set(['standard-webhooks', 'github', ...options.endpoints.map((e) => e.scheme)])]
   app.get('/deliveries/:id', requireAdmin, async (req, res) => {
-    const delivery = await options.store.get(String(req.params.id))
-    if (!delivery) {
-      res.status(404).json({ error: `no delivery ${req.params.id}` })
+    const id = String(req.params.id)
+    const asked = typeof req.query.endpoint === 'string' ? req.query.endpoint : undefined
+    const configured = new Map(options.endpoints.map((e) => [e.path, e.scheme]))
+    const keys = (asked !== undefined ? [asked] : [...configured.keys()]).flatMap((path) =>
+      (configured.has(path) ? [configured.get(path)!] : schemes).map((scheme) => deliveryKey(scheme, path, id)),
+    )
+    const found = (await Promise.all(keys.map((key) => options.store.get(key)))).filter((d): d is Delivery => d !== undefined)
+    if (found.length === 0) {
+      res.status(404).json({ error: `no delivery ${id}${asked !== undefined ? ` on ${asked}` : ''}` })
       return
     }
-    res.json(view(delivery, true))
+    if (found.length > 1) {
+      res.status(300).json({
+        error: `deliveries with the id ${id} came in on several endpoints: ask for one with ?endpoint=PATH`,
+        deliveries: found.map((d) => ({ endpoint: d.endpoint, statusUrl: statusUrl(req, id, d.endpoint) })),
+      })
+      return
+    }
+    res.json(view(found[0]!, true))
   })
   app.get('/deliveries', requireAdmin, async (req, res) => {
     const status = req.query.status

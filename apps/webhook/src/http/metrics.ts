@@ -7,6 +7,7 @@ export type ReceivedOutcomeLabel =
   | 'duplicate'
   | 'requeued'
   | 'conflict'
+  | 'replayed'
   | 'rejected_signature'
   | 'rejected_content_type'
   | 'rejected_too_large'
@@ -29,6 +30,12 @@ export interface ServiceMetrics {
   commitGroupSize: Histogram
   qualysRetries: Counter
   httpDuration: Histogram<'method' | 'route' | 'status_code'>
+  /** New connections closed at once by the door's bounds. */
+  connectionsRefused: Counter<'reason'>
+  /** Connections without a complete request, closed at the cap to make room. */
+  connectionsEvicted: Counter
+  /** Where the open-connections gauge reads from (the server's count, set once it listens). */
+  openConnections: { read: () => number }
 }
 
 /** How long a scrape waits for the store before it reports it down (a scrape must answer, whatever the store does). */
@@ -59,7 +66,7 @@ export function createMetrics(store: Pick<InboxStore, 'countByStatus' | 'ping'>)
   const registers = [registry]
   const deliveries = new Counter({
     name: 'scanplan_webhook_deliveries_received_total',
-    help: 'Hook requests by the answer the door gave (accepted, duplicate, requeued, conflict, rejected_*, refused_unavailable).',
+    help: 'Hook requests by the answer the door gave (accepted, duplicate, requeued, conflict, replayed, rejected_*, refused_unavailable).',
     labelNames: ['outcome'],
     registers,
   })
@@ -98,6 +105,26 @@ export function createMetrics(store: Pick<InboxStore, 'countByStatus' | 'ping'>)
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers,
   })
+  const connectionsRefused = new Counter({
+    name: 'scanplan_webhook_connections_refused_total',
+    help: 'New connections closed at once: per_address (its address held listen.maxConnectionsPerAddress), full (every one of listen.maxConnections was answering a request).',
+    labelNames: ['reason'],
+    registers,
+  })
+  const connectionsEvicted = new Counter({
+    name: 'scanplan_webhook_connections_evicted_total',
+    help: 'Connections that had not sent a complete request, closed at listen.maxConnections to make room for a new one.',
+    registers,
+  })
+  const openConnections = { read: () => 0 }
+  new Gauge({
+    name: 'scanplan_webhook_open_connections',
+    help: 'Connections the door holds open now.',
+    registers,
+    collect() {
+      this.set(openConnections.read())
+    },
+  })
   // The scrape asks the store once; both gauges below read the same answer.
   let probe: Promise<Record<(typeof deliveryStatuses)[number], number> | undefined> | undefined
   const probeStore = () =>
@@ -126,5 +153,5 @@ export function createMetrics(store: Pick<InboxStore, 'countByStatus' | 'ping'>)
       if (counts) for (const status of deliveryStatuses) this.set({ status }, counts[status])
     },
   })
-  return { registry, deliveries, completed, retries, applyDuration, commitGroupSize, qualysRetries, httpDuration }
+  return { registry, deliveries, completed, retries, applyDuration, commitGroupSize, qualysRetries, httpDuration, connectionsRefused, connectionsEvicted, openConnections }
 }

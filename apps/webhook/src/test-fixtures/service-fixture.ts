@@ -22,13 +22,13 @@ export function serviceEnv(): Record<string, string> {
 
 /** A config file in a fresh temp dir; `store` defaults to SQLite in that dir. */
 export function writeServiceConfig(
-  options: { store?: string; port?: number; retryDeadlineSeconds?: number; worker?: string; shutdownTimeoutSeconds?: number } = {},
+  options: { store?: string; port?: number; retryDeadlineSeconds?: number; worker?: string; shutdownTimeoutSeconds?: number; listen?: string } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'scanplan-webhook-'))
   const file = join(dir, 'webhook.yaml')
   writeFileSync(
     file,
-    `listen: { host: 127.0.0.1, port: ${options.port ?? 0} }
+    `listen: { host: 127.0.0.1, port: ${options.port ?? 0}${options.listen ? `, ${options.listen}` : ''} }
 store: ${options.store ?? '{ sqlite: ./inbox.db }'}
 adminToken: { env: ADMIN_TOKEN }
 endpoints:

@@ -4,6 +4,11 @@ import type { HttpRequest, HttpResponse, Transport } from './http.js'
 export interface AuthContext {
   transport: Transport
   signal?: AbortSignal
+  /**
+   * The gateway's URL: bearer-token strategies ask it for their token, also when the call goes to the API server
+   * (an OIDC token on `/api/2.0/`). Absent: the origin of the request being authenticated.
+   */
+  gateway?: string
 }
 
 /**

@@ -75,7 +75,7 @@ export function createBearerTokenAuth(kind: string, options: BearerTokenCacheOpt
   return {
     kind,
     async authenticate(request: HttpRequest, ctx: AuthContext): Promise<HttpRequest> {
-      lastOrigin = new URL(request.url).origin
+      lastOrigin = new URL(ctx.gateway ?? request.url).origin
       const token = await cache.token(lastOrigin, ctx)
       return { ...request, headers: { ...request.headers, Authorization: `Bearer ${token}` } }
     },

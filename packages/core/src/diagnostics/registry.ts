@@ -1,4 +1,5 @@
-import type { Severity } from './types.js'
+/** How serious a diagnostic is. Only `error` stops a compile. */
+export type Severity = 'error' | 'warning' | 'note'
 
 /** One registered diagnostic code: what it is called and where it is documented. */
 export interface DiagnosticDefinition {
@@ -104,6 +105,14 @@ export const DIAGNOSTICS = {
 export type DiagnosticCode = keyof typeof DIAGNOSTICS
 
 /** The registered definition of a code. */
+/** Where docs/ is published: a code's `docs` (e.g. `spec.md#spec030`) is read relative to it. */
+export const DOCS_BASE = 'https://github.com/scanplan/scanplan/blob/main/docs/'
+
+/** The page that documents a code, as a full URL (LSP code descriptions, SARIF help links, Markdown reports). */
+export function diagnosticDocsUrl(code: DiagnosticCode): string {
+  return `${DOCS_BASE}${DIAGNOSTICS[code].docs}`
+}
+
 export function diagnosticDefinition(code: DiagnosticCode): DiagnosticDefinition {
   return DIAGNOSTICS[code]
 }

@@ -1,7 +1,6 @@
-import type { DiagnosticCode } from './registry.js'
+import type { DiagnosticCode, Severity } from './registry.js'
 
-/** How serious a diagnostic is. Only `error` stops a compile. */
-export type Severity = 'error' | 'warning' | 'note'
+export type { Severity }
 
 /** A half-open range of UTF-16 code-unit offsets into the text the user wrote. */
 export interface Span {

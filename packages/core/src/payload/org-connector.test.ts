@@ -4,6 +4,7 @@ import {
   buildCreateOrgConnector,
   buildUpdateOrgConnector,
   orgConnectorEndpoints,
+  updateOrgConnectorRequest,
   secretMask,
   withSecretValue,
   type OrgConnectorSettings,
@@ -85,3 +86,12 @@ test('the secret is masked until the client fills it in, in place (key order kep
 })
 
 test.run()
+
+test('the update in the other forms a gateway may want: POST without the trailing slash, the uuid in the path', () => {
+  const body = buildCreateOrgConnector(settings()).body
+  assert.equal(
+    [updateOrgConnectorRequest(7, body, { method: 'POST', by: 'id' }), updateOrgConnectorRequest(7, body, { method: 'PUT', by: 'uuid' }, 'a-b/c')].map((r) => `${r.method} ${r.path}`),
+    ['POST /connectors/v1.0/org/azure/7', 'PUT /connectors/v1.0/org/azure/a-b%2Fc/'],
+  )
+  assert.throws(() => updateOrgConnectorRequest(7, body, { method: 'PUT', by: 'uuid' }), /needs its uuid/)
+})

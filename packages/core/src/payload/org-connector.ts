@@ -22,8 +22,11 @@ export interface ConnectorAppInfo {
   tagId: number | null
 }
 
-/** The create/update request body of `/connectors/v1.0/org/azure/`, keys in the seed's order. */
-export interface OrgConnectorBody {
+/**
+ * The create/update request body of `/connectors/v1.0/org/azure/`, keys in the seed's order. A type literal (not an
+ * interface) so that it is also a `Record<string, unknown>` for the field diff.
+ */
+export type OrgConnectorBody = {
   applicationId: string
   secretValue: string
   autoActivateCV: boolean
@@ -88,13 +91,44 @@ export interface ConnectorRequest {
   body: OrgConnectorBody
 }
 
+/** The two readings of the update's method (the seed's PUT with a trailing slash, the docs page heading's POST). */
+export type UpdateMethod = 'PUT' | 'POST'
+
 /**
- * The one place that knows the methods: the seed says PUT for update although Qualys' own page heading shows POST
- * (seed-examples.md); change it here and nowhere else.
+ * How an account's gateway takes an update: the method, and whether the path names the connector by its numeric
+ * id or by the uuid (the API note's curl). The seed's form (`PUT` by id) is what compile writes.
+ */
+export interface UpdateForm {
+  method: UpdateMethod
+  by: 'id' | 'uuid'
+}
+
+/** The update form compile writes (the seed's); a client tries the others only when the gateway refuses it. */
+export const seedUpdateForm: UpdateForm = { method: 'PUT', by: 'id' }
+
+const connectorKey = (key: number | string) => encodeURIComponent(String(key))
+
+/**
+ * The one table of the connector API's methods and paths (the seed says PUT for update although Qualys' own page
+ * heading shows POST, seed-examples.md): compile and the client both read it; change it here and nowhere else.
  */
 export const orgConnectorEndpoints = {
+  /** Every Azure connector of the account, a page at a time. */
+  list: { method: 'GET', path: (page: number, size: number) => `/connectors/v1.0/AZURE/list?pageNumber=${page}&pageSize=${size}` },
+  /** The documented organization listing: the tenant connectors a member (account-level) connector may attach to. */
+  validOrgConnectors: {
+    method: 'GET',
+    path: (memberId: number | string, page: number, size: number) => `/connectors/v1.0/azure/valid-org-connectors/${connectorKey(memberId)}?pageNumber=${page}&pageSize=${size}`,
+  },
+  /** One connector (the update's path read with GET). */
+  get: { method: 'GET', path: (id: number) => `/connectors/v1.0/org/azure/${connectorKey(id)}/` },
   create: { method: 'POST', path: () => '/connectors/v1.0/org/azure/' },
-  update: { method: 'PUT', path: (id: number) => `/connectors/v1.0/org/azure/${id}/` },
+  update: {
+    method: seedUpdateForm.method,
+    path: (key: number | string, method: UpdateMethod = seedUpdateForm.method) => `/connectors/v1.0/org/azure/${connectorKey(key)}${method === 'PUT' ? '/' : ''}`,
+  },
+  /** Enable/disable (docs: enable_disable_azure_organization_connector.htm): the heading says POST, the sample PUT. */
+  status: { method: 'PUT', path: (action: 'ENABLE' | 'DISABLE') => `/connectors/v1.0/org/azure/status/?action=${action}` },
 } as const
 
 /** What printed bodies show instead of a secret. */
@@ -148,17 +182,26 @@ export function buildOrgConnectorBody(s: OrgConnectorSettings): OrgConnectorBody
 }
 
 export function buildCreateOrgConnector(settings: OrgConnectorSettings): ConnectorRequest {
-  return { method: orgConnectorEndpoints.create.method, path: orgConnectorEndpoints.create.path(), body: buildOrgConnectorBody(settings) }
+  return createOrgConnectorRequest(buildOrgConnectorBody(settings))
+}
+
+/** The create of a body already built (apply sends it with the secret in place). */
+export function createOrgConnectorRequest(body: OrgConnectorBody): ConnectorRequest {
+  return { method: orgConnectorEndpoints.create.method, path: orgConnectorEndpoints.create.path(), body }
 }
 
 export function buildUpdateOrgConnector(id: number, settings: OrgConnectorSettings): ConnectorRequest {
   return updateOrgConnectorRequest(id, buildOrgConnectorBody(settings))
 }
 
-/** The update of connector `id` to a body already built (a plan turns a compiled create into this). */
-export function updateOrgConnectorRequest(id: number, body: OrgConnectorBody): ConnectorRequest {
+/**
+ * The update of connector `id` to a body already built (a plan turns a compiled create into this), in the seed's
+ * form unless `form` says another (`uuid` is needed for the uuid form).
+ */
+export function updateOrgConnectorRequest(id: number, body: OrgConnectorBody, form: UpdateForm = seedUpdateForm, uuid?: string): ConnectorRequest {
   if (!Number.isSafeInteger(id) || id <= 0) throw new RangeError(`an organization connector id is a positive integer, not ${id}`)
-  return { method: orgConnectorEndpoints.update.method, path: orgConnectorEndpoints.update.path(id), body }
+  if (form.by === 'uuid' && uuid === undefined) throw new RangeError(`updating connector ${id} by uuid needs its uuid`)
+  return { method: form.method, path: orgConnectorEndpoints.update.path(form.by === 'id' ? id : uuid!, form.method), body }
 }
 
 /** The body with the real secret in place of the mask, for the client to send (and never to print). */

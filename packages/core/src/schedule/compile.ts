@@ -64,7 +64,7 @@ function compile(text: string, options: CompileScheduleOptions): CompileSchedule
   }
   const normalized = normalize(text)
   const cron = detectCron(normalized.text)
-  if (cron) return { ok: false, diagnostics: present([...invisibleCharacters(normalized), ...mapSpans([cron], normalized)]) }
+  if (cron) return { ok: false, diagnostics: present(withInvisible(normalized, mapSpans([cron], normalized))) }
   const nowMs = options?.now instanceof Date ? options.now.getTime() : Number.NaN
   const parsed = new Parser(tokenize(normalized.text), normalized.text.length, nowMs).parse()
   const step: Step = { text: normalized.text, options, nowMs, end: { start: normalized.text.length, end: normalized.text.length }, diagnostics: parsed.diagnostics }
@@ -79,13 +79,13 @@ function compile(text: string, options: CompileScheduleOptions): CompileSchedule
 
   const { time } = clauses
   if (containsError(step.diagnostics) || days.mask === undefined || !time || !zone) {
-    return { ok: false, diagnostics: present(sortDiagnostics([...invisibleCharacters(normalized), ...mapSpans(ensureError(step.diagnostics, step.end), normalized)])) }
+    return { ok: false, diagnostics: present(sortDiagnostics(withInvisible(normalized, mapSpans(ensureError(step.diagnostics, step.end), normalized)))) }
   }
   const daily = days.mask === ALL_DAYS_MASK
   scheduleNotes(clauses, time, daily, days.span!, step)
   dstDiagnostics(clauses, time, zone, days.mask, startDays, step)
 
-  const sorted = present(sortDiagnostics([...invisibleCharacters(normalized), ...mapSpans(step.diagnostics, normalized)]))
+  const sorted = present(sortDiagnostics(withInvisible(normalized, mapSpans(step.diagnostics, normalized))))
   if (containsError(sorted)) return { ok: false, diagnostics: sorted }
   const mask = days.mask
   const schedule: Schedule = {
@@ -100,29 +100,19 @@ function compile(text: string, options: CompileScheduleOptions): CompileSchedule
   return { ok: true, schedule, diagnostics: sorted }
 }
 
+/** Where each clause kind is kept in `Clauses`. */
+const CLAUSE_KEYS = { recurrence: 'recurrence', 'on-days': 'onDays', time: 'time', zone: 'zone', start: 'start', name: 'name', profile: 'profile' } as const satisfies Record<ClauseKind, keyof Clauses>
+
 function firstClauses(all: Clause[], step: Step): Clauses {
-  const first = new Map<ClauseKind, Clause>()
+  // A plain record, no Map or closures: this runs for every phrase (measured in `pnpm bench:schedule`).
+  const clauses: Record<string, Clause> = {}
   for (const clause of all) {
-    const earlier = first.get(clause.kind)
-    if (earlier) {
-      step.diagnostics.push(conflict(clause, earlier, `${CLAUSE_NAMES[clause.kind]} is given twice`))
-      continue
-    }
-    first.set(clause.kind, clause)
+    const key = CLAUSE_KEYS[clause.kind]
+    const earlier = clauses[key]
+    if (earlier) step.diagnostics.push(conflict(clause, earlier, `${CLAUSE_NAMES[clause.kind]} is given twice`))
+    else clauses[key] = clause
   }
-  const get = <K extends ClauseKind>(kind: K) => first.get(kind) as ClauseOf<K> | undefined
-  const clauses: Clauses = {}
-  const assign = <K extends keyof Clauses>(key: K, value: Clauses[K]) => {
-    if (value) clauses[key] = value
-  }
-  assign('recurrence', get('recurrence'))
-  assign('onDays', get('on-days'))
-  assign('time', get('time'))
-  assign('zone', get('zone'))
-  assign('start', get('start'))
-  assign('name', get('name'))
-  assign('profile', get('profile'))
-  return clauses
+  return clauses as Clauses
 }
 
 /** The scheduled weekdays as a bit mask (bit d = weekday d, 0 = Sunday), and the words that named them. */
@@ -165,7 +155,10 @@ function resolveDays(clauses: Clauses, parsed: ParseResult, step: Step): { mask?
   if (mask === 0 && span && !dayErrors) {
     diagnostics.push({ code: 'DSL033', severity: 'error', message: 'no days are left', span, label: 'every listed day is excepted', help: 'remove the `except` part or list other days', suggestions: [] })
   }
-  return { ...(mask !== undefined ? { mask } : {}), ...(span ? { span } : {}) }
+  const days: { mask?: number; span?: Span } = {}
+  if (mask !== undefined) days.mask = mask
+  if (span) days.span = span
+  return days
 }
 
 /** The zone the phrase names (W102 for an alias), else the caller's default zone, else DSL043. */
@@ -270,10 +263,12 @@ function scheduleNotes(clauses: Clauses, time: ClauseOf<'time'>, daily: boolean,
 function dstDiagnostics(clauses: Clauses, time: ClauseOf<'time'>, zone: ZoneInfo, mask: number, startDays: number | undefined, step: Step): void {
   const dstFrom = startDays !== undefined ? startDays * DAY_MS - 14 * 60 * MINUTE_MS : step.nowMs
   if (!Number.isFinite(dstFrom)) return
+  const findings = dstFindings(zone, mask, time.minutes, dstFrom, dstFrom + 366 * DAY_MS, startDays)
+  if (findings.length === 0) return
   const firstRunDay = startDays === undefined ? undefined : firstMatchingDay(startDays, mask)
   const zoneName = zone.name
   const related = clauses.zone ? { related: [{ span: clauses.zone.valueSpan, label: 'in this zone' }] } : {}
-  for (const f of dstFindings(zone, mask, time.minutes, dstFrom, dstFrom + 366 * DAY_MS, startDays)) {
+  for (const f of findings) {
     const date = isoDate(civilFromDays(f.day))
     const interval = { from: formatMinutes(localMinutes(f.from)), to: formatMinutes(localMinutes(f.to - MINUTE_MS)) }
     const range = `${interval.from}-${interval.to}`
@@ -341,6 +336,7 @@ const MAX_QUOTED = 40
  * terminal line). One place, so that no message writer has to remember it.
  */
 function present(diagnostics: Diagnostic[]): Diagnostic[] {
+  if (diagnostics.length === 0) return diagnostics
   let shown = diagnostics
   if (diagnostics.length > MAX_DIAGNOSTICS) {
     const kept = diagnostics.slice(0, MAX_DIAGNOSTICS)
@@ -369,10 +365,33 @@ function present(diagnostics: Diagnostic[]): Diagnostic[] {
 
 const INVISIBLE_GLOBAL = new RegExp(INVISIBLE.source, 'g')
 
+/**
+ * Whether `readable` may have to rewrite the text: a quoted token longer than MAX_QUOTED (two backticks with more
+ * than MAX_QUOTED others between), or any character outside printable ASCII (where the invisible ones are). One
+ * pass over the characters: this runs on every message, help and label, and a regex test here cost 3 % of a compile.
+ */
+function mayBeUnreadable(text: string): boolean {
+  let lastTick = -1
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 96) {
+      if (lastTick >= 0 && i - lastTick - 1 > MAX_QUOTED) return true
+      lastTick = i
+    } else if (c < 0x20 || c > 0x7e) return true
+  }
+  return false
+}
+
 function readable(text: string): string {
+  if (!mayBeUnreadable(text)) return text
   let out = text.replace(/`([^`]{41,})`/g, (_, quoted: string) => `\`${[...quoted].slice(0, MAX_QUOTED - 8).join('')}…\``)
   if (INVISIBLE.test(out)) out = out.replace(INVISIBLE_GLOBAL, (ch) => codePointName(ch.codePointAt(0)!))
   return out
+}
+
+/** The phrase's findings with a DSL001 for each invisible character first (most phrases have none: no copy then). */
+function withInvisible(normalized: NormalizedText, diagnostics: Diagnostic[]): Diagnostic[] {
+  return normalized.invisible.length === 0 ? diagnostics : [...invisibleCharacters(normalized), ...diagnostics]
 }
 
 /** One DSL001 per invisible character, at its place in the original text, with the fix that removes it. */
@@ -466,6 +485,9 @@ function ensureError(diagnostics: Diagnostic[], end: Span): Diagnostic[] {
 
 function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
   if (diagnostics.length < 2) return diagnostics
+  let inOrder = true
+  for (let i = 1; i < diagnostics.length && inOrder; i++) inOrder = diagnostics[i - 1]!.span.start <= diagnostics[i]!.span.start
+  if (inOrder) return diagnostics
   return diagnostics.map((d, i) => [d, i] as const).sort((a, b) => a[0].span.start - b[0].span.start || a[1] - b[1]).map(([d]) => d)
 }
 

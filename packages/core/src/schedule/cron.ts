@@ -21,8 +21,11 @@ const MACROS: Record<string, string> = {
   '@hourly': '0 * * * *',
 }
 
+const MAYBE_CRON = /[*@]|cron/i
+
 export function detectCron(text: string): Diagnostic | undefined {
-  if (!text.includes('*') && !text.includes('@') && !/cron/i.test(text)) return undefined
+  // One scan for what every cron form has (a `*`, a macro's `@`, a pasted `cron:`): most phrases have none.
+  if (!MAYBE_CRON.test(text)) return undefined
   const start = text.search(/\S/)
   const end = text.trimEnd().length
   const line = CRON_LINE.exec(text)

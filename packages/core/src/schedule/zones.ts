@@ -2,7 +2,8 @@
 // tiny-inflate rather than fflate: fflate builds its tables at import, about 5 ms on every start-up even when no zone
 // is inflated; tiny-inflate's set-up is a few hundred steps.
 import inflateRaw from 'tiny-inflate'
-import { editDistance, suggestionLimit } from '../suggest/distance.js'
+import { suggestionLimit } from '../suggest/distance.js'
+import { WordIndex } from '../suggest/word-index.js'
 import { unpackZone } from './tz-unpack.js'
 import { zoneTable } from './zone-table.generated.js'
 
@@ -137,6 +138,24 @@ export function suggestZones(written: string, max = 4): string[] {
   return [...found]
 }
 
+interface ZoneTypoIndex {
+  /** Over `allNamesLower`. */
+  names: WordIndex
+  /** Over the last segments (`colombo`), with the canonical names ending in each. */
+  segments: WordIndex
+  segmentNames: string[][]
+}
+
+let typoIndex: ZoneTypoIndex | undefined
+
+/** Built on the first unknown zone only: phrases that name real zones never pay for it (about 2 ms). */
+function zoneTypoIndex(): ZoneTypoIndex {
+  if (typoIndex) return typoIndex
+  const idx = zoneIndex()
+  typoIndex = { names: new WordIndex(idx.allNamesLower), segments: new WordIndex([...idx.lastSegments.keys()]), segmentNames: [...idx.lastSegments.values()] }
+  return typoIndex
+}
+
 function computeSuggestions(written: string, max: number): string[] {
   const idx = zoneIndex()
   const out: string[] = []
@@ -148,20 +167,12 @@ function computeSuggestions(written: string, max: number): string[] {
   const last = needle.slice(needle.lastIndexOf('/') + 1).replace(/ /g, '_')
   for (const name of idx.lastSegments.get(last) ?? []) add(name)
   // Only the closest: `Europe/Lisbn` should suggest `Europe/Lisbon`, not every `Europe/L...`.
-  const limit = suggestionLimit(needle)
-  let best = limit + 1
-  let closest: string[] = []
-  for (let i = 0; i < idx.allNamesLower.length; i++) {
-    const d = editDistance(needle, idx.allNamesLower[i]!, Math.min(limit, best))
-    if (d < best) {
-      best = d
-      closest = [idx.allNames[i]!]
-    } else if (d === best && d <= limit) closest.push(idx.allNames[i]!)
-  }
-  closest.forEach(add)
+  const typos = zoneTypoIndex()
+  for (const id of typos.names.closest(needle, suggestionLimit(needle))) add(idx.allNames[id]!)
   if (out.length === 0 && last.length >= 4) {
-    for (const [segment, names] of idx.lastSegments) {
-      if (editDistance(last, segment, 2) <= (last.length >= 6 ? 2 : 1)) names.forEach(add)
+    // Segments in the table's order, as the suggestions always listed them.
+    for (const id of typos.segments.within(last, last.length >= 6 ? 2 : 1)) {
+      typos.segmentNames[id]!.forEach(add)
       if (out.length >= max) break
     }
   }

@@ -37,6 +37,7 @@ export const Source = strictObject(
     clientId: SecretRef,
     clientSecret: SecretRef,
     clientLevel: OidcClientLevel,
+    oidcOnApiServer: t.boolean,
     passwordExpires: IsoDate,
     contactEmail: Email,
     platform: PlatformIdCodec,

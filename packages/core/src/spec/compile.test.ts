@@ -170,6 +170,18 @@ test('with auth: oidc a title cannot be resolved online: SPEC048, not a title le
   assert.is(mapped.requests[0]!.body.connectorScanConfig!.optionProfileId, 240981)
 })
 
+test('with auth: oidc and source.oidcOnApiServer: true a title is left for plan to resolve online (SPEC045), as with a password', () => {
+  const oidcSource = '  auth: oidc\n  clientId: { env: QUALYS_CLIENT_ID }\n  clientSecret: { env: QUALYS_CLIENT_SECRET }\n  oidcOnApiServer: true\n'
+  const text = seedText.replace('optionProfile: 240981', 'optionProfile: "Initial Options"').replace(/  auth: session[^\n]*\n  password: [^\n]*\n/, oidcSource)
+  const result = compile(text)
+  assert.equal(result.unresolvedProfiles, ['Initial Options'])
+  assert.ok(result.diagnostics.some((x) => x.code === 'SPEC045'))
+  assert.not.ok(result.diagnostics.some((x) => x.code === 'SPEC048'))
+  assert.is(result.source!.oidcOnApiServer, true)
+  const without = only(text.replace('  oidcOnApiServer: true\n', ''), 'SPEC048')
+  assert.match(without.d.help!, /set `oidcOnApiServer: true` under source/)
+})
+
 test('source.clientLevel (oidc): user or subscription, carried to the compiled source; anything else is a spec error', () => {
   const oidcSource = (level: string) => `  auth: oidc\n  clientId: { env: QUALYS_CLIENT_ID }\n  clientSecret: { env: QUALYS_CLIENT_SECRET }\n  clientLevel: ${level}\n`
   const text = (level: string) => seedText.replace(/  auth: session[^\n]*\n  password: [^\n]*\n/, oidcSource(level))

@@ -45,6 +45,8 @@ export interface CompiledSource {
   clientSecret?: SecretRef
   /** oidc: the client's level, which picks the token endpoint (`user`: `/auth/oidc`, `subscription`: `/auth/oauth`). */
   clientLevel?: OidcClientLevel
+  /** oidc: the API server takes the OIDC token too (enabled per subscription by Qualys Support), so titles resolve online. */
+  oidcOnApiServer?: boolean
   passwordExpires?: string
   contactEmail?: string
 }
@@ -125,13 +127,14 @@ function compileSource(spec: Spec, ctx: CompileContext, now: Date): CompiledSour
     ...(s.clientId !== undefined ? { clientId: s.clientId as SecretRef } : {}),
     ...(s.clientSecret !== undefined ? { clientSecret: s.clientSecret as SecretRef } : {}),
     ...(s.clientLevel !== undefined ? { clientLevel: s.clientLevel } : {}),
+    ...(s.oidcOnApiServer !== undefined ? { oidcOnApiServer: s.oidcOnApiServer } : {}),
     ...(s.passwordExpires !== undefined ? { passwordExpires: s.passwordExpires } : {}),
     ...(s.contactEmail !== undefined ? { contactEmail: s.contactEmail } : {}),
   }
 }
 
 
-function compileConnector(connector: AzureOrgConnector, index: number, ctx: CompileContext, options: CompileSpecOptions & Pick<PerimeterScanOptions, 'auth'>, unresolved: Set<string>, computed: string[]): OrgConnectorSettings | undefined {
+function compileConnector(connector: AzureOrgConnector, index: number, ctx: CompileContext, options: CompileSpecOptions & Pick<PerimeterScanOptions, 'auth' | 'oidcOnApiServer'>, unresolved: Set<string>, computed: string[]): OrgConnectorSettings | undefined {
   const at: PathSegment[] = ['connectors', index]
   let ok = true
   if (connector.name.length > maxConnectorNameLength) {
@@ -212,7 +215,7 @@ export function compileSpec(text: string, options: CompileSpecOptions): CompileS
   const connectors: CompileSpecResult['connectors'] = []
   loaded.spec.connectors.forEach((connector, index) => {
     const computed: string[] = []
-    const settings = compileConnector(connector, index, ctx, { ...options, auth: loaded.spec.source.auth }, unresolved, computed)
+    const settings = compileConnector(connector, index, ctx, { ...options, auth: loaded.spec.source.auth, ...(loaded.spec.source.oidcOnApiServer === true ? { oidcOnApiServer: true } : {}) }, unresolved, computed)
     if (settings) {
       connectors.push({ name: connector.name, settings, secrets: { secretValue: connector.application.secret as SecretRef }, index, ...(connector.id !== undefined ? { id: connector.id } : {}), enabled: connector.enabled ?? true, computed })
     }

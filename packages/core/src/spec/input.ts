@@ -49,6 +49,11 @@ export interface SourceInput {
    */
   clientLevel?: 'user' | 'subscription'
   /**
+   * oidc: Qualys Support enabled OAuth/OIDC tokens on the API server (`/api/2.0/`) for this subscription
+   * (oauth_oidc.htm), so option profile titles are looked up with the token. Off by default, as in Qualys.
+   */
+  oidcOnApiServer?: boolean
+  /**
    * When the password expires (`YYYY-MM-DD`): an error once past, a warning within 14 days.
    * @specPattern isoDate
    */

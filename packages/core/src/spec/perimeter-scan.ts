@@ -12,6 +12,8 @@ export interface PerimeterScanOptions {
   defaultZone?: string
   /** The source's sign-in: with `oidc` there is no API server login, so a title cannot be looked up online. */
   auth?: 'session' | 'basic' | 'oidc'
+  /** oidc: the API server takes the OIDC token (`source.oidcOnApiServer`), so a title is resolved online after all. */
+  oidcOnApiServer?: boolean
 }
 
 function dateInZone(now: Date, zone: string): string {
@@ -115,11 +117,11 @@ export function compilePerimeterScan(connector: AzureOrgConnector, at: PathSegme
     } else {
       failed = true
       const span = profileFromPhrase ? (phraseClause(scan.schedule, 'profile') ? ctx.spanInValue(schedulePath, phraseClause(scan.schedule, 'profile')!) : ctx.span(schedulePath)) : ctx.span(profilePath)
-      // Titles are resolved through the API server (/api/2.0/), which OIDC client credentials do not sign in to:
-      // a distinct error, not SPEC045, so that plan, apply, doctor and the webhook do not try to resolve it.
-      if (mapping === undefined && options.auth === 'oidc') {
+      // Titles are resolved through the API server (/api/2.0/), which OIDC tokens reach only where Qualys Support
+      // enabled it: a distinct error, not SPEC045, so that plan, apply, doctor and the webhook do not try to resolve it.
+      if (mapping === undefined && options.auth === 'oidc' && options.oidcOnApiServer !== true) {
         ctx.add({ code: 'SPEC048', severity: 'error', message: `option profile \`${title}\` is a title, and \`auth: oidc\` has no API server login to look it up`, span, path: profilePath, label: 'a title, not an id',
-          help: 'write the numeric id of the option profile (Qualys UI: Scans > Option Profiles), or pass `--profiles FILE` mapping titles to ids' })
+          help: 'write the numeric id of the option profile (Qualys UI: Scans > Option Profiles), pass `--profiles FILE` mapping titles to ids, or, if Qualys Support enabled OIDC tokens on /api/2.0/ for the subscription (`scanplan doctor --probe` tells), set `oidcOnApiServer: true` under source' })
       } else if (mapping === undefined) {
         unresolved.add(title)
         ctx.add({ code: 'SPEC045', severity: 'error', message: `option profile \`${title}\` is a title: its id must be resolved online`, span, path: profilePath, label: 'a title, not an id', data: { kind: 'profile-title', title },

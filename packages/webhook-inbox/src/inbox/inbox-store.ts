@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+
 /**
  * The durable inbox. A delivery answered with 202 is in here, committed to disk, before the answer leaves; a worker
  * claims it with a lease, applies it and records the outcome. Two implementations share one contract suite
@@ -8,8 +10,24 @@
 export type DeliveryStatus = 'queued' | 'applying' | 'applied' | 'failed' | 'superseded'
 export const deliveryStatuses: readonly DeliveryStatus[] = ['queued', 'applying', 'applied', 'failed', 'superseded']
 
+/**
+ * The inbox's key of a delivery: the sender's id scoped by the endpoint and its signing scheme, so that ids from two
+ * senders never meet (a GitHub delivery id cannot take the id a Standard Webhooks sender uses later). Endpoint paths
+ * and scheme names hold no `:`, so the key splits back unambiguously whatever the sender's id holds.
+ */
+export function deliveryKey(scheme: string, endpoint: string, senderId: string): string {
+  return `${scheme}:${endpoint}:${senderId}`
+}
+
+/** The parts of a key made by deliveryKey (undefined for anything else). */
+export function parseDeliveryKey(key: string): { scheme: string; endpoint: string; senderId: string } | undefined {
+  const match = /^([a-z-]+):(\/[^:]*):(.+)$/s.exec(key)
+  return match ? { scheme: match[1]!, endpoint: match[2]!, senderId: match[3]! } : undefined
+}
+
 /** What the HTTP layer hands over once the signature and the spec have been checked. Times are Unix ms. */
 export interface NewDelivery {
+  /** The inbox key (deliveryKey), unique across endpoints and schemes. */
   id: string
   /** The configured endpoint (route path) that received it. */
   endpoint: string
@@ -23,6 +41,11 @@ export interface NewDelivery {
    */
   account?: string
   connectors?: string
+  /**
+   * For schemes that sign no timestamp (GitHub-style), where a captured body stays validly signed for ever: the same
+   * bytes accepted on the same endpoint within this many ms before are a replay, refused (`replayed`) and not stored.
+   */
+  replayWindowMs?: number
 }
 
 /** What the worker records when it is done with a delivery (kept as JSON). */
@@ -65,14 +88,22 @@ export interface Delivery {
 }
 
 /**
- * `accepted`: new. `duplicate`: the id was known; the first delivery is returned unchanged and is not applied again.
- * `requeued`: the id was known and had failed for good; a redelivery (GitHub reuses the id) queues it once more.
+ * `accepted`: new. `duplicate`: the id was known with this very body; the first delivery is returned unchanged and is
+ * not applied again. `requeued`: the id was known with this body and had failed for good; a redelivery (GitHub reuses
+ * the id) queues it once more. `conflict`: the id was known with a different body: refused, the known delivery is
+ * returned unchanged (an id names one delivery; dropping the new body silently would lose a change). `replayed`: a new
+ * id whose body was already accepted on its endpoint within `replayWindowMs`: refused, the earlier delivery returned.
  */
 export interface AcceptResult {
-  kind: 'accepted' | 'duplicate' | 'requeued'
+  kind: 'accepted' | 'duplicate' | 'requeued' | 'conflict' | 'replayed'
   delivery: Delivery
   /** Queued deliveries this one made obsolete (marked `superseded`). */
   superseded?: string[]
+}
+
+/** The digest the replay window compares: SHA-256 of the body's UTF-8 bytes, hex. */
+export function bodyDigest(body: string): string {
+  return createHash('sha256').update(body, 'utf8').digest('hex')
 }
 
 export interface ListQuery {

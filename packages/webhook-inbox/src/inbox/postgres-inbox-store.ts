@@ -1,5 +1,5 @@
 import pg from 'pg'
-import type { AcceptResult, Delivery, DeliveryOutcome, DeliveryStatus, InboxStore, ListQuery, NewDelivery } from './inbox-store.js'
+import { bodyDigest, type AcceptResult, type Delivery, type DeliveryOutcome, type DeliveryStatus, type InboxStore, type ListQuery, type NewDelivery } from './inbox-store.js'
 
 export interface PostgresInboxOptions {
   connectionString: string
@@ -24,6 +24,7 @@ interface Row {
   account: string | null
   connectors: string | null
   create_in_flight_until: string | null
+  body_sha256: string | null
 }
 
 const schema = `
@@ -43,7 +44,8 @@ CREATE TABLE IF NOT EXISTS scanplan_deliveries (
   last_error TEXT,
   account TEXT,
   connectors TEXT,
-  create_in_flight_until BIGINT
+  create_in_flight_until BIGINT,
+  body_sha256 TEXT
 );
 -- Tables written by an earlier version: the columns and the status superseded.
 ALTER TABLE scanplan_deliveries ADD COLUMN IF NOT EXISTS account TEXT;
@@ -57,6 +59,14 @@ DO $$ BEGIN
       CHECK (status IN ('queued', 'applying', 'applied', 'failed', 'superseded'));
   END IF;
 END $$;
+-- Tables made before the replay window's digest column: added and filled in (PostgreSQL 11+ has sha256()).
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM information_schema.columns WHERE table_name = 'scanplan_deliveries' AND column_name = 'body_sha256' AND table_schema = current_schema()) THEN
+    ALTER TABLE scanplan_deliveries ADD COLUMN body_sha256 TEXT;
+    UPDATE scanplan_deliveries SET body_sha256 = encode(sha256(convert_to(body, 'UTF8')), 'hex');
+  END IF;
+END $$;
+CREATE INDEX IF NOT EXISTS scanplan_deliveries_body_digest ON scanplan_deliveries (endpoint, body_sha256, received_at);
 CREATE INDEX IF NOT EXISTS scanplan_deliveries_ready ON scanplan_deliveries (status, next_attempt_at, queued_at);
 CREATE INDEX IF NOT EXISTS scanplan_deliveries_received ON scanplan_deliveries (received_at);
 CREATE INDEX IF NOT EXISTS scanplan_deliveries_queued_order ON scanplan_deliveries (queued_at, id, next_attempt_at) WHERE status = 'queued';
@@ -88,6 +98,50 @@ const toDelivery = (row: Row): Delivery => ({
   connectors: row.connectors,
   createInFlightUntil: row.create_in_flight_until === null ? null : Number(row.create_in_flight_until),
 })
+
+/**
+ * For each account and connectors a group (re)queued, the newest unfinished delivery (in claim order) makes every
+ * queued one before it obsolete: marked `superseded`. Two groups committing at once may each miss the other's new row:
+ * both are then applied, in order, which ends in the same state. The results are answered as the rows now stand.
+ */
+async function supersede(client: pg.PoolClient, deliveries: readonly NewDelivery[], results: AcceptResult[]): Promise<AcceptResult[]> {
+  const queuedNow = [...new Set(results.filter((r) => r.kind === 'accepted' || r.kind === 'requeued').map((r) => r.delivery.id))]
+  if (queuedNow.length === 0) return results
+  const at = Math.round(Math.max(...deliveries.map((d) => d.receivedAt)))
+  const superseded = await client.query<{ id: string; account: string; connectors: string }>(
+    `WITH scopes AS (
+       SELECT DISTINCT account, connectors FROM scanplan_deliveries
+       WHERE id = ANY($1::text[]) AND account IS NOT NULL AND connectors IS NOT NULL
+     ), newest AS (
+       SELECT DISTINCT ON (d.account, d.connectors) d.account, d.connectors, d.id, d.queued_at
+       FROM scanplan_deliveries d JOIN scopes USING (account, connectors)
+       WHERE d.status IN ('queued', 'applying')
+       ORDER BY d.account, d.connectors, d.queued_at DESC, d.id DESC
+     )
+     UPDATE scanplan_deliveries t SET status = 'superseded', updated_at = $2, lease_owner = NULL, lease_until = NULL,
+       outcome = jsonb_build_object('supersededBy', n.id, 'startedAt', $2::bigint, 'finishedAt', $2::bigint)
+     FROM newest n
+     WHERE t.account = n.account AND t.connectors = n.connectors AND t.status = 'queued'
+       AND (t.queued_at, t.id) < (n.queued_at, n.id)
+     RETURNING t.id, t.account, t.connectors`,
+    [queuedNow, at],
+  )
+  if (superseded.rows.length === 0) return results
+  const by = new Map<number, string[]>()
+  for (const row of superseded.rows) {
+    // Counted once, on the first (re)queued delivery of this group with the same account and connectors.
+    const index = results.findIndex(
+      (r, i) => (r.kind === 'accepted' || r.kind === 'requeued') && deliveries[i]!.account === row.account && deliveries[i]!.connectors === row.connectors,
+    )
+    if (index >= 0) by.set(index, [...(by.get(index) ?? []), row.id])
+  }
+  const rows = await client.query<Row>(`SELECT * FROM scanplan_deliveries WHERE id = ANY($1::text[])`, [superseded.rows.map((r) => r.id)])
+  const now = new Map(rows.rows.map((row) => [row.id, toDelivery(row)]))
+  return results.map((r, i) => {
+    const ids = by.get(i)
+    return { ...r, delivery: now.get(r.delivery.id) ?? r.delivery, ...(ids ? { superseded: ids } : {}) }
+  })
+}
 
 /**
  * The shared inbox for several instances: PostgreSQL through `pg`. Workers claim with `FOR UPDATE SKIP LOCKED`, so
@@ -123,85 +177,89 @@ export async function openPostgresInbox(options: PostgresInboxOptions): Promise<
     }
   }
   const changed = (result: pg.QueryResult) => result.rowCount === 1
+  /** A delivery whose id is in the table: a conflict if the body differs, else a duplicate (or requeued if it failed). */
+  const knownId = async (client: pg.PoolClient, delivery: NewDelivery, row: Row): Promise<AcceptResult> => {
+    if (row.body !== delivery.body) return { kind: 'conflict', delivery: toDelivery(row) }
+    const requeued = await client.query<Row>(
+      `UPDATE scanplan_deliveries SET status = 'queued', queued_at = $2, updated_at = $2, next_attempt_at = $2,
+         lease_owner = NULL, lease_until = NULL
+       WHERE id = $1 AND status = 'failed'
+       RETURNING *`,
+      [delivery.id, delivery.receivedAt],
+    )
+    return requeued.rows[0] ? { kind: 'requeued', delivery: toDelivery(requeued.rows[0]) } : { kind: 'duplicate', delivery: toDelivery(row) }
+  }
 
   return {
     async acceptBatch(deliveries: readonly NewDelivery[]) {
       if (deliveries.length === 0) return []
       return transaction(async (client) => {
+        const results: (AcceptResult | undefined)[] = deliveries.map(() => undefined)
+        // Deliveries under a replay window, one by one so that each sees the ones before it, behind a lock per body
+        // digest and endpoint (taken in one order, so two instances neither deadlock nor both take the same body).
+        const windowed = deliveries.flatMap((d, i) => (d.replayWindowMs !== undefined ? [i] : []))
+        const lockKeys = [...new Set(windowed.map((i) => `${deliveries[i]!.endpoint}\n${bodyDigest(deliveries[i]!.body)}`))].sort()
+        for (const key of lockKeys) await client.query('SELECT pg_advisory_xact_lock(715240982, hashtext($1))', [key])
+        for (const i of windowed) {
+          const d = deliveries[i]!
+          const digest = bodyDigest(d.body)
+          const sameId = await client.query<Row>(`SELECT * FROM scanplan_deliveries WHERE id = $1`, [d.id])
+          if (sameId.rows[0]) {
+            results[i] = await knownId(client, d, sameId.rows[0])
+            continue
+          }
+          const earlier = await client.query<Row>(
+            `SELECT * FROM scanplan_deliveries WHERE endpoint = $1 AND body_sha256 = $2 AND received_at >= $3
+             ORDER BY received_at, id LIMIT 1`,
+            [d.endpoint, digest, Math.floor(d.receivedAt - d.replayWindowMs!)],
+          )
+          if (earlier.rows[0]) {
+            results[i] = { kind: 'replayed', delivery: toDelivery(earlier.rows[0]) }
+            continue
+          }
+          const inserted = await client.query<Row>(
+            `INSERT INTO scanplan_deliveries
+               (id, endpoint, body, status, attempts, received_at, queued_at, updated_at, next_attempt_at, body_sha256, account, connectors)
+             VALUES ($1, $2, $3, 'queued', 0, $4, $4, $4, $4, $5, $6, $7)
+             RETURNING *`,
+            [d.id, d.endpoint, d.body, d.receivedAt, digest, d.account ?? null, d.connectors ?? null],
+          )
+          results[i] = { kind: 'accepted', delivery: toDelivery(inserted.rows[0]!) }
+        }
+        const rest = deliveries.flatMap((d, i) => (d.replayWindowMs === undefined ? [i] : []))
+        if (rest.length === 0) return supersede(client, deliveries, results as AcceptResult[])
         const inserted = await client.query<{ id: string }>(
           `INSERT INTO scanplan_deliveries
-             (id, endpoint, body, status, attempts, received_at, queued_at, updated_at, next_attempt_at, account, connectors)
-           SELECT id, endpoint, body, 'queued', 0, received_at, received_at, received_at, received_at, account, connectors
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[]) AS d(id, endpoint, body, received_at, account, connectors)
+             (id, endpoint, body, status, attempts, received_at, queued_at, updated_at, next_attempt_at, body_sha256, account, connectors)
+           SELECT id, endpoint, body, 'queued', 0, received_at, received_at, received_at, received_at, body_sha256, account, connectors
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[]) AS d(id, endpoint, body, received_at, body_sha256, account, connectors)
            ON CONFLICT (id) DO NOTHING
            RETURNING id`,
           [
-            deliveries.map((d) => d.id),
-            deliveries.map((d) => d.endpoint),
-            deliveries.map((d) => d.body),
-            deliveries.map((d) => d.receivedAt),
-            deliveries.map((d) => d.account ?? null),
-            deliveries.map((d) => d.connectors ?? null),
+            rest.map((i) => deliveries[i]!.id),
+            rest.map((i) => deliveries[i]!.endpoint),
+            rest.map((i) => deliveries[i]!.body),
+            rest.map((i) => deliveries[i]!.receivedAt),
+            rest.map((i) => bodyDigest(deliveries[i]!.body)),
+            rest.map((i) => deliveries[i]!.account ?? null),
+            rest.map((i) => deliveries[i]!.connectors ?? null),
           ],
         )
+        // Within one group the first of two equal ids is the new one; the later ones are what a known id is.
         const fresh = new Set(inserted.rows.map((r) => r.id))
-        const known = [...new Set(deliveries.map((d) => d.id).filter((id) => !fresh.has(id)))]
-        const requeued = new Set<string>()
-        if (known.length > 0) {
-          const now = Math.max(...deliveries.map((d) => d.receivedAt))
-          const result = await client.query<{ id: string }>(
-            `UPDATE scanplan_deliveries SET status = 'queued', queued_at = $2, updated_at = $2, next_attempt_at = $2,
-               lease_owner = NULL, lease_until = NULL
-             WHERE id = ANY($1::text[]) AND status = 'failed'
-             RETURNING id`,
-            [known, now],
-          )
-          for (const row of result.rows) requeued.add(row.id)
-        }
-        // For each account and connectors this group queued, the newest unfinished delivery (in claim order) makes
-        // every queued one before it obsolete. Two groups committing at once may each miss the other's new row: both
-        // are then applied, in order, which ends in the same state.
-        const queuedNow = [...fresh, ...requeued]
-        const superseded = new Map<string, string[]>()
-        if (queuedNow.length > 0) {
-          const at = Math.max(...deliveries.map((d) => d.receivedAt))
-          const result = await client.query<{ id: string; account: string; connectors: string }>(
-            `WITH scopes AS (
-               SELECT DISTINCT account, connectors FROM scanplan_deliveries
-               WHERE id = ANY($1::text[]) AND account IS NOT NULL AND connectors IS NOT NULL
-             ), newest AS (
-               SELECT DISTINCT ON (d.account, d.connectors) d.account, d.connectors, d.id, d.queued_at
-               FROM scanplan_deliveries d JOIN scopes USING (account, connectors)
-               WHERE d.status IN ('queued', 'applying')
-               ORDER BY d.account, d.connectors, d.queued_at DESC, d.id DESC
-             )
-             UPDATE scanplan_deliveries t SET status = 'superseded', updated_at = $2, lease_owner = NULL, lease_until = NULL,
-               outcome = jsonb_build_object('supersededBy', n.id, 'startedAt', $2::bigint, 'finishedAt', $2::bigint)
-             FROM newest n
-             WHERE t.account = n.account AND t.connectors = n.connectors AND t.status = 'queued'
-               AND (t.queued_at, t.id) < (n.queued_at, n.id)
-             RETURNING t.id, t.account, t.connectors`,
-            [queuedNow, at],
-          )
-          for (const row of result.rows) {
-            // Counted once, on the first delivery of this group with the same account and connectors.
-            const by = deliveries.find((d) => d.account === row.account && d.connectors === row.connectors && queuedNow.includes(d.id))
-            if (by) superseded.set(by.id, [...(superseded.get(by.id) ?? []), row.id])
+        const rows = await client.query<Row>(`SELECT * FROM scanplan_deliveries WHERE id = ANY($1::text[])`, [
+          [...new Set(rest.map((i) => deliveries[i]!.id))],
+        ])
+        const byId = new Map(rows.rows.map((row) => [row.id, row]))
+        for (const i of rest) {
+          const d = deliveries[i]!
+          if (fresh.delete(d.id)) results[i] = { kind: 'accepted', delivery: toDelivery(byId.get(d.id)!) }
+          else {
+            results[i] = await knownId(client, d, byId.get(d.id)!)
+            byId.set(d.id, (await client.query<Row>(`SELECT * FROM scanplan_deliveries WHERE id = $1`, [d.id])).rows[0]!)
           }
         }
-        const rows = await client.query<Row>(`SELECT * FROM scanplan_deliveries WHERE id = ANY($1::text[])`, [
-          [...new Set(deliveries.map((d) => d.id))],
-        ])
-        const byId = new Map(rows.rows.map((row) => [row.id, toDelivery(row)]))
-        // Within one group the first of two equal ids is the new one, the second its duplicate.
-        const seen = new Set<string>()
-        return deliveries.map((d): AcceptResult => {
-          const first = !seen.has(d.id)
-          seen.add(d.id)
-          const kind = first && fresh.has(d.id) ? 'accepted' : first && requeued.has(d.id) ? 'requeued' : 'duplicate'
-          const obsoleted = first ? superseded.get(d.id) : undefined
-          return { kind, delivery: byId.get(d.id)!, ...(obsoleted ? { superseded: obsoleted } : {}) }
-        })
+        return supersede(client, deliveries, results as AcceptResult[])
       })
     },
     async get(id) {

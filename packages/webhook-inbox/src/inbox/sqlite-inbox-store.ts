@@ -1,6 +1,6 @@
 import { startCommitThread, type CommitThread } from './sqlite-commit-thread.js'
 import Database from 'better-sqlite3'
-import { migrate, openDatabase, prepareWrites, toDelivery, type InboxWrites, type Row } from './sqlite-statements.js'
+import { createSchema, openDatabase, prepareWrites, toDelivery, type InboxWrites, type Row } from './sqlite-statements.js'
 import type { DeliveryStatus, InboxStore, ListQuery } from './inbox-store.js'
 
 export { openDatabase } from './sqlite-statements.js'
@@ -85,7 +85,7 @@ export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
     owner?.close()
     throw error
   }
-  migrate(db)
+  createSchema(db)
   if (options.singleProcess !== false) {
     // The previous process is gone (this one holds the owner lock), but a create it had sent may still be running in
     // Qualys: such a delivery is due only once that create cannot be running any more.

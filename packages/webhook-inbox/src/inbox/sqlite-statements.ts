@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import type { AcceptResult, Delivery, DeliveryOutcome, DeliveryStatus, NewDelivery } from './inbox-store.js'
+import { bodyDigest, type AcceptResult, type Delivery, type DeliveryOutcome, type DeliveryStatus, type NewDelivery } from './inbox-store.js'
 
 // The SQLite inbox's schema and its writes, shared by the main thread (`commitThread: false`) and the commit thread.
 
@@ -20,6 +20,7 @@ export interface Row {
   account: string | null
   connectors: string | null
   create_in_flight_until: number | null
+  body_sha256: string | null
 }
 
 const table = `
@@ -39,7 +40,8 @@ CREATE TABLE IF NOT EXISTS deliveries (
   last_error TEXT,
   account TEXT,
   connectors TEXT,
-  create_in_flight_until INTEGER
+  create_in_flight_until INTEGER,
+  body_sha256 TEXT
 );
 `
 const indexes = `
@@ -49,24 +51,30 @@ CREATE INDEX IF NOT EXISTS deliveries_queued_order ON deliveries (queued_at, id,
 CREATE INDEX IF NOT EXISTS deliveries_applying_order ON deliveries (queued_at, id) WHERE status = 'applying';
 CREATE INDEX IF NOT EXISTS deliveries_account_order ON deliveries (account, queued_at, id) WHERE status IN ('queued', 'applying');
 `
-const columnsBefore = 'id, endpoint, body, status, attempts, received_at, queued_at, updated_at, next_attempt_at, lease_owner, lease_until, outcome, last_error'
-
 /**
  * Creates the table, or brings one written by an earlier version up to date: SQLite cannot change a CHECK
- * constraint in place, so a table without `superseded` is copied into the new shape in one transaction.
+ * constraint in place, so a table without `superseded` is copied into the new shape in one transaction; a table
+ * without the replay window's digest column gets it, filled in.
  */
-export function migrate(db: Database.Database): void {
+export function createSchema(db: Database.Database): void {
   const existing = db.prepare<[], { sql: string }>(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'deliveries'`).get()
   if (existing && !existing.sql.includes('superseded')) {
+    const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(deliveries)`).all().map((c) => c.name).join(', ')
     db.transaction(() => {
       db.exec(`ALTER TABLE deliveries RENAME TO deliveries_before_superseded`)
       db.exec(table)
-      db.exec(`INSERT INTO deliveries (${columnsBefore}) SELECT ${columnsBefore} FROM deliveries_before_superseded`)
+      db.exec(`INSERT INTO deliveries (${columns}) SELECT ${columns} FROM deliveries_before_superseded`)
       db.exec(`DROP TABLE deliveries_before_superseded`)
     }).immediate()
   }
   db.exec(table)
+  const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(deliveries)`).all()
+  if (!columns.some((c) => c.name === 'body_sha256')) {
+    db.function('scanplan_body_digest', { deterministic: true }, (body: unknown) => bodyDigest(String(body)))
+    db.exec(`ALTER TABLE deliveries ADD COLUMN body_sha256 TEXT; UPDATE deliveries SET body_sha256 = scanplan_body_digest(body)`)
+  }
   db.exec(indexes)
+  db.exec(`CREATE INDEX IF NOT EXISTS deliveries_body_digest ON deliveries (endpoint, body_sha256, received_at)`)
 }
 
 type ReadyRow = Pick<Row, 'id' | 'queued_at'>
@@ -133,8 +141,8 @@ export function openDatabase(path: string): Database.Database {
 /** The group insert, one IMMEDIATE transaction per group; shared by the main thread and the commit thread. */
 export function prepareAccept(db: Database.Database): (deliveries: readonly NewDelivery[]) => AcceptResult[] {
   const insert = db.prepare(
-    `INSERT INTO deliveries (id, endpoint, body, status, attempts, received_at, queued_at, updated_at, next_attempt_at, account, connectors)
-     VALUES (@id, @endpoint, @body, 'queued', 0, @receivedAt, @receivedAt, @receivedAt, @receivedAt, @account, @connectors)
+    `INSERT INTO deliveries (id, endpoint, body, status, attempts, received_at, queued_at, updated_at, next_attempt_at, account, connectors, body_sha256)
+     VALUES (@id, @endpoint, @body, 'queued', 0, @receivedAt, @receivedAt, @receivedAt, @receivedAt, @account, @connectors, @digest)
      ON CONFLICT (id) DO NOTHING`,
   )
   const requeueFailed = db.prepare(
@@ -159,30 +167,46 @@ export function prepareAccept(db: Database.Database): (deliveries: readonly NewD
     `UPDATE deliveries SET status = 'superseded', outcome = @outcome, updated_at = @now, lease_owner = NULL, lease_until = NULL
      WHERE id = @id AND status = 'queued'`,
   )
-  const supersedeBefore = (delivery: NewDelivery, at: number): string[] => {
-    if (delivery.account === undefined || delivery.connectors === undefined) return []
-    const scope = { account: delivery.account, connectors: delivery.connectors }
+  /** Supersedes what the (re)queued delivery `id` made obsolete, by the account and connectors it is stored with. */
+  const supersedeBefore = (id: string, at: number): string[] => {
+    const stored = byId.get(id)!
+    if (stored.account === null || stored.connectors === null) return []
+    const scope = { account: stored.account, connectors: stored.connectors }
     const last = newest.get(scope)
     if (!last) return []
     const ids = obsolete.all({ ...scope, id: last.id, queuedAt: last.queued_at }).map((r) => r.id)
     const outcome = JSON.stringify({ supersededBy: last.id, startedAt: at, finishedAt: at } satisfies DeliveryOutcome)
-    for (const id of ids) supersede.run({ id, outcome, now: at })
+    for (const obsoleteId of ids) supersede.run({ id: obsoleteId, outcome, now: at })
     return ids
+  }
+  const earlierSameBody = db.prepare<[string, string, number], Row>(
+    `SELECT * FROM deliveries WHERE endpoint = ? AND body_sha256 = ? AND received_at >= ? ORDER BY received_at, id LIMIT 1`,
+  )
+  const known = (delivery: NewDelivery, row: Row): AcceptResult => {
+    // An id names one delivery: another body under it is refused, never dropped silently as a duplicate.
+    if (row.body !== delivery.body) return { kind: 'conflict', delivery: toDelivery(row) }
+    const requeued = requeueFailed.run({ id: delivery.id, now: delivery.receivedAt }).changes === 1
+    return { kind: requeued ? 'requeued' : 'duplicate', delivery: toDelivery(requeued ? byId.get(delivery.id)! : row) }
+  }
+  const acceptOne = (delivery: NewDelivery): AcceptResult => {
+    const digest = bodyDigest(delivery.body)
+    if (delivery.replayWindowMs !== undefined) {
+      const row = byId.get(delivery.id)
+      if (row) return known(delivery, row)
+      const earlier = earlierSameBody.get(delivery.endpoint, digest, delivery.receivedAt - delivery.replayWindowMs)
+      if (earlier) return { kind: 'replayed', delivery: toDelivery(earlier) }
+    }
+    const row = { id: delivery.id, endpoint: delivery.endpoint, body: delivery.body, receivedAt: delivery.receivedAt, digest, account: delivery.account ?? null, connectors: delivery.connectors ?? null }
+    // A new row is exactly what was inserted: no need to read it back (one statement less per delivery).
+    if (insert.run(row).changes === 1) return { kind: 'accepted', delivery: queuedRow(delivery) }
+    return known(delivery, byId.get(delivery.id)!)
   }
   const acceptAll = db.transaction((deliveries: readonly NewDelivery[]): AcceptResult[] => {
     const results = deliveries.map((delivery): AcceptResult => {
-      const row = { ...delivery, account: delivery.account ?? null, connectors: delivery.connectors ?? null }
-      if (insert.run(row).changes === 1) {
-        const superseded = supersedeBefore(delivery, delivery.receivedAt)
-        return { kind: 'accepted', delivery: queuedRow(delivery), ...(superseded.length > 0 ? { superseded } : {}) }
-      }
-      const requeued = requeueFailed.run({ id: delivery.id, now: delivery.receivedAt }).changes === 1
-      // A redelivery keeps the account and connectors its first delivery was stored with.
-      const stored = toDelivery(byId.get(delivery.id)!)
-      const { account: _account, connectors: _connectors, ...rest } = delivery
-      const scope = stored.account !== null && stored.connectors !== null ? { ...rest, account: stored.account, connectors: stored.connectors } : rest
-      const superseded = requeued ? supersedeBefore(scope, delivery.receivedAt) : []
-      return { kind: requeued ? 'requeued' : 'duplicate', delivery: toDelivery(byId.get(delivery.id)!), ...(superseded.length > 0 ? { superseded } : {}) }
+      const result = acceptOne(delivery)
+      if (result.kind !== 'accepted' && result.kind !== 'requeued') return result
+      const superseded = supersedeBefore(delivery.id, delivery.receivedAt)
+      return superseded.length > 0 ? { ...result, superseded } : result
     })
     // A delivery of this group that a later one of the same group (or one accepted earlier but ordered after it)
     // made obsolete is answered as it now stands.

@@ -4,8 +4,8 @@ import { decodeUtf8, header, reject, type DeliveryVerifier } from './verificatio
 /**
  * GitHub-style `X-Hub-Signature-256: sha256=<hex HMAC of the body>`, delivery id from `X-GitHub-Delivery`.
  * `@octokit/webhooks-methods` does the HMAC, the length check and `crypto.timingSafeEqual`; `verifyWithFallback`
- * tries the further secrets (rotation). The scheme signs no timestamp, so replays are stopped only by the inbox's
- * delivery-id deduplication.
+ * tries the further secrets (rotation). The scheme signs no timestamp, so replays are stopped by the inbox: the
+ * delivery id is deduplicated, and a body its endpoint accepted within the replay window is refused under another id.
  */
 export function createGithubVerifier(secrets: readonly string[]): DeliveryVerifier {
   if (secrets.length === 0) throw new Error('a GitHub-style endpoint needs at least one secret')

@@ -62,23 +62,57 @@ export function runInboxContract(name: string, makeDatabase: () => Promise<Contr
     assert.is(await store.claim('w1', at + 1000, 1000), undefined, 'not due before its backoff')
   })
 
-  contract('a known id is a duplicate: the first delivery stays as it was', async (context) => {
+  contract('a known id with the same body is a duplicate; with a different body a conflict, and the first stays', async (context) => {
     const store = storeOf(context)
     await store.acceptBatch([delivery('d1', at, '{"first":true}')])
-    const [again] = await store.acceptBatch([delivery('d1', at + 5, '{"second":true}')])
+    const [again] = await store.acceptBatch([delivery('d1', at + 5, '{"first":true}')])
     assert.is(again!.kind, 'duplicate')
-    assert.is(again!.delivery.body, '{"first":true}')
+    const [changed] = await store.acceptBatch([delivery('d1', at + 6, '{"second":true}')])
+    assert.is(changed!.kind, 'conflict')
+    assert.is(changed!.delivery.body, '{"first":true}')
+    assert.is((await store.get('d1'))!.body, '{"first":true}')
     assert.is((await store.countByStatus()).queued, 1)
   })
 
-  contract('the same id twice in one group: the first is new, the second its duplicate', async (context) => {
+  contract('the same id twice in one group: the first is new, the second its duplicate, or a conflict if its body differs', async (context) => {
     const store = storeOf(context)
-    const results = await store.acceptBatch([delivery('d1'), delivery('d2'), delivery('d1', at, '{"x":1}')])
+    const results = await store.acceptBatch([delivery('d1'), delivery('d2'), delivery('d1'), delivery('d1', at, '{"x":1}')])
     assert.equal(
       results.map((r) => r.kind),
-      ['accepted', 'accepted', 'duplicate'],
+      ['accepted', 'accepted', 'duplicate', 'conflict'],
     )
     assert.is((await store.get('d1'))!.body, '{"id":"d1"}')
+  })
+
+  contract('replay window: the same bytes on the same endpoint under a new id are refused, not stored', async (context) => {
+    const store = storeOf(context)
+    const windowed = (id: string, receivedAt: number, body: string, endpoint = '/hooks/github'): NewDelivery => ({ id, endpoint, body, receivedAt, replayWindowMs: 1000 })
+    await store.acceptBatch([windowed('g1', at, '{"spec":"old"}')])
+    const results = await store.acceptBatch([
+      windowed('g2', at + 10, '{"spec":"old"}'),
+      windowed('g3', at + 10, '{"spec":"old"}', '/hooks/other'),
+      windowed('g1', at + 10, '{"spec":"old"}'),
+      windowed('g4', at + 10, '{"spec":"new"}'),
+      windowed('g5', at + 10, '{"spec":"new"}'),
+    ])
+    assert.equal(
+      results.map((r) => [r.kind, r.delivery.id]),
+      [
+        ['replayed', 'g1'],
+        ['accepted', 'g3'],
+        ['duplicate', 'g1'],
+        ['accepted', 'g4'],
+        ['replayed', 'g4'],
+      ],
+    )
+    assert.is(await store.get('g2'), undefined)
+    assert.is(await store.get('g5'), undefined)
+    // Outside the window, or where the scheme signs a timestamp (no window), the same bytes are a new delivery.
+    const [late] = await store.acceptBatch([windowed('g6', at + 1001, '{"spec":"old"}')])
+    assert.is(late!.kind, 'accepted')
+    const [timestamped] = await store.acceptBatch([{ ...delivery('s1', at + 1002, '{"spec":"old"}'), endpoint: '/hooks/github' }])
+    assert.is(timestamped!.kind, 'accepted')
+    assert.is((await store.countByStatus()).queued, 5)
   })
 
   contract('groups handed over together each get their own answers (one id in two groups is accepted once)', async (context) => {
@@ -219,6 +253,16 @@ export function runInboxContract(name: string, makeDatabase: () => Promise<Contr
     )
     assert.is((await store.get('bad'))!.queuedAt, at + 50)
     assert.is((await store.claim('w1', at + 50, 1000))!.id, 'bad')
+  })
+
+  contract('a failed delivery is not requeued by a different body under its id: a conflict', async (context) => {
+    const store = storeOf(context)
+    await store.acceptBatch([delivery('bad', at)])
+    await store.claim('w1', at, 1000)
+    await store.finish('bad', 'w1', 'failed', { error: 'deadline', startedAt: at, finishedAt: at }, at)
+    const [result] = await store.acceptBatch([delivery('bad', at + 50, '{"other":true}')])
+    assert.equal([result!.kind, result!.delivery.status], ['conflict', 'failed'])
+    assert.is((await store.get('bad'))!.body, '{"id":"bad"}')
   })
 
   contract('list filters by status, newest first, with a limit; counts add up', async (context) => {
