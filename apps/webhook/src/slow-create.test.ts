@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { startSimulator, type RunningSimulator } from '@scanplan/qualys-sim'
-import { openPostgresInbox, openSqliteInbox, type InboxStore } from '@scanplan/webhook-inbox'
+import { deliveryKey, openPostgresInbox, openSqliteInbox, type InboxStore } from '@scanplan/webhook-inbox'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { createTestDatabase, startTestPostgres } from '@scanplan/test-support/postgres-cluster'
@@ -15,6 +15,8 @@ import { deliveryBody, eventually, getDelivery, sendSigned, serviceEnv, writeSer
 // must wait for it and find the connector instead of creating a second one.
 
 const createLatencyMs = 5000
+/** The inbox's key of a Standard Webhooks delivery on the test endpoint (ids are scoped per endpoint and scheme). */
+const key = (id: string) => deliveryKey('standard-webhooks', '/hooks/spec', id)
 const slowCreates = { latencyMs: createLatencyMs, match: { method: 'POST', pathPrefix: '/connectors/' } }
 /** Creates sent to Qualys (arrived at the simulator, whether or not it made a connector, which it refuses for a taken name). */
 const creates = (sim: RunningSimulator) => Object.values(sim.admin.counters().subscriptions).reduce((sum, c) => sum + c.connectorCreateRequests, 0)
@@ -25,7 +27,7 @@ const connectorNames = (sim: RunningSimulator) => (sim.admin.state().subscriptio
  * then holds it for `createLatencyMs` (the reproduction's "kill -9 after 1 s").
  */
 async function untilCreateSent(inbox: InboxStore, id: string) {
-  const delivery = await eventually(() => inbox.get(id), (d) => d?.createInFlightUntil != null, 30_000)
+  const delivery = await eventually(() => inbox.get(key(id)), (d) => d?.createInFlightUntil != null, 30_000)
   await new Promise((resolve) => setTimeout(resolve, 1500))
   return delivery!
 }
@@ -116,10 +118,10 @@ if (postgres) {
       assert.is(await exited(child), 0, 'a clean stop')
       // It exited without waiting for the create it could not finish in time (the simulator still holds it).
       assert.equal(connectorNames(sim), [], 'exited within shutdownTimeoutSeconds, before its create finished')
-      const handedBack = (await inbox.get('msg_sigterm'))!
+      const handedBack = (await inbox.get(key('msg_sigterm')))!
       if (handedBack.status === 'queued') assert.is(handedBack.nextAttemptAt, sent.createInFlightUntil, 'due once the create cannot be running')
 
-      const done = await eventually(() => inbox.get('msg_sigterm'), (d) => d?.status === 'applied' || d?.status === 'failed', 30_000)
+      const done = await eventually(() => inbox.get(key('msg_sigterm')), (d) => d?.status === 'applied' || d?.status === 'failed', 30_000)
       assert.is(done!.status, 'applied', String(done!.lastError))
       assert.is(creates(sim), 1, 'one create sent, in /__admin/counters')
       assert.equal(connectorNames(sim), ['Handed back'])
