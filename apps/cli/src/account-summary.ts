@@ -1,6 +1,5 @@
 import type { AccountSpecs, SpecApply } from '@scanplan/qualys'
 import type { Colors } from './output.js'
-import { summarize } from './plan-output.js'
 
 /** What `--keep-going` did for one account: planned / applied (or an apply call failed), or held back and why. */
 export type AccountOutcome = 'planned' | 'applied' | 'failed' | 'not-planned' | 'not-applied'
@@ -27,7 +26,8 @@ export function accountLines(accounts: AccountSpecs[], done: SpecApply[] | undef
 }
 
 /** The per-account block printed last on stdout: `✓ site (user): what was done` / `✗ site (user): not applied: why`. */
-export function renderAccounts(lines: AccountLine[], done: SpecApply[] | undefined, mode: 'plan' | 'apply', c: Colors): string {
+/** `summarize`: the apply summary line of some specs (@scanplan/report's summaryLine, which the caller has loaded). */
+export function renderAccounts(lines: AccountLine[], done: SpecApply[] | undefined, mode: 'plan' | 'apply', c: Colors, summarize: (specs: SpecApply[]) => string): string {
   const count = (...statuses: AccountOutcome[]) => lines.filter((l) => statuses.includes(l.status)).length
   const verb = mode === 'plan' ? 'planned' : 'applied'
   const failed = count('failed')
@@ -37,7 +37,7 @@ export function renderAccounts(lines: AccountLine[], done: SpecApply[] | undefin
     const files = `[${line.files.join(', ')}]`
     if (line.status === 'planned' || line.status === 'applied' || line.status === 'failed') {
       const specs = (done ?? []).filter((s) => line.files.includes(s.file))
-      const what = mode === 'apply' ? summarize(specs, 'apply').replace(/^Apply: /, '').replace(/\.$/, '') : 'planned'
+      const what = mode === 'apply' ? summarize(specs).replace(/^Apply: /, '').replace(/\.$/, '') : 'planned'
       const mark = line.status === 'failed' ? c.red('✗') : c.green('✓')
       out.push(`  ${mark} ${who}: ${what} ${files}${line.reason ? `\n      ${c.red(line.reason)}` : ''}`)
     } else {

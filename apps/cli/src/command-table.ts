@@ -41,6 +41,7 @@ export const globalOptions: Record<string, OptionSpec> = {
  * - `run(args, io)` returns an ExitCode (exit-codes.ts). Throw UsageError (exit 2) for bad arguments and
  *   CommandError(message, exitCode, help?) (command-error.ts) for failures the user can act on.
  * - Global flags are parsed for every command: --help, --no-color, --quiet (io.quiet), --json (args.values.json).
+ *   A command with a `format` option reads both through output.ts `outputFormat(args.values)`.
  * - Shared helpers: output.ts `printJson(io, value)`, `printJsonLine(io, value)`, `info(io, text)` (stderr, silenced
  *   by --quiet), `colorsFor(io, 'stdout' | 'stderr')` (picocolors honouring NO_COLOR / --no-color / terminal);
  *   input.ts `readInput(io, pathOrDash)` and `readInputs(io, paths)` (`-` = stdin, unreadable path = exit 2);
@@ -83,13 +84,14 @@ export const commands: CommandEntry[] = [
   {
     name: 'compile',
     summary: 'compile spec files into the Qualys Connector API requests they stand for (offline; secrets as ***)',
-    usage: 'scanplan compile SPEC... [--json] [--now ISO] [--profiles FILE] [--zone ZONE] [--op create|update --id N]',
+    usage: 'scanplan compile SPEC... [--format text|json|markdown|github|sarif] [--now ISO] [--profiles FILE] [--zone ZONE] [--op create|update --id N]',
     examples: [
       'scanplan compile examples/seed-azure-org.yaml',
       'scanplan compile examples/daily-azure-org.yaml --profiles examples/profiles.yaml',
       'scanplan compile --json --op update --id 186015 examples/seed-azure-org.yaml',
     ],
     options: {
+      format: { type: 'string', valueName: 'FORMAT', description: 'text (default), json (= --json), markdown, github (workflow-command annotations) or sarif (docs/cli.md#output-formats)' },
       now: { type: 'string', valueName: 'ISO', description: 'the reference instant for schedules and the password-expiry check (default: now)' },
       profiles: { type: 'string', valueName: 'FILE', description: 'a YAML/JSON mapping of option profile titles to ids (else titles need `scanplan plan`)' },
       zone: { type: 'string', valueName: 'ZONE', description: 'the time zone for schedules that name none' },
@@ -144,15 +146,18 @@ export const commands: CommandEntry[] = [
   {
     name: 'plan',
     summary: 'show what applying the specs would change on the live Qualys account (create, update with a diff, no change)',
-    usage: 'scanplan plan SPEC... [--target URL|sim] [--json] [--detailed-exitcode] [--now ISO] [--out FILE] [--prune] [--keep-going] [--rotate-secrets [--connector NAME|ID]...]',
+    usage: 'scanplan plan SPEC... [--target URL|sim] [--format text|json|markdown|github|sarif] [--detailed-exitcode] [--now ISO] [--out FILE] [--prune] [--keep-going] [--rotate-secrets [--connector NAME|ID]...]',
     examples: [
       'scanplan plan examples/acme-azure-org.yaml --target sim',
       'scanplan plan --json specs/*.yaml',
       'scanplan plan spec.yaml --detailed-exitcode || echo "changes pending (exit 4)"',
+      'scanplan plan specs/*.yaml --format markdown >> "$GITHUB_STEP_SUMMARY"',
     ],
     options: {
       target: { type: 'string', valueName: 'URL|sim', description: 'send every call to this URL, or to an in-process simulator (default: the platform\'s URLs)' },
       'detailed-exitcode': { type: 'boolean', description: 'exit 4 when the plan has changes (0: none)' },
+      format: { type: 'string', valueName: 'FORMAT', description: 'text (default), json (= --json), markdown, github (workflow-command annotations) or sarif (docs/cli.md#output-formats)' },
+
       out: { type: 'string', short: 'o', valueName: 'FILE', description: 'save the plan to FILE (no secret values, mode 0600) for `scanplan apply FILE`' },
       now: { type: 'string', valueName: 'ISO', description: 'the reference instant for schedules (default: now)' },
       prune: { type: 'boolean', description: 'disable (never delete) the connectors of the account that no spec names' },
@@ -165,7 +170,7 @@ export const commands: CommandEntry[] = [
   {
     name: 'apply',
     summary: 'make the live Qualys account match the specs: create or update connectors, idempotently',
-    usage: 'scanplan apply (SPEC... | PLANFILE) [--target URL|sim] [--yes] [--json] [--now ISO] [--prune] [--keep-going] [--rotate-secrets [--connector NAME|ID]...]',
+    usage: 'scanplan apply (SPEC... | PLANFILE) [--target URL|sim] [--yes] [--format text|json|markdown|github|sarif] [--now ISO] [--prune] [--keep-going] [--rotate-secrets [--connector NAME|ID]...]',
     examples: [
       'scanplan apply examples/acme-azure-org.yaml --target sim --yes',
       'scanplan apply specs/*.yaml',
@@ -175,6 +180,8 @@ export const commands: CommandEntry[] = [
     options: {
       target: { type: 'string', valueName: 'URL|sim', description: 'send every call to this URL, or to an in-process simulator (default: the platform\'s URLs)' },
       yes: { type: 'boolean', short: 'y', description: 'apply without asking (needed when there is no terminal)' },
+      format: { type: 'string', valueName: 'FORMAT', description: 'text (default), json (= --json), markdown, github (workflow-command annotations) or sarif (docs/cli.md#output-formats)' },
+
       now: { type: 'string', valueName: 'ISO', description: 'the reference instant for schedules (default: now)' },
       prune: { type: 'boolean', description: 'disable (never delete) the connectors of the account that no spec names' },
       'rotate-secrets': { type: 'boolean', description: 'send each managed connector\'s Azure secret again (after rotating it in Azure)' },

@@ -5,6 +5,7 @@ import { CommandError } from './command-error.js'
 import { ExitCode } from './exit-codes.js'
 import { commandHelp, mainHelp } from './help.js'
 import { decideColor, type CommandIO } from './io.js'
+import { argvAsksForJson, printErrorDocument } from './error-document.js'
 import { UsageError } from './usage-error.js'
 
 export interface ProcessLike {
@@ -130,6 +131,9 @@ export async function main(proc: ProcessLike, version: string, wiring: CliWiring
     const module = await command.load()
     return await module.run(args, io)
   } catch (error) {
+    if ((error instanceof UsageError || error instanceof CommandError) && argvAsksForJson(rest)) {
+      await printErrorDocument(io, { message: error.message, help: error.help, exitCode: error instanceof UsageError ? ExitCode.usage : error.exitCode })
+    }
     if (error instanceof UsageError) {
       io.stderr(`error: ${error.message}\n`)
       if (error.help) io.stderr(`help: ${error.help}\n`)

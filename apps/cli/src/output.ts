@@ -1,5 +1,7 @@
 import pc from 'picocolors'
+import type { ParsedArgs } from './parsed-args.js'
 import type { CommandIO } from './io.js'
+import { UsageError } from './usage-error.js'
 
 export type Colors = ReturnType<typeof pc.createColors>
 
@@ -21,4 +23,23 @@ export function info(io: CommandIO, text: string): void {
 /** picocolors bound to the decision already taken for that stream (terminal, NO_COLOR, --no-color). */
 export function colorsFor(io: CommandIO, stream: 'stdout' | 'stderr'): Colors {
   return pc.createColors(io.color[stream])
+}
+
+/** What `--format` prints on stdout (`compile`, `plan`, `apply`); docs/cli.md#output-formats. */
+export const outputFormats = ['text', 'json', 'markdown', 'github', 'sarif'] as const
+export type OutputFormat = (typeof outputFormats)[number]
+
+/**
+ * The one reading of `--format` and `--json` (`--json` is `--format json`; both at once must agree). Commands that
+ * have no `--format` option read `--json` as before.
+ */
+export function outputFormat(values: ParsedArgs['values']): OutputFormat {
+  const asked = values.format
+  const json = values.json === true
+  if (asked === undefined) return json ? 'json' : 'text'
+  if (typeof asked !== 'string' || !(outputFormats as readonly string[]).includes(asked)) {
+    throw new UsageError(`\`--format ${String(asked)}\` is not an output format`, `write one of ${outputFormats.map((f) => `\`--format ${f}\``).join(', ')}`)
+  }
+  if (json && asked !== 'json') throw new UsageError(`\`--json\` and \`--format ${asked}\` ask for two formats`, 'keep one: `--json` is `--format json`')
+  return asked as OutputFormat
 }

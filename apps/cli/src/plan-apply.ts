@@ -1,16 +1,15 @@
 import { resolve } from 'node:path'
-import type { Diagnostic } from '@scanplan/core'
 import type { SpecApply, SpecPlan } from '@scanplan/qualys'
 import type { ParsedArgs } from './parsed-args.js'
 import { ExitCode } from './exit-codes.js'
 import { readInputs } from './input.js'
 import type { CommandIO } from './io.js'
-import { colorsFor, info, printJson } from './output.js'
+import { colorsFor, info, outputFormat, printJson } from './output.js'
 import { createProgress, type Progress } from './progress.js'
 import { openTarget } from './qualys-target.js'
 import { UsageError } from './usage-error.js'
 import { onEarlyExit } from './exit-cleanup.js'
-import { isUnmanaged, jsonChange, renderChange, summarize } from './plan-output.js'
+import { isUnmanaged, renderChange } from './plan-output.js'
 import { accountLines, renderAccounts } from './account-summary.js'
 
 function parseNow(value: unknown): Date {
@@ -27,13 +26,6 @@ async function writePrivateFile(path: string, text: string): Promise<void> {
   await writeFile(tmp, text, { mode: 0o600 })
   await chmod(tmp, 0o600)
   await rename(tmp, path)
-}
-
-/** Account, network and credential problems as diagnostics, so that `--json` has one list of everything wrong. */
-const failureCodes = { auth: 'QUALYS-AUTH', network: 'QUALYS-NETWORK', input: 'QUALYS-INPUT', qualys: 'QUALYS-QUALYS' } as const
-
-function failureDiagnostic(spec: SpecPlan): Diagnostic {
-  return { code: failureCodes[spec.failure ?? 'qualys'], severity: 'error', message: spec.error ?? '', span: { start: 0, end: 0 }, suggestions: [], file: spec.file }
 }
 
 /** 3 when any spec failed on the network or the login, else 1 when any failed to plan or any change failed. */
@@ -80,7 +72,7 @@ async function confirm(io: CommandIO, signal: AbortSignal): Promise<boolean> {
  */
 export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan' | 'apply'): Promise<number> {
   if (args.positionals.length === 0) throw new UsageError('give at least one spec file', `e.g. \`scanplan ${mode} examples/acme-azure-org.yaml --target sim\``)
-  const json = args.values.json === true
+  const format = outputFormat(args.values)
   const now = parseNow(args.values.now)
   const named = (args.values.connector as string[] | undefined) ?? []
   const rotate = args.values['rotate-secrets'] === true
@@ -99,10 +91,11 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
   }
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
-  const [{ planSpecs, applySpecs, parseSavedPlan, loadSavedPlan, savePlan, splitAccounts }, { createQualysPool, createSecretReader, secretsOfSpecFiles }, { machineDiagnostic, renderSpecDiagnostics }, { version }] = await Promise.all([
+  const [{ planSpecs, applySpecs, parseSavedPlan, loadSavedPlan, savePlan, splitAccounts }, { createQualysPool, createSecretReader, secretsOfSpecFiles }, { renderSpecDiagnostics }, formats, { version }] = await Promise.all([
     import('@scanplan/qualys'),
     import('@scanplan/connect'),
     import('@scanplan/core'),
+    import('@scanplan/report'),
     import('./version.js'),
   ])
   const out = colorsFor(io, 'stdout')
@@ -161,14 +154,24 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
     const hasChanges = ready.some((s) => s.plan?.changes.some((c) => c.action !== 'noop' && c.action !== 'unmanaged'))
 
     /** `done`: what apply did, for the per-account summary of --keep-going. */
-    const jsonOf = (specs: SpecApply[], done?: SpecApply[]) => ({
-      ok: exitCodeOf(specs) === ExitCode.ok,
-      changes: specs.flatMap((s) => (s.applied ?? s.plan?.changes ?? []).map((c) => jsonChange(s.file, c))),
-      diagnostics: specs.flatMap((s) => [...s.diagnostics, ...(s.error !== undefined ? [failureDiagnostic(s)] : [])]).map(machineDiagnostic),
+    const documentOf = (specs: SpecApply[], as: 'plan' | 'apply', done?: SpecApply[]) => ({
+      ...formats.planDocument(specs, as),
       ...(accounts ? { accounts: accountLines(accounts, done, mode) } : {}),
     })
+    // A saved plan's specs are not read again, so their diagnostics have no lines to point at.
+    const sources: Map<string, string> = saved ? new Map() : texts
+    /** The machine formats print one document (json, sarif, markdown); github adds annotations after the text. */
+    const printDocument = (specs: SpecApply[], as: 'plan' | 'apply', done?: SpecApply[]) => {
+      const document = documentOf(specs, as, done)
+      if (format === 'json') printJson(io, document)
+      else if (format === 'markdown') io.stdout(formats.planMarkdown(document, { sources }))
+      else if (format === 'sarif') printJson(io, formats.sarifLog(document.diagnostics, { sources, version }))
+      else if (format === 'github') io.stdout(formats.workflowCommands(document.diagnostics, sources))
+    }
+    const textual = format === 'text' || format === 'github'
+    const summary = (specs: SpecApply[], as: 'plan' | 'apply') => formats.summaryLine(formats.planDocument(specs, as).changes, as)
     const printAccounts = (done?: SpecApply[]) => {
-      if (accounts) io.stdout(`${renderAccounts(accountLines(accounts, done, mode), done, mode, out)}\n`)
+      if (accounts) io.stdout(`${renderAccounts(accountLines(accounts, done, mode), done, mode, out, (specs) => summary(specs, 'apply'))}\n`)
     }
     const printHuman = (specs: SpecApply[]) => {
       for (const spec of specs) {
@@ -191,13 +194,13 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
       // An apply with any spec that could not be planned changes nothing (no half-applied runs), unless --keep-going
       // lets the accounts that planned go ahead.
       printDiagnostics(planned)
-      if (json) printJson(io, jsonOf(planned))
-      else {
+      if (textual) {
         printHuman(planned)
-        if (failed === ExitCode.ok || (mode === 'plan' && ready.length > 0 && keepGoing)) io.stdout(`${summarize(ready, 'plan')}\n`)
+        if (failed === ExitCode.ok || (mode === 'plan' && ready.length > 0 && keepGoing)) io.stdout(`${summary(ready, 'plan')}\n`)
         else if (mode === 'apply') info(io, 'nothing was applied')
         printAccounts()
       }
+      printDocument(planned, 'plan')
       const saveable = failed === ExitCode.ok || (keepGoing && ready.length > 0)
       if (outFile && !saveable) info(io, `${outFile} was not written: the plan has errors`)
       if (outFile && saveable) {
@@ -215,15 +218,15 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
     printDiagnostics(planned)
     if (!hasChanges) {
       const unchanged = ready.map((s) => ({ ...s, applied: s.plan!.changes.map((c) => ({ ...c, result: { status: 'unchanged' as const, ...(c.id !== undefined ? { id: c.id } : {}) } })) }))
-      if (json) printJson(io, jsonOf([...unchanged, ...heldSpecs], unchanged))
-      else {
+      if (textual) {
         io.stdout('No changes: the connectors match the specs.\n')
         printAccounts(unchanged)
       }
+      printDocument([...unchanged, ...heldSpecs], 'apply', unchanged)
       return failed
     }
     if (args.values.yes !== true) {
-      if (!io.isTTY.stdin || json) throw new UsageError('apply changes Qualys and there is no terminal to confirm on', 'review `scanplan plan`, then run apply with --yes')
+      if (!io.isTTY.stdin || format !== 'text') throw new UsageError('apply changes Qualys and there is no terminal to confirm on', 'review `scanplan plan`, then run apply with --yes')
       printHuman(ready)
       const disabling = ready.flatMap((s) => (s.plan?.changes ?? []).filter((c) => c.action === 'disable' || c.status === 'disable'))
       if (disabling.length > 0) io.stderr(`\nThese connectors will be disabled (not deleted): ${disabling.map((c) => `"${c.connector}" (id ${c.id ?? 'new'})`).join(', ')}\n`)
@@ -241,12 +244,12 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
     })
     progress?.stop()
     progress = undefined
-    if (json) printJson(io, jsonOf([...applied, ...heldSpecs], applied))
-    else {
+    if (textual) {
       printHuman(applied)
-      io.stdout(`${summarize(applied, 'apply')}\n`)
+      io.stdout(`${summary(applied, 'apply')}\n`)
       printAccounts(applied)
     }
+    printDocument([...applied, ...heldSpecs], 'apply', applied)
     if (controller.signal.aborted) return ExitCode.interrupted
     return exitCodeOf([...applied, ...heldSpecs])
   } finally {

@@ -1,27 +1,12 @@
 import type { FieldChange } from '@scanplan/core'
-import type { AppliedChange, PlannedChange, SpecApply } from '@scanplan/qualys'
+import type { AppliedChange, PlannedChange } from '@scanplan/qualys'
 import type { Colors } from './output.js'
 
+// The same word as the documents' (@scanplan/report SENSITIVE); a type-free copy keeps this module free of imports.
 const SENSITIVE = '(sensitive)'
 
 function show(value: unknown): string {
   return value === undefined ? '(none)' : JSON.stringify(value)
-}
-
-/** A diff entry as `--json` prints it: secrets only as `(sensitive)`, absent values as null. */
-export function jsonDiff(diff: FieldChange[]) {
-  return diff.map((d) => ({ field: d.field, old: d.sensitive ? null : (d.old ?? null), new: d.sensitive ? SENSITIVE : (d.new ?? null) }))
-}
-
-export function jsonChange(file: string, change: PlannedChange | AppliedChange) {
-  return {
-    connector: change.connector,
-    action: change.action,
-    ...(change.id !== undefined ? { id: change.id } : {}),
-    file,
-    diff: jsonDiff(change.diff),
-    ...('result' in change ? { result: change.result } : {}),
-  }
 }
 
 /** Terraform-like: `+ create`, `~ update` with `old -> new` per field, secrets as `(sensitive)`. */
@@ -48,18 +33,6 @@ export function renderChange(change: PlannedChange | AppliedChange, c: Colors): 
     else if (r.status !== 'unchanged') lines.push(c.bold(`      ${r.status}${r.id !== undefined ? `, id ${r.id}` : ''}${r.recovered ? ' (the connection dropped after sending; found by name)' : ''}`))
   }
   return lines.join('\n')
-}
-
-export function summarize(specs: SpecApply[], mode: 'plan' | 'apply'): string {
-  const changes = specs.flatMap((s) => s.applied ?? s.plan?.changes ?? [])
-  const count = (action: string) => changes.filter((c) => c.action === action).length
-  const optional = (n: number, words: string) => (n > 0 ? `, ${n} ${words}` : '')
-  if (mode === 'plan') {
-    return `Plan: ${count('create')} to create, ${count('update')} to update${optional(count('disable'), 'to disable')}${optional(count('enable'), 'to enable')}, ${count('noop')} unchanged${optional(count('unmanaged'), 'unmanaged (in no spec; `apply --prune` disables them)')}.`
-  }
-  const applied = changes as AppliedChange[]
-  const status = (s: string) => applied.filter((c) => c.result?.status === s).length
-  return `Apply: ${status('created')} created, ${status('updated')} updated${optional(status('disabled'), 'disabled')}${optional(status('enabled'), 'enabled')}, ${status('unchanged')} unchanged, ${status('failed')} failed.`
 }
 
 /** The text plan lists the unmanaged connectors in a section of their own, after the managed ones. */

@@ -11,6 +11,8 @@ export interface QualysPoolOptions {
   /** Default: cross-fetch with retries (`@scanplan/transport-fetch`), reporting through `onEvent`. */
   transport?: Transport
   onEvent?: (event: TransportEvent) => void
+  /** Wraps the transport (given or default) before the pool uses it, e.g. `createProbeRecorder().wrap` of `@scanplan/qualys`. */
+  wrapTransport?: (transport: Transport) => Transport
   userAgent?: string
   /** The default transport's retries and per-attempt timeout (`@scanplan/transport-fetch`'s defaults otherwise). */
   maxRetries?: number
@@ -24,7 +26,7 @@ export interface QualysPoolOptions {
 
 /** The client pool both apps use: `@scanplan/qualys` given the default transport and strategies unless told others. */
 export function createQualysPool(options: QualysPoolOptions = {}): ClientPool {
-  const transport =
+  const given =
     options.transport ??
     createFetchTransport({
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
@@ -33,6 +35,7 @@ export function createQualysPool(options: QualysPoolOptions = {}): ClientPool {
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.maxServerWaitMs !== undefined ? { maxServerWaitMs: options.maxServerWaitMs } : {}),
     })
+  const transport = options.wrapTransport ? options.wrapTransport(given) : given
   return createClientPool({
     transport,
     strategiesFor: options.strategiesFor ?? strategiesForAuthKind,

@@ -1,9 +1,6 @@
-import { compileSpec, machineDiagnostic, type Diagnostic as CoreDiagnostic, type Severity } from '@scanplan/core'
+import { compileSpec, diagnosticDocsUrl, machineDiagnostic, type Diagnostic as CoreDiagnostic, type Severity } from '@scanplan/core'
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver'
 import type { TextDocument } from 'vscode-languageserver-textdocument'
-
-/** Where a code's documentation lives: docs/ of the repository, at the anchor the diagnostic registry gives. */
-export const DOCS_BASE = 'https://github.com/scanplan/scanplan/blob/main/docs/'
 
 export interface AnalysisOptions {
   /** The reference instant (relative start dates, password expiry); the server passes the clock, core never reads it. */
@@ -52,7 +49,7 @@ export function toLspDiagnostic(document: TextDocument, d: CoreDiagnostic): Diag
     range,
     severity: severities[d.severity],
     code: d.code,
-    codeDescription: { href: `${DOCS_BASE}${machine.docs}` },
+    codeDescription: { href: diagnosticDocsUrl(machine.code) },
     source: 'scanplan',
     message,
     ...(relatedInformation.length ? { relatedInformation } : {}),

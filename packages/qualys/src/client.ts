@@ -48,7 +48,7 @@ export interface QualysClientOptions {
 const maxMemberProbes = 20
 
 /** An item of `AZURE/list` that is an organization (tenant) connector, not an account-level one. */
-function isOrgItem(item: Record<string, unknown>): boolean {
+export function isOrgItem(item: Record<string, unknown>): boolean {
   return typeof item.organizationId === 'string' || typeof item.tenantId === 'string'
 }
 
@@ -62,7 +62,12 @@ export interface QualysClient extends ConnectorApi {
   resolveOptionProfile(title: string): Promise<OptionProfile>
   /** One connector by id (a pinned id), or undefined when the gateway says 404. */
   getOrgConnector(id: number): Promise<OrgConnector | undefined>
-  /** What this client learned of the update, once an update succeeded. */
+  /**
+   * Learns the update's method and id form with updates that carry no body (nothing to apply, so nothing changes),
+   * and keeps it for later updates. Throws the gateway's answer when neither reading fits (the connector is gone).
+   */
+  probeUpdateForm(id: number, uuid?: string): Promise<UpdateForm>
+  /** What this client learned of the update, once an update (or probeUpdateForm) succeeded. */
   readonly updateForm: UpdateForm | undefined
   /** Per connector: create, update (with the field diff), enable/disable or no change. Reads only. */
   plan(desired: DesiredConnector[], options?: PlanOptions): Promise<Plan>
@@ -146,6 +151,30 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
   let profiles: Promise<OptionProfile[]> | undefined
   let learned: UpdateForm | undefined
 
+  /**
+   * Runs one update `attempt` in the form this account answered before, else the seed's reading (PUT, numeric id).
+   * A 405 (wrong method) or a 404 (wrong id form) changes nothing on the server, so trying the other reading is
+   * safe; what worked is kept for the next update. At most four calls.
+   */
+  async function withUpdateForm<T>(id: number, uuid: string | undefined, attempt: (form: UpdateForm) => Promise<T>): Promise<T> {
+    let form: UpdateForm = learned ?? seedUpdateForm
+    const tried = new Set<string>()
+    for (;;) {
+      tried.add(`${form.method} ${form.by}`)
+      try {
+        if (form.by === 'uuid' && uuid === undefined) throw new QualysApiError(`updating connector ${id}: the gateway wants its uuid, and the listing gave none`, 404)
+        const result = await attempt(form)
+        learned = form
+        return result
+      } catch (error) {
+        if (!(error instanceof QualysApiError) || (error.status !== 405 && !(error.status === 404 && uuid !== undefined))) throw error
+        form = error.status === 405 ? { ...form, method: form.method === 'PUT' ? 'POST' : 'PUT' } : { ...form, by: form.by === 'id' ? 'uuid' : 'id' }
+        // Both readings of this answer tried (a 404 under both id forms: the connector is gone): the answer stands.
+        if (tried.has(`${form.method} ${form.by}`)) throw error
+      }
+    }
+  }
+
   const client: QualysClient = {
     urls,
     listOptionProfiles() {
@@ -211,26 +240,25 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
     get updateForm() {
       return learned
     },
-    async updateOrgConnector(id, body, uuid) {
-      // Start from what this account answered before; else the seed's reading. A 405 (wrong method) or a 404
-      // (wrong id form) changes nothing on the server, so trying the other reading is safe. At most four calls.
-      let form: UpdateForm = learned ?? seedUpdateForm
-      const tried = new Set<string>()
-      for (;;) {
-        tried.add(`${form.method} ${form.by}`)
+    updateOrgConnector(id, body, uuid) {
+      return withUpdateForm(id, uuid, async (form) => {
+        const request: ConnectorRequest = updateOrgConnectorRequest(id, body, form, uuid)
+        return asConnector(await gateway(request.method, request.path, request.body), `updating connector ${id}`)
+      })
+    },
+    probeUpdateForm(id, uuid) {
+      // An update with no body has nothing to apply: the gateway refuses it for the body (400, 415) once method and
+      // id form are right, and with 405 or 404 (which change nothing) while they are not.
+      return withUpdateForm(id, uuid, async (form) => {
         try {
-          if (form.by === 'uuid' && uuid === undefined) throw new QualysApiError(`updating connector ${id}: the gateway wants its uuid, and the listing gave none`, 404)
-          const request: ConnectorRequest = updateOrgConnectorRequest(id, body, form, uuid)
-          const updated = asConnector(await gateway(request.method, request.path, request.body), `updating connector ${id}`)
-          learned = form
-          return updated
+          await gateway(form.method, orgConnectorEndpoints.update.path(form.by === 'id' ? id : uuid!, form.method))
         } catch (error) {
-          if (!(error instanceof QualysApiError) || (error.status !== 405 && !(error.status === 404 && uuid !== undefined))) throw error
-          form = error.status === 405 ? { ...form, method: form.method === 'PUT' ? 'POST' : 'PUT' } : { ...form, by: form.by === 'id' ? 'uuid' : 'id' }
-          // Both readings of this answer tried (a 404 under both id forms: the connector is gone): the answer stands.
-          if (tried.has(`${form.method} ${form.by}`)) throw error
+          // Refused for the body: this method and id form reach the connector. Any other answer is the answer.
+          const forTheBody = error instanceof QualysApiError && error.status >= 400 && error.status < 500 && ![401, 404, 405, 429].includes(error.status)
+          if (!forTheBody) throw error
         }
-      }
+        return form
+      })
     },
     async setOrgConnectorStatus(id, status) {
       await gateway(orgConnectorEndpoints.status.method, orgConnectorEndpoints.status.path(status === 'enable' ? 'ENABLE' : 'DISABLE'), [id])

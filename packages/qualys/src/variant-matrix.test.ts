@@ -1,30 +1,16 @@
-import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import type { TransportEvent } from '@scanplan/core/adapters'
 import { variantNames, type Variant } from '@scanplan/qualys-sim'
 import { applySpecs, planSpecs, type SpecApply } from './spec-run.js'
 import { ACME, AZURE_SECRET, fixtureWith, poolFor, secretsIn, simulator, transportFor } from './test-fixtures/harness.js'
+import { twoConnectors } from './test-fixtures/two-connectors.js'
 
 /**
  * The contract of issue 17: under each reading of the Qualys docs the simulator plays, alone and all together, a
  * two-connector spec applies, re-plans to nothing, takes a schedule change, re-plans to nothing again, and leaves
  * exactly two connectors in the account.
  */
-const example = readFileSync(fileURLToPath(new URL('../../../examples/seed-azure-org.yaml', import.meta.url)), 'utf8')
-const connectorStart = example.indexOf('  - kind: azure-org')
-const oneConnector = example.slice(connectorStart)
-/** The seed's placeholder ids (refused by plan, SPEC060) made real: a distinct id per place, per connector. */
-const withIds = (text: string, connector: number) => {
-  let n = 0
-  return text.replaceAll('xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx', () => `0000000${connector}-0000-4000-8000-${String(++n).padStart(12, '0')}`)
-}
-const twoConnectors = (schedule: string) =>
-  (example.slice(0, connectorStart) +
-    withIds(oneConnector.replace('"AAAAAAAAAADELeeeeeeEEEEETE API Test 1 "', '"matrix tenant A"'), 1) +
-    withIds(oneConnector.replace('"AAAAAAAAAADELeeeeeeEEEEETE API Test 1 "', '"matrix tenant B"').replace('prefixName: CPS Name', 'prefixName: CPS B'), 2))
-    .replaceAll('daily at 12:00 Asia/Colombo starting 2023-10-05', schedule)
 const env = { QUALYS_PASSWORD: ACME.password, AZURE_APP_SECRET: AZURE_SECRET }
 const now = new Date('2026-06-01T00:00:00Z')
 const adminToken = 'variant-matrix-admin-token'

@@ -3,7 +3,7 @@ import { CommandError } from '../command-error.js'
 import { ExitCode } from '../exit-codes.js'
 import { readInput, readInputs } from '../input.js'
 import type { CommandIO } from '../io.js'
-import { colorsFor, printJson } from '../output.js'
+import { colorsFor, outputFormat, printJson } from '../output.js'
 import { UsageError } from '../usage-error.js'
 
 type Core = typeof import('@scanplan/core')
@@ -43,6 +43,7 @@ async function readProfiles(io: CommandIO, path: string, core: Core): Promise<Re
  */
 export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   if (args.positionals.length === 0) throw new UsageError('missing the spec file', 'write `scanplan compile examples/seed-azure-org.yaml` (or `-` for stdin)')
+  const format = outputFormat(args.values)
   const now = parseNow(args.values.now)
   const operation = parseOperation(args)
   const zone = typeof args.values.zone === 'string' ? args.values.zone : undefined
@@ -55,7 +56,8 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
     const close = core.suggestZones(zone)
     throw new UsageError(`unknown time zone \`${zone}\` for --zone`, close.length ? `did you mean ${close.map((z) => `\`${z}\``).join(' or ')}?` : 'name an IANA zone such as `Europe/Berlin` or `UTC`')
   }
-  const json = args.values.json === true
+  // Requests are printed as they compile in the text formats; the others print one document at the end.
+  const text = format === 'text' || format === 'github'
   const c = colorsFor(io, 'stdout')
   let ok = true
   const requests: { connector: string; method: string; path: string; body: unknown }[] = []
@@ -65,7 +67,7 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
     ok &&= result.ok
     diagnostics.push(...result.diagnostics.map(core.machineDiagnostic))
     for (const r of result.requests) requests.push({ connector: r.connector, method: r.method, path: r.path, body: r.body })
-    if (!json) {
+    if (text) {
       for (const r of result.requests) {
         const where = result.source ? `${result.source.platform.id} gateway ${result.source.platform.gateway}` : ''
         io.stdout(`${c.dim(`# ${input.name}: ${JSON.stringify(r.connector)}${where ? ` (${where})` : ''}`)}\n${c.bold(`${r.method} ${r.path}`)}\n${JSON.stringify(r.body, null, 2)}\n`)
@@ -75,6 +77,14 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
       io.stderr(core.renderSpecDiagnostics(input.text, result.diagnostics, { color: io.color.stderr, file: input.name }))
     }
   }
-  if (json) printJson(io, { ok, requests, diagnostics })
+  if (format !== 'text') {
+    const report = await import('@scanplan/report')
+    const sources = new Map(inputs.map((i) => [i.name, i.text]))
+    const document: import('@scanplan/report').CompileDocument = { format: report.FORMATS.compile, ok, requests, diagnostics }
+    if (format === 'json') printJson(io, document)
+    else if (format === 'markdown') io.stdout(report.compileMarkdown(document, { sources }))
+    else if (format === 'github') io.stdout(report.workflowCommands(diagnostics, sources))
+    else printJson(io, report.sarifLog(diagnostics, { sources, version: (await import('../version.js')).version }))
+  }
   return ok ? ExitCode.ok : ExitCode.failure
 }

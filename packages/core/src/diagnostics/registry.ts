@@ -106,6 +106,14 @@ export const DIAGNOSTICS = {
 export type DiagnosticCode = keyof typeof DIAGNOSTICS
 
 /** The registered definition of a code. */
+/** Where docs/ is published: a code's `docs` (e.g. `spec.md#spec030`) is read relative to it. */
+export const DOCS_BASE = 'https://github.com/scanplan/scanplan/blob/main/docs/'
+
+/** The page that documents a code, as a full URL (LSP code descriptions, SARIF help links, Markdown reports). */
+export function diagnosticDocsUrl(code: DiagnosticCode): string {
+  return `${DOCS_BASE}${DIAGNOSTICS[code].docs}`
+}
+
 export function diagnosticDefinition(code: DiagnosticCode): DiagnosticDefinition {
   return DIAGNOSTICS[code]
 }

@@ -1,3 +1,4 @@
+import { lineIndex } from './position.js'
 import type { Diagnostic, Span } from './types.js'
 
 export interface RenderOptions {
@@ -32,21 +33,11 @@ interface Mark {
  */
 export function renderDiagnostics(text: string, diagnostics: readonly Diagnostic[], options: RenderOptions = {}): string {
   const paint = (style: keyof typeof STYLES, s: string) => (options.color ? `${STYLES[style]}${s}${STYLES.reset}` : s)
-  const lineStarts = [0]
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1)
-  const lineOf = (offset: number) => {
-    let lo = 0
-    let hi = lineStarts.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1
-      if (lineStarts[mid]! <= offset) lo = mid
-      else hi = mid - 1
-    }
-    return lo
-  }
+  const index = lineIndex(text)
+  const lineOf = index.lineOf
   const lineText = (line: number) => {
-    const start = lineStarts[line]!
-    const end = line + 1 < lineStarts.length ? lineStarts[line + 1]! - 1 : text.length
+    const start = index.lineStart(line)
+    const end = line + 1 < index.lines ? index.lineStart(line + 1) - 1 : text.length
     return text.slice(start, end).replace(/\r$/, '')
   }
 
@@ -68,7 +59,7 @@ export function renderDiagnostics(text: string, diagnostics: readonly Diagnostic
       const file = d.file ?? options.file
       if (file !== undefined) {
         const line = lineOf(marks[0]!.span.start)
-        out.push(`${pad}${paint('gutter', '-->')} ${file}:${line + 1}:${marks[0]!.span.start - lineStarts[line]! + 1}${d.path ? ` (${d.path})` : ''}`)
+        out.push(`${pad}${paint('gutter', '-->')} ${file}:${line + 1}:${marks[0]!.span.start - index.lineStart(line) + 1}${d.path ? ` (${d.path})` : ''}`)
       }
       out.push(`${pad} ${bar}`)
       let previous = -1
@@ -77,7 +68,7 @@ export function renderDiagnostics(text: string, diagnostics: readonly Diagnostic
         previous = line
         const source = lineText(line)
         out.push(`${paint('gutter', String(line + 1).padStart(width))} ${bar} ${source}`)
-        const lineStart = lineStarts[line]!
+        const lineStart = index.lineStart(line)
         const lineEnd = lineStart + source.length
         // Primary first, then related spans left to right, one underline row each.
         for (const mark of marks.filter((m) => spanLines(m.span).includes(line))) {
