@@ -20,8 +20,8 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { startSimulator } from '../packages/qualys-sim/src/index.ts'
-import { signStandardWebhook } from '../packages/webhook-inbox/src/index.ts'
+import { startSimulator } from '@scanplan/qualys-sim'
+import { signStandardWebhook } from '@scanplan/webhook-inbox'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '9' }, json: { type: 'boolean', default: false } } })

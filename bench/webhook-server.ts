@@ -4,8 +4,8 @@
 //   webhook-server.ts worker FILE [TARGET]  the same with its worker running (`pnpm bench:inbox`: the door beside a
 //                                      backlog; `pnpm bench:webhook-flood`: Qualys calls to the simulator at TARGET)
 // Prints its URL on stdout, serves until SIGTERM.
-import express from '../apps/webhook/node_modules/express/index.js'
-import { loadServiceConfig, startWebhookService } from '../apps/webhook/src/index.ts'
+import express from 'express'
+import { loadServiceConfig, startWebhookService } from '@scanplan/webhook'
 
 const [mode, configFile, target] = process.argv.slice(2)
 if (mode === 'hello') {

@@ -101,6 +101,7 @@ export const DIAGNOSTICS = {
   'QUALYS-NETWORK': account('Qualys could not be reached', 'QUALYS-NETWORK'),
   'QUALYS-INPUT': account('a secret could not be read', 'QUALYS-INPUT'),
   'QUALYS-QUALYS': account('Qualys answered with an error', 'QUALYS-QUALYS'),
+  'QUALYS-BUDGET': { ...account('more gateway calls than the window has left', 'QUALYS-BUDGET'), severity: 'warning' },
 } as const satisfies Record<string, DiagnosticDefinition>
 
 export type DiagnosticCode = keyof typeof DIAGNOSTICS
