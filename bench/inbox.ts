@@ -17,8 +17,8 @@ import { loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { createTestDatabase, startTestPostgres } from '../packages/test-support/src/postgres-cluster.ts'
-import { openPostgresInbox, openSqliteInbox, type InboxStore, type NewDelivery } from '../packages/webhook-inbox/src/index.ts'
+import { createTestDatabase, startTestPostgres } from '@scanplan/test-support/postgres-cluster'
+import { openPostgresInbox, openSqliteInbox, type InboxStore, type NewDelivery } from '@scanplan/webhook-inbox'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const { values } = parseArgs({
@@ -121,7 +121,7 @@ interface Result {
 }
 const door: Array<{ empty: Result; backlog: Result; processedDuringRun: number }> = []
 if (!values['skip-door']) {
-  const autocannon = createRequire(join(here, '../apps/webhook/package.json'))('autocannon') as (options: object) => Promise<Result>
+  const autocannon = createRequire(import.meta.url)('autocannon') as (options: object) => Promise<Result>
   const secret = 'whsec_' + Buffer.from('the bench signing secret, 32 b!!').toString('base64')
   const key = Buffer.from(secret.slice('whsec_'.length), 'base64')
   const body = readFileSync(join(here, '../examples/webhook-delivery.json'), 'utf8')

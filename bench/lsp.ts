@@ -5,7 +5,7 @@
 // (`compileSpec`, what a naive server would run per edit): the baseline of the same moment on the same machine.
 // Target: median edit -> diagnostics within 150 ms. Usage: node --conditions=@scanplan/source --import tsx bench/lsp.ts [--edits N] [--json]
 import { parseArgs } from 'node:util'
-import { compileSpec } from '../packages/core/src/index.ts'
+import { compileSpec } from '@scanplan/core'
 import { LspClient } from '../packages/language-server/src/test-fixtures/lsp-client.ts'
 
 const { values } = parseArgs({ options: { edits: { type: 'string', default: '30' }, connectors: { type: 'string', default: '1000' }, json: { type: 'boolean', default: false } } })

@@ -5,15 +5,14 @@
 //    loaded with a phrase in its URL, and the page's own User Timing measure `scanplan:render` (compile + draw) of that
 //    first phrase is read. Every load is a fresh page, so each first render pays for unpacking the zone data.
 //    Target: median < 50 ms. Keystroke re-renders are reported beside it.
-// Usage: node --import tsx bench/playground.ts [--runs N] [--json]
+// Usage: node --conditions=@scanplan/source --import tsx bench/playground.ts [--runs N] [--json]
 import { readdir, readFile, stat } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { cpus, loadavg } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { gzipSync } from 'node:zlib'
-import { launchChromium } from '../apps/playground/src/test-support/browser.ts'
+import { launchChromium } from '@scanplan/playground/test-support/browser'
 import { distDir, serveBuiltPage } from '../apps/playground/src/test-support/serve-built.ts'
 
 // `pnpm bench:playground -- --runs 30` passes the `--` through: drop it.
@@ -31,7 +30,7 @@ const SIZE_BUDGET = 300 * 1024
 const RENDER_BUDGET_MS = 50
 const playgroundDir = fileURLToPath(new URL('../apps/playground/', import.meta.url))
 // vite is the playground's dependency, not the root's: resolve it from there.
-const { build } = (await import(createRequire(join(playgroundDir, 'package.json')).resolve('vite'))) as typeof import('vite')
+const { build } = await import('vite')
 
 await build({ root: playgroundDir, logLevel: 'warn' })
 

@@ -8,11 +8,11 @@
 //             into an empty one, in interleaved rounds of 500 (the name uniqueness check must not scan them all)
 // Targets: the simulator's option profile list serves at least 25% of the baseline's throughput; a create into the
 // full subscription keeps at least 2/3 of the empty one's throughput.
-// Usage: node --import tsx bench/qualys-sim.ts [--requests N] [--connections C] [--stored N] [--json]
+// Usage: node --conditions=@scanplan/source --import tsx bench/qualys-sim.ts [--requests N] [--connections C] [--stored N] [--json]
 import { Agent, createServer, request } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { parseArgs } from 'node:util'
-import { loadDefaultFixture, seedCreateRequest, startSimulator } from '../packages/qualys-sim/src/index.ts'
+import { loadDefaultFixture, seedCreateRequest, startSimulator } from '@scanplan/qualys-sim'
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '4000' }, connections: { type: 'string', default: '4' }, stored: { type: 'string', default: '36000' }, json: { type: 'boolean', default: false } } })
 const total = Number(values.requests)

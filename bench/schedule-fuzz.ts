@@ -2,9 +2,9 @@
 // 100,000 of the same generator). Every phrase must give a schedule or an error, never an exception, an internal
 // error (DSL999) or a span outside the phrase. Prints the slowest phrase (a phrase over the limit is re-timed as the
 // best of three batches of 20 runs, so a GC pause or a lost CPU is not blamed on it) and exits 1 on any failure or a phrase over 5 ms.
-// Usage: node --import tsx bench/schedule-fuzz.ts [--count N] [--seed N]
+// Usage: node --conditions=@scanplan/source --import tsx bench/schedule-fuzz.ts [--count N] [--seed N]
 import { parseArgs } from 'node:util'
-import { compileSchedule } from '../packages/core/src/schedule/index.ts'
+import { compileSchedule } from '@scanplan/core/schedule'
 import { fuzzPhrases } from '../packages/core/src/schedule/test-fixtures/fuzz-phrases.ts'
 
 const { values } = parseArgs({ options: { count: { type: 'string', default: '1000000' }, seed: { type: 'string', default: '20240612' } } })

@@ -7,14 +7,12 @@
 //   compileSpec    the seed spec: load, platform, schedule, rules, request body
 //   compile multi  examples/multi-connector.json (three connectors)
 // Target: compileSpec of the seed costs at most 4x yaml.parse of the same text.
-// Usage: node --import tsx bench/spec-compile.ts [--rounds N] [--repeat R] [--json]
+// Usage: node --conditions=@scanplan/source --import tsx bench/spec-compile.ts [--rounds N] [--repeat R] [--json]
 import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { parseArgs } from 'node:util'
-import { compileSpec, loadSpec } from '../packages/core/src/index.ts'
-
-// The same `yaml` the core uses (a dependency of packages/core, not of the workspace root).
-const { parse } = createRequire(new URL('../packages/core/package.json', import.meta.url))('yaml') as typeof import('yaml')
+// The same `yaml` version core parses with (bench's package.json pins it alike).
+import { parse } from 'yaml'
+import { compileSpec, loadSpec } from '@scanplan/core'
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '7' }, repeat: { type: 'string', default: '300' }, json: { type: 'boolean', default: false } } })
 const rounds = Number(values.rounds)

@@ -1,12 +1,13 @@
 // A server process for `pnpm bench:webhook` (run apart from the load generator, so they do not share an event loop):
 //   webhook-server.ts hello            Express 5 hello-world (the baseline)
 //   webhook-server.ts webhook FILE     the webhook service from config FILE, worker off (the door is measured)
-//   webhook-server.ts worker FILE      the same with its worker running (`pnpm bench:inbox`: the door beside a backlog)
+//   webhook-server.ts worker FILE [TARGET]  the same with its worker running (`pnpm bench:inbox`: the door beside a
+//                                      backlog; `pnpm bench:webhook-flood`: Qualys calls to the simulator at TARGET)
 // Prints its URL on stdout, serves until SIGTERM.
-import express from '../apps/webhook/node_modules/express/index.js'
-import { loadServiceConfig, startWebhookService } from '../apps/webhook/src/index.ts'
+import express from 'express'
+import { loadServiceConfig, startWebhookService } from '@scanplan/webhook'
 
-const [mode, configFile] = process.argv.slice(2)
+const [mode, configFile, target] = process.argv.slice(2)
 if (mode === 'hello') {
   const app = express()
   app.get('/', (_req, res) => {
@@ -19,10 +20,10 @@ if (mode === 'hello') {
   })
   process.once('SIGTERM', () => server.close(() => process.exit(0)))
 } else if ((mode === 'webhook' || mode === 'worker') && configFile) {
-  const service = await startWebhookService({ config: loadServiceConfig(configFile, { env: process.env }), worker: mode === 'worker' })
+  const service = await startWebhookService({ config: loadServiceConfig(configFile, { env: process.env }), worker: mode === 'worker', ...(target ? { target } : {}) })
   process.stdout.write(`${service.url}\n`)
   process.once('SIGTERM', () => void service.close().then(() => process.exit(0)))
 } else {
-  process.stderr.write('usage: webhook-server.ts hello | webhook CONFIG | worker CONFIG\n')
+  process.stderr.write('usage: webhook-server.ts hello | webhook CONFIG | worker CONFIG [TARGET]\n')
   process.exit(2)
 }

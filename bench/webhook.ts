@@ -23,11 +23,11 @@ import { loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { openSqliteInbox, signStandardWebhook } from '../packages/webhook-inbox/src/index.ts'
+import { deliveryKey, openSqliteInbox, signStandardWebhook } from '@scanplan/webhook-inbox'
 import { openDatabase } from '../packages/webhook-inbox/src/inbox/sqlite-inbox-store.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const autocannon = createRequire(join(here, '../apps/webhook/package.json'))('autocannon') as (options: object) => Promise<Result>
+const autocannon = createRequire(import.meta.url)('autocannon') as (options: object) => Promise<Result>
 
 interface Result {
   requests: { average: number; total: number }
@@ -226,7 +226,8 @@ try {
   // (Requests cut off when a segment ends may be stored without their answer being counted: more rows is fine.)
   const inbox = openSqliteInbox({ path: join(dir, 'inbox.db'), singleProcess: false, commitThread: false })
   stored = (await inbox.countByStatus()).queued
-  for (const id of answeredIds) if (!(await inbox.get(id))) missing += 1
+  // The inbox keys a delivery by scheme, endpoint and the sender's id (the 202 answers the sender's id).
+  for (const id of answeredIds) if (!(await inbox.get(deliveryKey('standard-webhooks', '/hooks/spec', id)))) missing += 1
   await inbox.close()
 } finally {
   rmSync(dir, { recursive: true, force: true })

@@ -191,6 +191,25 @@ export const commands: CommandEntry[] = [
     load: () => import('./commands/apply.js'),
   },
   {
+    name: 'import',
+    summary: 'write the Azure organization connectors of an account as a spec: ids pinned, schedules as phrases, secrets as references',
+    usage: 'scanplan import SPEC [--out FILE [--force]] [--connector NAME|ID]... [--target URL|sim] [--now ISO]',
+    examples: [
+      'scanplan import acme.yaml --out acme-imported.yaml',
+      'scanplan import acme.yaml --connector "Acme production" --connector 186015',
+      'scanplan import examples/acme-azure-org.yaml --target http://127.0.0.1:4790 > imported.yaml',
+    ],
+    options: {
+      out: { type: 'string', short: 'o', valueName: 'FILE', description: 'write the spec to FILE (default: stdout); an existing FILE needs --force' },
+      force: { type: 'boolean', short: 'f', description: 'overwrite the --out FILE if it exists' },
+      connector: { type: 'string', multiple: true, valueName: 'NAME|ID', description: 'only this live connector, by name or Qualys id (repeatable; default: all)' },
+      target: { type: 'string', valueName: 'URL|sim', description: 'send every call to this URL, or to an in-process simulator (default: the platform\'s URLs)' },
+      now: { type: 'string', valueName: 'ISO', description: 'the reference instant for the password-expiry check and the written spec\'s compile (default: now)' },
+      schema: { type: 'string', valueName: 'URL', description: 'the $schema reference for the editor modeline (default: the installed schema)' },
+    },
+    load: () => import('./commands/import.js'),
+  },
+  {
     name: 'sim',
     summary: 'run the local Qualys simulator (API server and gateway on one port of 127.0.0.1)',
     usage: 'scanplan sim [--port N] [--fixture FILE] [--state FILE] [--variant NAME[,NAME...]]',

@@ -55,6 +55,8 @@ const cases: Record<string, Case[] | string> = {
     { args: ['plan', '--json', '--keep-going', '--target', 'sim', '--now', now, acme], env: { ...simEnv, QUALYS_PASSWORD: 'wrong' }, schema: 'plan', codes: [3] },
   ],
   apply: [{ args: ['apply', '--json', '--yes', '--target', 'sim', '--now', now, acme], env: simEnv, schema: 'plan', codes: [0] }],
+  // An in-process simulator has no connectors: the refusal (exit 1) is checked here, a written spec in commands/import.test.ts.
+  import: [{ args: ['import', '--json', '--target', 'sim', '--now', now, acme], env: simEnv, schema: 'import', codes: [1] }],
   sim: 'runs until stopped; its own test (commands/sim.test.ts) checks `sim --json` against schemas/sim.json',
   serve: 'runs until stopped and prints its URL; the service answers JSON over HTTP (docs/webhook.md)',
   playground: 'runs until stopped and prints its URL',

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import type { SpecApply, SpecPlan } from '@scanplan/qualys'
+import type { BudgetWait, SpecApply, SpecPlan } from '@scanplan/qualys'
 import type { ParsedArgs } from './parsed-args.js'
 import { ExitCode } from './exit-codes.js'
 import { readInputs } from './input.js'
@@ -26,6 +26,13 @@ async function writePrivateFile(path: string, text: string): Promise<void> {
   await writeFile(tmp, text, { mode: 0o600 })
   await chmod(tmp, 0o600)
   await rename(tmp, path)
+}
+
+/** `acme3ab1: waiting for the gateway's budget (300 calls per 3600 s) until 14:05:09 UTC (52 min)`. */
+function budgetWaitLine(wait: BudgetWait, describeWait: (seconds: number) => string): string {
+  const budget = wait.limit !== undefined && wait.windowSec !== undefined ? `${wait.limit} call${wait.limit === 1 ? '' : 's'} per ${wait.windowSec} s` : 'its limit headers were blank'
+  const refused = wait.cause === 'refused' ? ', refused with HTTP 429' : ''
+  return `${wait.account}: waiting for the gateway's budget (${budget}${refused}) until ${wait.until.toISOString().slice(11, 19)} UTC (${describeWait(wait.waitMs / 1000)}); Ctrl-C stops, and running it again goes on where it stopped`
 }
 
 /** 3 when any spec failed on the network or the login, else 1 when any failed to plan or any change failed. */
@@ -91,7 +98,7 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
   }
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
-  const [{ planSpecs, applySpecs, parseSavedPlan, loadSavedPlan, savePlan, splitAccounts }, { createQualysPool, createSecretReader, secretsOfSpecFiles }, { renderSpecDiagnostics }, formats, { version }] = await Promise.all([
+  const [{ planSpecs, applySpecs, parseSavedPlan, loadSavedPlan, savePlan, splitAccounts, describeWait }, { createQualysPool, createSecretReader, secretsOfSpecFiles }, { renderSpecDiagnostics }, formats, { version }] = await Promise.all([
     import('@scanplan/qualys'),
     import('@scanplan/connect'),
     import('@scanplan/core'),
@@ -110,6 +117,7 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
     onEvent: (e) => {
       if (e.type === 'retry') report(`waiting ${(e.waitMs / 1000).toFixed(1)} s before retrying ${e.method} ${e.target}: ${e.reason}`)
     },
+    onBudgetWait: (wait) => report(budgetWaitLine(wait, describeWait)),
   })
   // A reader that closes stdout (`plan | head -1`) ends the process early: log out first.
   const forgetEarlyExit = onEarlyExit(async () => {
@@ -236,11 +244,15 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
       }
     }
     if (controller.signal.aborted) return ExitCode.interrupted
-    progress = ready.length > 1 ? await createProgress(io, { total: ready.length, title: 'applying' }) : undefined
+    // Progress per change: a paced apply can take an hour, and each change is one or two calls.
+    const toApply = ready.reduce((n, s) => n + (s.plan?.changes ?? []).filter((c) => c.action !== 'noop' && c.action !== 'unmanaged').length, 0)
+    progress = toApply > 1 ? await createProgress(io, { total: toApply, title: 'applying' }) : undefined
     const applied = await applySpecs(ready, {
       secretsOf,
       onRecover: (connector, reason) => report(`${connector}: ${reason}; listing connectors by name before going on`),
-      onSpecDone: (s) => progress?.tick(s.file),
+      onChange: (c) => {
+        if (c.result) progress?.tick(`${JSON.stringify(c.connector)} ${c.result.status}`)
+      },
     })
     progress?.stop()
     progress = undefined

@@ -71,7 +71,9 @@ function listen(app: Express, config: ServiceConfig['listen'], maxConnections: n
   metrics.openConnections.read = limits.open
   return new Promise((resolve, reject) => {
     server.once('error', reject)
-    server.listen(config.port, config.host, () => {
+    // A deep accept queue (Linux caps it at net.core.somaxconn): under a connection flood, Node's 511 overflows and a
+    // health check's SYN is dropped, to be retried by its kernel only after a second.
+    server.listen({ port: config.port, host: config.host, backlog: 4096 }, () => {
       server.off('error', reject)
       resolve(server)
     })

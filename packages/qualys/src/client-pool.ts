@@ -2,6 +2,7 @@ import type { AuthStrategy, SecretReader, SecretRef, Transport } from '@scanplan
 import type { CompiledSource } from '@scanplan/core'
 import { createQualysClient, type QualysClient, type QualysUrls } from './client.js'
 import { createConcurrencyLimit, type ConcurrencyLimit } from './concurrency-limit.js'
+import { createRateBudget, type BudgetWait, type RateBudget } from './rate-budget.js'
 
 /** The part of core's CompiledSource that wiring needs. */
 export interface SourceAccount {
@@ -39,6 +40,10 @@ export interface ClientPoolOptions {
   target?: string
   /** Qualys' per-subscription concurrency limit; default 2. */
   concurrency?: number
+  /** Told of every wait for an account's gateway budget (what for, until when): print it. */
+  onBudgetWait?: (wait: BudgetWait) => void
+  /** The longest wait for a gateway budget; beyond it the 429 is the answer (doctor: 0). Default: no limit. */
+  maxBudgetWaitMs?: number
   signal?: AbortSignal
 }
 
@@ -57,7 +62,7 @@ export interface ClientPool {
 export function createClientPool(options: ClientPoolOptions): ClientPool {
   const { transport } = options
   const clients = new Map<string, Promise<QualysClient>>()
-  const limits = new Map<string, ConcurrencyLimit>()
+  const limits = new Map<string, { concurrency: ConcurrencyLimit; budget: RateBudget }>()
 
   function urlsOf(source: SourceAccount): QualysUrls {
     return options.target ? { apiServer: options.target, gateway: options.target } : source.platform
@@ -70,13 +75,20 @@ export function createClientPool(options: ClientPoolOptions): ClientPool {
       const key = JSON.stringify([urls.apiServer, urls.gateway, source.auth, source.username, source.clientId ?? null, source.oidcOnApiServer === true])
       let client = clients.get(key)
       if (!client) {
-        // Qualys limits concurrency per subscription; one account is the closest this side can tell.
+        // Qualys limits concurrency and gateway calls per subscription; one account is the closest this side can tell.
         const limitKey = JSON.stringify([urls.gateway, source.username])
         let limit = limits.get(limitKey)
-        if (!limit) limits.set(limitKey, (limit = createConcurrencyLimit(options.concurrency ?? 2)))
-        const concurrencyLimit = limit
+        if (!limit) {
+          const budget = createRateBudget({
+            account: source.username,
+            ...(options.onBudgetWait ? { onWait: options.onBudgetWait } : {}),
+            ...(options.maxBudgetWaitMs !== undefined ? { maxWaitMs: options.maxBudgetWaitMs } : {}),
+          })
+          limits.set(limitKey, (limit = { concurrency: createConcurrencyLimit(options.concurrency ?? 2), budget }))
+        }
+        const { concurrency: concurrencyLimit, budget: gatewayBudget } = limit
         client = Promise.resolve(options.strategiesFor(source, secrets)).then((auth) =>
-          createQualysClient({ urls, transport, auth, concurrencyLimit, ...(options.signal ? { signal: options.signal } : {}) }),
+          createQualysClient({ urls, transport, auth, concurrencyLimit, gatewayBudget, ...(options.signal ? { signal: options.signal } : {}) }),
         )
         clients.set(key, client)
       }

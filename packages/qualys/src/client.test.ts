@@ -5,6 +5,7 @@ import { createOrgConnectorRequest, updateOrgConnectorRequest } from '@scanplan/
 import { createOidcAuth } from '@scanplan/auth-oidc'
 import { createQualysClient } from './client.js'
 import { createConcurrencyLimit } from './concurrency-limit.js'
+import { createRateBudget, type BudgetWait } from './rate-budget.js'
 import { NoApiServerLoginError, OptionProfileNotFoundError } from './errors.js'
 import { companies, companyPassword, fiveSubscriptionsFixture } from './test-fixtures/five-subscriptions.js'
 import { seedBody } from './test-fixtures/org-connector.js'
@@ -145,14 +146,16 @@ t('a gateway token that expires mid-run: one new login, the run goes on', async 
   }
 })
 
-t('409 codes 1960 and 1965 and gateway 429 are waited out; the concurrency limit is never exceeded', async () => {
+t('409 codes 1960 and 1965 (transport) and gateway 429 (budget) are waited out; the concurrency limit is never exceeded', async () => {
   const fixture = fixtureWith((f) => {
     f.subscriptions[0]!.limits = { v2: { concurrency: 1, rate: 4, windowSec: 2 }, gateway: { rate: 3, windowSec: 2 } }
   })
   const sim = await simulator({ fixture, faults: { latencyMs: 100 } })
   const events: TransportEvent[] = []
   const shared = createConcurrencyLimit(2) // the client's own limit is higher than this subscription's: Qualys refuses
-  const clients = Array.from({ length: 6 }, () => acmeClient(sim.url, { transport: transportFor(events), concurrencyLimit: shared }).client)
+  // Each client keeps its own gateway budget, as separate processes of one subscription do: they meet 429s.
+  const waits: BudgetWait[] = []
+  const clients = Array.from({ length: 6 }, () => acmeClient(sim.url, { transport: transportFor(events), concurrencyLimit: shared, gatewayBudget: createRateBudget({ onWait: (w) => waits.push(w) }) }).client)
   try {
     const profiles = await Promise.all(clients.map((c) => c.listOptionProfiles()))
     assert.ok(profiles.every((p) => p.length === 3))
@@ -164,7 +167,8 @@ t('409 codes 1960 and 1965 and gateway 429 are waited out; the concurrency limit
     assert.ok(counters.gatewayRejected429 > 0, 'provoked 429')
     assert.ok(counters.v2MaxConcurrent <= 1, `v2 concurrency ${counters.v2MaxConcurrent}`)
     const reasons = events.flatMap((e) => (e.type === 'retry' ? [e.reason] : []))
-    assert.ok(reasons.some((r) => /1960/.test(r)) && reasons.some((r) => /1965/.test(r)) && reasons.some((r) => /429/.test(r)), 'every wait is reported')
+    assert.ok(reasons.some((r) => /1960/.test(r)) && reasons.some((r) => /1965/.test(r)), 'every v2 wait is reported by the transport')
+    assert.ok(waits.some((w) => w.cause === 'refused' && w.waitMs > 0), 'every gateway 429 is waited out by the budget, and reported')
   } finally {
     await Promise.all(clients.map((c) => c.close()))
     await sim.stop()

@@ -3,6 +3,7 @@ import {
   gatewayErrorMessage,
   headerValue,
   parseSimpleReturn,
+  TransportError,
   withRequestedWith,
   type AuthContext,
   type AuthStrategy,
@@ -13,6 +14,7 @@ import {
 } from '@scanplan/core/adapters'
 import { orgConnectorEndpoints, seedUpdateForm, updateOrgConnectorRequest, type ConnectorRequest, type UpdateForm } from '@scanplan/core'
 import { createConcurrencyLimit, type ConcurrencyLimit } from './concurrency-limit.js'
+import { createRateBudget, type BudgetState, type RateBudget } from './rate-budget.js'
 import { ConnectorNotListedError, NoApiServerLoginError, QualysApiError } from './errors.js'
 import { findOptionProfile, parseOptionProfiles, type OptionProfile } from './option-profiles.js'
 import type { ConnectorApi, OrgConnector } from './connector-api.js'
@@ -41,6 +43,11 @@ export interface QualysClientOptions {
   limits?: { concurrency?: number }
   /** A limit shared with other clients of the same subscription. */
   concurrencyLimit?: ConcurrencyLimit
+  /**
+   * The gateway's calls-per-window budget, shared with other clients of the same subscription (`createRateBudget`,
+   * where waits are reported). Default: this client's own, which reports nothing.
+   */
+  gatewayBudget?: RateBudget
   signal?: AbortSignal
 }
 
@@ -53,6 +60,9 @@ export function isOrgItem(item: Record<string, unknown>): boolean {
 }
 
 export const optionProfileListPath = '/api/2.0/fo/subscription/option_profile/vm/?action=list'
+
+/** 429s one gateway call takes (each after waiting out the reset it named) before its refusal is the answer. */
+const maxRefusalsPerCall = 5
 
 const trimSlash = (url: string) => url.replace(/\/+$/, '')
 
@@ -67,6 +77,8 @@ export interface QualysClient extends ConnectorApi {
    * and keeps it for later updates. Throws the gateway's answer when neither reading fits (the connector is gone).
    */
   probeUpdateForm(id: number, uuid?: string): Promise<UpdateForm>
+  /** The gateway budget as the answers so far stated it: what plan compares its estimate with. */
+  gatewayBudget(): BudgetState
   /** What this client learned of the update, once an update (or probeUpdateForm) succeeded. */
   readonly updateForm: UpdateForm | undefined
   /** Per connector: create, update (with the field diff), enable/disable or no change. Reads only. */
@@ -82,6 +94,7 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
   if (!given) throw new Error('createQualysClient needs `platform` or `urls`')
   const urls = { apiServer: trimSlash(given.apiServer), gateway: trimSlash(given.gateway) }
   const limit = options.concurrencyLimit ?? createConcurrencyLimit(options.limits?.concurrency ?? 2)
+  const budget = options.gatewayBudget ?? createRateBudget()
   const { transport } = options
   const ctx: AuthContext = { transport, gateway: urls.gateway, ...(options.signal ? { signal: options.signal } : {}) }
 
@@ -117,13 +130,33 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
   /** `signal`: this call's own, instead of the client's (a check that must finish although the run was interrupted). */
   async function gateway(method: HttpMethod, path: string, body?: unknown, signal = options.signal): Promise<unknown> {
     const url = `${urls.gateway}${path}`
-    const response = await send(options.auth.gateway, {
+    const request: HttpRequest = {
       method,
       url,
       headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       ...(signal ? { signal } : {}),
-    })
+      pacedByCaller: true,
+    }
+    let response: HttpResponse
+    // The budget waits for the window; a 429 proves the call did not run (a POST too), so it is sent again once the
+    // reset it named has passed, a few times at most.
+    for (let refused = 0; ; refused++) {
+      try {
+        await budget.acquire(signal)
+      } catch {
+        // Cancelled while waiting: nothing was sent, so a run stopped here can simply be run again.
+        throw new TransportError(`${method} ${describeTarget(url)} was cancelled while waiting for the gateway's budget (nothing was sent)`, 'aborted', method, describeTarget(url), false, 0)
+      }
+      try {
+        response = await send(options.auth.gateway, request)
+      } catch (error) {
+        budget.release()
+        throw error
+      }
+      budget.observe(response)
+      if (response.status !== 429 || refused >= maxRefusalsPerCall || !budget.waitsOut()) break
+    }
     if (response.status < 200 || response.status > 299) {
       const said = gatewayErrorMessage(response.body)
       if (response.status === 429) {
@@ -236,6 +269,9 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
         }
         throw error
       }
+    },
+    gatewayBudget() {
+      return budget.state()
     },
     get updateForm() {
       return learned

@@ -2,6 +2,7 @@ export { createQualysClient, optionProfileListPath, type QualysClient, type Qual
 export type { ConnectorApi, OrgConnector } from './connector-api.js'
 export { createClientPool, type AuthStrategies, type ClientPool, type ClientPoolOptions, type SourceAccount, type StrategiesFor } from './client-pool.js'
 export { createConcurrencyLimit, type ConcurrencyLimit } from './concurrency-limit.js'
+export { createRateBudget, describeWait, estimateBudget, type BudgetEstimate, type BudgetState, type BudgetWait, type RateBudget, type RateBudgetOptions } from './rate-budget.js'
 export { ConnectorNotListedError, isLimitRefusal, limitCodes, NoApiServerLoginError, OptionProfileNotFoundError, QualysApiError } from './errors.js'
 export { findOptionProfile, parseOptionProfiles, type OptionProfile } from './option-profiles.js'
 export { isLiveDisabled } from './plan.js'
@@ -10,3 +11,4 @@ export { applySpecs, planSpecs, type ApplySpecsOptions, type PlanSpecsOptions, t
 export { loadSavedPlan, parseSavedPlan, savePlan, SavedPlanError, type SavedPlan, type SavedSpec } from './saved-plan.js'
 export { createProbeRecorder, probeAccount, type AccountProbe, type AccountReading, type ProbeAccountOptions, type ProbeExchange, type ProbeRecorder, type ReadingId } from './account-probe.js'
 export { groupByAccount, specFailed, splitAccounts, type AccountSpecs } from './accounts.js'
+export { importAccount, type ImportAccountOptions, type ImportRun } from './import-run.js'

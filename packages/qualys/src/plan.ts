@@ -177,6 +177,17 @@ export async function planConnectors(client: ConnectorApi, desired: DesiredConne
   return { changes, live }
 }
 
+/**
+ * The gateway calls applying one change makes: the create or update, and the enable/disable call after it (or
+ * alone). Apply makes no API server (v2) call. An update's first call may meet a 405/404 and try the other method
+ * or id form once per account; that is not counted.
+ */
+export function callsToApply(change: PlannedChange): number {
+  if (change.action === 'noop' || change.action === 'unmanaged') return 0
+  const sends = change.action === 'create' || change.action === 'update' ? 1 : 0
+  return sends + (change.status ? 1 : 0)
+}
+
 /** How long the check after an interrupted create may take (it runs although the run's signal has fired). */
 const recoveryCheckMs = 15_000
 const recoveryRecheckMs = 2_000

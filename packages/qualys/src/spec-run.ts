@@ -3,7 +3,8 @@ import { AuthError, QualysUnavailableError, SecretError, TransportError, type Se
 import type { QualysClient } from './client.js'
 import type { OrgConnector } from './connector-api.js'
 import type { ClientPool } from './client-pool.js'
-import { isLiveDisabled, type ApplyOptions, type AppliedChange, type Plan, type PlannedChange, type PlanProblem } from './plan.js'
+import { estimateBudget, describeWait } from './rate-budget.js'
+import { callsToApply, isLiveDisabled, type ApplyOptions, type AppliedChange, type Plan, type PlannedChange, type PlanProblem } from './plan.js'
 
 export interface SpecInput {
   /** As the user named it; `secretsOf(file)` reads the spec's secrets (relative `{ file }` paths from its directory). */
@@ -51,6 +52,7 @@ export interface PlanSpecsOptions {
   rotateSecrets?: true | readonly string[]
 }
 
+/** What kind of failure an error is, as `SpecPlan.failure` says (import reports its failures the same way). */
 export function classify(error: unknown): NonNullable<SpecPlan['failure']> {
   if (error instanceof SecretError) return 'input'
   if (error instanceof AuthError) return 'auth'
@@ -144,7 +146,38 @@ export async function planSpecs(specs: SpecInput[], pool: ClientPool, options: P
       return result
     }),
   )
-  return listUnmanaged(rejectSharedNames(planned), options.prune === true)
+  return warnOfBudget(listUnmanaged(rejectSharedNames(planned), options.prune === true), specs)
+}
+
+/**
+ * A warning (QUALYS-BUDGET) on the first spec of each account whose changes need more gateway calls than the
+ * window has left, as the answers of this plan's own calls stated it: apply will wait, and says how long.
+ */
+function warnOfBudget(planned: SpecPlan[], inputs: SpecInput[]): SpecPlan[] {
+  const accounts = new Map<string, SpecPlan[]>()
+  for (const spec of planned) {
+    if (!spec.client || !spec.plan || !spec.source) continue
+    const key = JSON.stringify([spec.client.urls.gateway, spec.source.username])
+    accounts.set(key, [...(accounts.get(key) ?? []), spec])
+  }
+  const warned = new Map<SpecPlan, Diagnostic>()
+  for (const specs of accounts.values()) {
+    const first = specs[0]!
+    const calls = specs.reduce((n, s) => n + s.plan!.changes.reduce((m, c) => m + callsToApply(c), 0), 0)
+    const estimate = estimateBudget(calls, first.client!.gatewayBudget())
+    if (!estimate) continue
+    const stated = estimate.limit !== undefined && estimate.windowSec !== undefined ? ` of ${estimate.limit} per ${estimate.windowSec} s` : ''
+    const time = estimate.waitSec !== undefined ? `, about ${describeWait(estimate.waitSec)} in all` : ' (the gateway does not say how long a window is)'
+    const text = inputs.find((i) => i.file === first.file)?.text ?? ''
+    warned.set(first, {
+      code: 'QUALYS-BUDGET', severity: 'warning',
+      message: `applying this plan needs ${calls} gateway calls in ${first.source!.site} (${first.source!.username}), and ${estimate.remaining}${stated} are left: apply will wait for the budget${time}`,
+      span: spanOfSpecPath(text, ['source'], 'key'), label: "this account's gateway budget",
+      help: 'apply paces itself and prints every wait (Ctrl-C stops it, and running it again goes on where it stopped); to finish sooner, ask Qualys to raise the gateway limit or apply fewer connectors at a time',
+      suggestions: [], data: { kind: 'gateway-budget', ...estimate }, file: first.file, path: 'source',
+    })
+  }
+  return planned.map((spec) => (warned.has(spec) ? { ...spec, diagnostics: [...spec.diagnostics, warned.get(spec)!] } : spec))
 }
 
 /**

@@ -143,6 +143,17 @@ t('429 honours Retry-After, also for a POST (the call was refused, not run)', as
   await server.close()
 })
 
+t('a request paced by its caller gets its 429 back at once (the caller keeps the budget); a 1960 is still waited out', async () => {
+  const server = await scripted([reply(429, '', { 'Retry-After': '3' }), reply(409, '', { 'X-Concurrency-Limit-Limit': '2', 'X-Concurrency-Limit-Running': '2' }), reply(200, '{}')])
+  const { transport, waits } = harness()
+  const paced = { method: 'POST' as const, url: `${server.url}/connectors/v1.0/org/azure/`, headers: {}, body: '{}', pacedByCaller: true }
+  assert.is((await transport.send(paced)).status, 429)
+  assert.equal(waits, [])
+  assert.is((await transport.send(paced)).status, 200)
+  assert.is(waits.length, 1, 'the concurrency refusal was waited out')
+  await server.close()
+})
+
 t('a limit asking for longer than maxServerWaitMs is returned, not waited for', async () => {
   const server = await scripted([reply(409, '<SIMPLE_RETURN><RESPONSE><CODE>1965</CODE><TEXT>another 23 hours</TEXT></RESPONSE></SIMPLE_RETURN>', { 'X-RateLimit-ToWait-Sec': '86000' })])
   const { transport, waits } = harness()

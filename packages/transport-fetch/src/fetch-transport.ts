@@ -139,6 +139,8 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Trans
         if (response) {
           refusal = classifyRefusal(response, Date.now())
           if (!refusal) return response
+          // The caller keeps the budget (it reads the limit headers): it waits, and learns of the refusal.
+          if (refusal.kind === 'rate-limit' && request.pacedByCaller === true) return response
           // A 5xx on a POST may come after the object was created: like a dropped connection, its outcome is unknown.
           if (refusal.kind === 'server-error' && !isIdempotent(request.method) && request.repeatable !== true) return response
         } else if (failure && failure.sent && !isIdempotent(request.method) && request.repeatable !== true) {

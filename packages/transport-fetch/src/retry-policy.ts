@@ -1,4 +1,4 @@
-import { headerValue, parseSimpleReturn, type HttpMethod, type HttpResponse } from '@scanplan/core/adapters'
+import { headerValue, parseSimpleReturn, readRateLimit, type HttpMethod, type HttpResponse } from '@scanplan/core/adapters'
 
 /** Methods whose repetition cannot create a second object on the server. */
 const IDEMPOTENT: ReadonlySet<HttpMethod> = new Set(['GET', 'PUT', 'DELETE'])
@@ -15,30 +15,6 @@ export type Refusal =
   | { kind: 'concurrency'; reason: string }
   | { kind: 'server-error'; waitMs?: number; reason: string }
 
-function seconds(value: string | undefined): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined
-  const n = Number(value)
-  return Number.isFinite(n) && n >= 0 ? n * 1000 : undefined
-}
-
-/** `Retry-After` is either seconds or an HTTP date (RFC 9110 §10.2.3). */
-function retryAfterMs(value: string | undefined, now: number): number | undefined {
-  const asSeconds = seconds(value)
-  if (asSeconds !== undefined || value === undefined) return asSeconds
-  const date = Date.parse(value)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
-}
-
-/**
- * `X-RateLimit-Reset`: seconds until the window resets (the form observed), or, when it is large enough to be one,
- * a Unix time in seconds (the form some other APIs use).
- */
-function resetMs(value: string | undefined, now: number): number | undefined {
-  const ms = seconds(value)
-  if (ms === undefined) return undefined
-  return ms >= 1e12 ? Math.max(0, ms - now) : ms
-}
-
 /**
  * Whether a response is a refusal that a later attempt may pass, and how long the server asks us to wait. A 409
  * counts only when it is Qualys' limit answer (limit headers or codes 1920/1960/1965): a 409 from the connector API
@@ -49,15 +25,15 @@ export function classifyRefusal(response: HttpResponse, now: number): Refusal | 
   if (status === 429) {
     // No public gateway 429 shows Retry-After; blank rate headers with `x-ratelimit-Reset: 3600` have been seen
     // (elastic/integrations#16517): the reset, when given, is how long the lockout lasts.
-    const waitMs =
-      retryAfterMs(headerValue(headers, 'retry-after'), now) ?? seconds(headerValue(headers, 'x-ratelimit-towait-sec')) ?? resetMs(headerValue(headers, 'x-ratelimit-reset'), now)
+    const limit = readRateLimit(headers, now)
+    const waitMs = limit.retryAfterMs ?? limit.toWaitMs ?? limit.resetMs
     return { kind: 'rate-limit', ...(waitMs !== undefined ? { waitMs } : {}), reason: 'HTTP 429 (rate limit)' }
   }
   if (status === 409) {
     const code = parseSimpleReturn(response.body)?.code
     const running = Number(headerValue(headers, 'x-concurrency-limit-running'))
     const limit = Number(headerValue(headers, 'x-concurrency-limit-limit'))
-    const toWait = seconds(headerValue(headers, 'x-ratelimit-towait-sec'))
+    const toWait = readRateLimit(headers, now).toWaitMs
     if (code === '1960' || (code === undefined && Number.isFinite(limit) && running >= limit && limit > 0)) {
       return { kind: 'concurrency', reason: `HTTP 409${code ? ` code ${code}` : ''} (concurrency limit ${Number.isFinite(limit) ? limit : '?'} reached)` }
     }
@@ -71,7 +47,7 @@ export function classifyRefusal(response: HttpResponse, now: number): Refusal | 
   }
   if (status >= 500 && status <= 599 && status !== 501) {
     // A 503 for maintenance may say when to come back.
-    const waitMs = retryAfterMs(headerValue(headers, 'retry-after'), now)
+    const waitMs = readRateLimit(headers, now).retryAfterMs
     return { kind: 'server-error', ...(waitMs !== undefined ? { waitMs } : {}), reason: `HTTP ${status}` }
   }
   return undefined

@@ -1,11 +1,10 @@
-import { link, mkdir, rename, unlink, writeFile } from 'node:fs/promises'
-import { basename, dirname, isAbsolute, relative, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import type { ParsedArgs } from '../parsed-args.js'
 import { CommandError } from '../command-error.js'
 import { ExitCode } from '../exit-codes.js'
 import type { CommandIO } from '../io.js'
 import { colorsFor, info, printJson } from '../output.js'
-import { resolveFromPackage } from '../package-location.js'
+import { schemaReference, writeNew } from '../spec-file.js'
 import { UsageError } from '../usage-error.js'
 
 const authKinds = ['session', 'basic', 'oidc'] as const
@@ -39,18 +38,6 @@ async function lookUpPlatform(username: string): Promise<PlatformInfo | undefine
   const { resolvePlatform } = await import('@scanplan/core/platform')
   const result = resolvePlatform({ username })
   return result.ok ? { id: result.platform.id, apiServer: result.platform.apiServer, gateway: result.platform.gateway } : undefined
-}
-
-/** Where the editor finds the JSON Schema: relative to the new file when core is installed, else the published copy. */
-function schemaReference(outPath: string | undefined, version: string): string {
-  try {
-    const schemaFile = resolveFromPackage('@scanplan/core/schema.json')
-    if (!outPath) return schemaFile
-    const rel = relative(dirname(outPath), schemaFile)
-    return isAbsolute(rel) ? rel : rel.startsWith('.') ? rel : `./${rel}`
-  } catch {
-    return `https://unpkg.com/@scanplan/core@${version}/schema.json`
-  }
 }
 
 /** Core's placeholder id: `scanplan compile` warns (SPEC060) until each one is replaced with a real Azure id. */
@@ -156,27 +143,6 @@ async function ask(io: CommandIO, defaults: Partial<Answers>): Promise<Answers> 
     throw error
   } finally {
     rl.close()
-  }
-}
-
-/**
- * Writes without ever leaving a half-written file: the text goes to a temporary file beside the target, which is
- * then hard-linked into place (fails atomically if the target exists) or, with --force, renamed over it.
- */
-async function writeNew(path: string, shownAs: string, text: string, force: boolean): Promise<void> {
-  await mkdir(dirname(path), { recursive: true })
-  const temp = resolve(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
-  await writeFile(temp, text, { mode: 0o644 })
-  try {
-    if (force) await rename(temp, path)
-    else await link(temp, path)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new CommandError(`\`${shownAs}\` already exists; nothing was written`, ExitCode.failure, 'pass --force to overwrite it, or --out to choose another file')
-    }
-    throw error
-  } finally {
-    await unlink(temp).catch(() => {})
   }
 }
 

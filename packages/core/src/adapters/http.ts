@@ -17,6 +17,12 @@ export interface HttpRequest {
    * request (`POST /auth`) only issues another token. Transports may then retry it like a GET (5xx, network errors).
    */
   repeatable?: boolean
+  /**
+   * The caller paces itself by the rate-limit headers (`@scanplan/qualys` does for the gateway): a rate-limit refusal
+   * (429, Qualys' 409 codes 1920/1965) is returned at once instead of being waited out by the transport, so that the
+   * one who keeps the budget learns of it. Concurrency refusals (409 code 1960) are still waited out.
+   */
+  pacedByCaller?: boolean
 }
 
 export interface HttpResponse {

@@ -1,4 +1,5 @@
 export * from './http.js'
+export * from './rate-limit.js'
 export * from './auth.js'
 export * from './qualys-v2.js'
 export * from './bearer-token.js'

@@ -58,6 +58,7 @@ export const DIAGNOSTICS = {
   W107: schedule('note', 'all seven days: a daily schedule', 'W107'),
   W108: schedule('warning', 'the start date is in the past', 'W108'),
   W109: schedule('warning', 'a POSIX Etc/GMT zone: the sign is inverted', 'W109'),
+  W110: schedule('note', 'a free-form start date and how it was read', 'W110'),
 
   SPEC001: spec('error', 'not valid YAML or JSON', 'SPEC001'),
   SPEC002: spec('error', 'unknown or duplicate key', 'SPEC002'),
@@ -100,6 +101,7 @@ export const DIAGNOSTICS = {
   'QUALYS-NETWORK': account('Qualys could not be reached', 'QUALYS-NETWORK'),
   'QUALYS-INPUT': account('a secret could not be read', 'QUALYS-INPUT'),
   'QUALYS-QUALYS': account('Qualys answered with an error', 'QUALYS-QUALYS'),
+  'QUALYS-BUDGET': { ...account('more gateway calls than the window has left', 'QUALYS-BUDGET'), severity: 'warning' },
 } as const satisfies Record<string, DiagnosticDefinition>
 
 export type DiagnosticCode = keyof typeof DIAGNOSTICS

@@ -57,6 +57,19 @@ export type DiagnosticData =
       kind: 'profile-title'
       title: string
     }
+  | {
+      /**
+       * QUALYS-BUDGET: the gateway calls applying a plan needs in one account, what the last answer said is left of
+       * the window, the window as stated, and about how long apply will wait for it (seconds; absent when the
+       * gateway's limit headers do not say).
+       */
+      kind: 'gateway-budget'
+      calls: number
+      remaining: number
+      limit?: number
+      windowSec?: number
+      waitSec?: number
+    }
 
 /**
  * One finding of the compiler. Its machine form (CLI `--json`, editors, the webhook's 422 body) is built in one

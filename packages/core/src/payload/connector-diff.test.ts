@@ -98,6 +98,13 @@ test('a schedule change names the nested fields that moved', () => {
   ])
 })
 
+test('days of the week are a set: the order Qualys echoes them in (as sent, e.g. by another tool) is no change', () => {
+  const weekly = (days: string[]) => ({ ...request, connectorScanConfig: { ...request.connectorScanConfig, recurrence: 'WEEKLY', daysOfWeek: days } })
+  const live = weekly(['SAT', 'MON'])
+  assert.equal(diffOrgConnector(weekly(['MON', 'SAT']), live), [])
+  assert.equal(diffOrgConnector(weekly(['MON', 'SUN']), live), [{ field: 'connectorScanConfig.daysOfWeek', old: ['SAT', 'MON'], new: ['MON', 'SUN'] }])
+})
+
 test('the secret is never compared, nor shown in a create', () => {
   assert.equal(diffOrgConnector({ ...request, secretValue: 'another' }, response), [])
   const create = describeOrgConnectorCreate(request)

@@ -17,7 +17,7 @@ export interface ResponseFieldMapping {
   /** A secret: never shown, never compared (it cannot be read back). */
   sensitive?: boolean
   /** How two values are made comparable (sets sorted, objects reduced to the request's keys, absent lists empty). */
-  compare?: 'set' | 'app-infos' | 'list-or-absent' | 'run-frequency' | 'id'
+  compare?: 'set' | 'app-infos' | 'set-or-absent' | 'run-frequency' | 'id'
 }
 
 const renamed = (request: string, response: string): ResponseFieldMapping => ({ request, response: [response, request] })
@@ -32,8 +32,9 @@ export const ORG_CONNECTOR_RESPONSE_MAPPING: readonly ResponseFieldMapping[] = [
   { request: 'includedMem', response: ['includedMem'], compare: 'set' },
   { request: 'excludedMem', response: ['excludedMem'], compare: 'set' },
   { request: 'defaultTagIds', response: ['defaultTagIds'], compare: 'set' },
-  // The sample response leaves daysOfWeek out of a DAILY configuration: absent means none.
-  { request: 'connectorScanConfig.daysOfWeek', response: ['connectorScanConfig.daysOfWeek'], compare: 'list-or-absent' },
+  // The sample response leaves daysOfWeek out of a DAILY configuration: absent means none. The days are a set: a
+  // connector made elsewhere may list them in any order, and the compiler writes SUN..SAT.
+  { request: 'connectorScanConfig.daysOfWeek', response: ['connectorScanConfig.daysOfWeek'], compare: 'set-or-absent' },
   // Run frequencies are durations: `{hours, minutes}` as sent, minutes as strings in documented answers (`"60"`,
   // and `runFrequency` for the organization's in the documented listings), rounded up to whole days since 2.14.
   { request: 'orgRunFrequency', response: ['orgRunFrequency', 'runFrequency'], compare: 'run-frequency' },
@@ -82,8 +83,10 @@ function comparable(mapping: ResponseFieldMapping | undefined, desired: unknown,
   switch (mapping?.compare) {
     case 'set':
       return [Array.isArray(desired) ? sortedCopy(desired) : desired, Array.isArray(live) ? sortedCopy(live) : live]
-    case 'list-or-absent':
-      return [desired ?? [], live === MISSING || live === null ? [] : live]
+    case 'set-or-absent': {
+      const asSet = (value: unknown) => (Array.isArray(value) ? sortedCopy(value) : value)
+      return [asSet(desired ?? []), asSet(live === MISSING || live === null ? [] : live)]
+    }
     case 'app-infos': {
       // The response adds isTagAttachedToOrgConnector and tagMetadata to each app: keep only what was asked for.
       const project = (list: unknown, keys: string[]) =>
@@ -173,7 +176,7 @@ export function diffOrgConnector(desired: Record<string, unknown>, live: Record<
       liveValue = read(live, name)
       if (liveValue !== MISSING) break
     }
-    if (liveValue === MISSING && mapping?.compare !== 'list-or-absent') continue
+    if (liveValue === MISSING && mapping?.compare !== 'set-or-absent') continue
     const [a, b] = comparable(mapping, desiredValue, liveValue)
     if (canonical(a) !== canonical(b)) changes.push({ field: path, old: liveValue === MISSING ? undefined : liveValue, new: desiredValue })
   }

@@ -25,8 +25,8 @@ test('schema.json is what typescript-json-schema generates from src/spec/input.t
   assert.is((schema as { $schema: string }).$schema, 'http://json-schema.org/draft-07/schema#')
 })
 
-test('the examples include the seed, daily, global-scan and multi-connector specs', () => {
-  for (const name of ['seed-azure-org.yaml', 'daily-azure-org.yaml', 'global-scan.yaml', 'multi-connector.json']) assert.ok(exampleSpecs.includes(name), name)
+test('the examples include the seed, daily, global-scan, multi-connector and imported specs', () => {
+  for (const name of ['seed-azure-org.yaml', 'daily-azure-org.yaml', 'global-scan.yaml', 'multi-connector.json', 'imported-azure-org.yaml']) assert.ok(exampleSpecs.includes(name), name)
 })
 
 test('every example spec passes both the JSON Schema (ajv) and the io-ts codecs, and names the schema', () => {

@@ -4,8 +4,9 @@ import { SecretError, type HttpRequest, type SecretReader, type Transport, type 
 import { loadDefaultFixture, startSimulator, type Fixture, type SimulatorOptions } from '@scanplan/qualys-sim'
 import { createFetchTransport } from '@scanplan/transport-fetch'
 import { createQualysClient, type QualysClient } from '../client.js'
-import { createClientPool, type StrategiesFor } from '../client-pool.js'
+import { createClientPool, type ClientPoolOptions, type StrategiesFor } from '../client-pool.js'
 import type { ConcurrencyLimit } from '../concurrency-limit.js'
+import type { RateBudget } from '../rate-budget.js'
 
 export const ACME = { username: 'acme3ab1', password: 'sim-acme3ab1-not-a-real-password', subscription: '1003451' }
 export const AZURE_SECRET = 'sim-azure-app-secret-not-real'
@@ -68,7 +69,7 @@ export function transportFor(events: TransportEvent[] = []) {
   return createFetchTransport({ baseDelayMs: 50, maxDelayMs: 500, onEvent: (e) => (events.push(e), capture(e)) })
 }
 
-export function acmeClient(url: string, options: { transport?: Transport; username?: string; password?: string; now?: () => number; concurrencyLimit?: ConcurrencyLimit } = {}) {
+export function acmeClient(url: string, options: { transport?: Transport; username?: string; password?: string; now?: () => number; concurrencyLimit?: ConcurrencyLimit; gatewayBudget?: RateBudget } = {}) {
   const credentials = { username: options.username ?? ACME.username, password: options.password ?? ACME.password }
   const session = createSessionAuth(credentials)
   const client: QualysClient = createQualysClient({
@@ -76,6 +77,7 @@ export function acmeClient(url: string, options: { transport?: Transport; userna
     transport: options.transport ?? transportFor(),
     auth: { v2: session, gateway: createJwtAuth({ ...credentials, ...(options.now ? { now: options.now } : {}) }) },
     ...(options.concurrencyLimit ? { concurrencyLimit: options.concurrencyLimit } : {}),
+    ...(options.gatewayBudget ? { gatewayBudget: options.gatewayBudget } : {}),
   })
   return { client, session }
 }
@@ -96,4 +98,4 @@ const sessionAndJwt: StrategiesFor = async (source, secrets) => {
   return { v2: createSessionAuth(credentials), gateway: createJwtAuth(credentials) }
 }
 /** A client pool for session accounts, every call to `url` (the simulator). */
-export const poolFor = (url: string, transport: Transport) => createClientPool({ target: url, transport, strategiesFor: sessionAndJwt })
+export const poolFor = (url: string, transport: Transport, options: Pick<ClientPoolOptions, 'onBudgetWait'> = {}) => createClientPool({ target: url, transport, strategiesFor: sessionAndJwt, ...options })
