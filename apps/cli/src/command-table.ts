@@ -134,12 +134,13 @@ export const commands: CommandEntry[] = [
   {
     name: 'doctor',
     summary: 'check credentials, platform, password expiry, reachability, login and option profiles',
-    usage: 'scanplan doctor [SPEC... | -] [--target URL|sim] [--offline] [--now DATE]',
+    usage: 'scanplan doctor [SPEC... | -] [--target URL|sim] [--offline] [--probe] [--now DATE]',
     examples: ['scanplan doctor examples/seed-azure-org.yaml', 'scanplan doctor examples/seed-azure-org.yaml --target sim', 'scanplan doctor --json customers/*.yaml'],
     options: {
       target: { type: 'string', valueName: 'URL|sim', description: 'send every call to this URL, or to an in-process simulator (default: the platform\'s URLs)' },
       now: { type: 'string', valueName: 'DATE', description: 'today\'s date for the password-expiry check, YYYY-MM-DD (default: today)' },
       offline: { type: 'boolean', description: 'skip the network checks (reachability, login, option profiles)' },
+      probe: { type: 'boolean', description: 'also tell which readings of the Qualys docs the account speaks (read-only calls; docs/cli.md)' },
     },
     load: () => import('./commands/doctor.js'),
   },
