@@ -5,12 +5,14 @@
 //               subscriptions in parallel
 // Also checks that no subscription ever had more than 2 calls in flight (counted at the transport).
 // Target: scanplan at least 4x faster than sequential (ideal: 10x with 5 subscriptions x 2 slots).
+// Then the hourly budget (issue 15): 30 creates in one subscription, unpaced (the default 300 calls per hour: no
+// wait) beside paced (a fixture budget of 20 calls per 10 s): the wall time, the budget waits and the 429s.
 // Usage: node --conditions=@scanplan/source --import tsx bench/apply.ts [--latency MS] [--json]
 import { parseArgs } from 'node:util'
 import type { HttpRequest, Transport } from '@scanplan/core/adapters'
 import { createJwtAuth } from '@scanplan/auth-jwt'
 import { createSessionAuth } from '@scanplan/auth-session'
-import { createConcurrencyLimit, createQualysClient } from '@scanplan/qualys'
+import { createConcurrencyLimit, createQualysClient, createRateBudget, type BudgetWait } from '@scanplan/qualys'
 import { companies, companyPassword, fiveSubscriptionsFixture } from '../packages/qualys/src/test-fixtures/five-subscriptions.ts'
 import { seedBody } from '../packages/qualys/src/test-fixtures/org-connector.ts'
 import { startSimulator } from '@scanplan/qualys-sim'
@@ -80,16 +82,55 @@ async function run(mode: 'sequential' | 'scanplan') {
   }
 }
 
+/** 30 creates in the first subscription with a gateway budget of `rate` calls per `windowSec`. */
+async function budgetRun(mode: 'unpaced' | 'paced') {
+  const f = structuredClone(fixture)
+  if (mode === 'paced') f.subscriptions[0]!.limits = { ...f.subscriptions[0]!.limits, gateway: { rate: 20, windowSec: 10 } }
+  const sim = await startSimulator({ port: 0, fixture: f, faults: { latencyMs } })
+  const waits: BudgetWait[] = []
+  const credentials = { username: `${companies[0]}3ab1`, password: companyPassword(companies[0]!) }
+  const client = createQualysClient({
+    urls: { apiServer: sim.url, gateway: sim.url },
+    transport: createFetchTransport(),
+    auth: { v2: createSessionAuth(credentials), gateway: createJwtAuth(credentials) },
+    gatewayBudget: createRateBudget({ onWait: (w) => waits.push(w) }),
+  })
+  const desired = Array.from({ length: 30 }, (_, n) => ({ connector: `c${n}`, body: seedBody(`${companies[0]} paced ${n}`) }))
+  const started = performance.now()
+  try {
+    const applied = await client.apply(await client.plan(desired), { secretValue: async () => 'sim-azure-app-secret-not-real' })
+    const ms = Math.round(performance.now() - started)
+    const counters = Object.values(sim.admin.counters().subscriptions).reduce((a, c) => ({ creates: a.creates + c.connectorCreates, refused429: a.refused429 + c.gatewayRejected429 }), { creates: 0, refused429: 0 })
+    const created = applied.filter((c) => c.result.status === 'created').length
+    if (created !== 30 || counters.creates !== 30) throw new Error(`${mode}: ${created} created, the simulator counted ${counters.creates}`)
+    return { mode, ms, waits: waits.length, waitedMs: waits.reduce((n, w) => n + w.waitMs, 0), refused429: counters.refused429 }
+  } finally {
+    await client.close()
+    await sim.stop()
+  }
+}
+
 const sequential = await run('sequential')
 const scanplan = await run('scanplan')
+const unpaced = await budgetRun('unpaced')
+const paced = await budgetRun('paced')
 const speedup = sequential.ms / scanplan.ms
-const result = { latencyMs, sequential, scanplan, speedup: Number(speedup.toFixed(2)), target: 4 }
+const result = { latencyMs, sequential, scanplan, speedup: Number(speedup.toFixed(2)), target: 4, budget: { unpaced, paced } }
 if (values.json) console.log(JSON.stringify(result, null, 2))
 else {
   console.log(`50 connectors, 5 subscriptions, ${latencyMs} ms simulated service time per call`)
   console.log(`sequential: ${sequential.ms} ms (max ${sequential.maxPerSubscription} in flight per subscription)`)
   console.log(`scanplan:   ${scanplan.ms} ms (max ${scanplan.maxPerSubscription} in flight per subscription)`)
   console.log(`speed-up:   ${speedup.toFixed(2)}x (target >= 4x)`)
+  console.log(`30 creates in one subscription, ${latencyMs} ms per call:`)
+  for (const r of [unpaced, paced]) {
+    const budget = r.mode === 'paced' ? 'budget 20 calls / 10 s' : 'budget 300 calls / h'
+    console.log(`${r.mode.padEnd(8)}: ${r.ms} ms (${budget}; ${r.waits} budget waits, ${(r.waitedMs / 1000).toFixed(1)} s waited; ${r.refused429} refused with 429)`)
+  }
+}
+if (paced.refused429 > Math.ceil(paced.ms / 10_000)) {
+  console.error('the paced run met more than one 429 per window')
+  process.exit(1)
 }
 if (scanplan.maxPerSubscription > 2) {
   console.error('more than 2 calls in flight for one subscription')

@@ -55,7 +55,8 @@ await build({
 
 // The sidecars: each package entry (its built `default` export) as one CommonJS file.
 for (const [specifier, file] of sidecars) {
-  await build({ ...commonJs, entryPoints: [specifier], absWorkingDir: new URL('..', import.meta.url).pathname, outfile: new URL(file, dist).pathname })
+  // chrono-node stays a require() that runs only when a phrase has a free-form start date (core's free-dates.ts).
+  await build({ ...commonJs, entryPoints: [specifier], absWorkingDir: new URL('..', import.meta.url).pathname, outfile: new URL(file, dist).pathname, external: ['chrono-node'] })
 }
 
 // The schedule playground's built page ships inside this package (dist/playground/), so that `scanplan playground`

@@ -93,7 +93,7 @@ export const commands: CommandEntry[] = [
     options: {
       format: { type: 'string', valueName: 'FORMAT', description: 'text (default), json (= --json), markdown, github (workflow-command annotations) or sarif (docs/cli.md#output-formats)' },
       now: { type: 'string', valueName: 'ISO', description: 'the reference instant for schedules and the password-expiry check (default: now)' },
-      profiles: { type: 'string', valueName: 'FILE', description: 'a YAML/JSON mapping of option profile titles to ids (else titles need `scanplan plan`)' },
+      profiles: { type: 'string', valueName: 'FILE', description: 'a YAML/JSON mapping of option profile titles to ids, or such mappings keyed by `site` (else titles need `scanplan plan`)' },
       zone: { type: 'string', valueName: 'ZONE', description: 'the time zone for schedules that name none' },
       op: { type: 'string', valueName: 'OP', description: 'create (POST, default) or update (PUT, needs --id)' },
       id: { type: 'string', valueName: 'N', description: 'the organization connector id for --op update' },
@@ -134,12 +134,13 @@ export const commands: CommandEntry[] = [
   {
     name: 'doctor',
     summary: 'check credentials, platform, password expiry, reachability, login and option profiles',
-    usage: 'scanplan doctor [SPEC... | -] [--target URL|sim] [--offline] [--now DATE]',
+    usage: 'scanplan doctor [SPEC... | -] [--target URL|sim] [--offline] [--probe] [--now DATE]',
     examples: ['scanplan doctor examples/seed-azure-org.yaml', 'scanplan doctor examples/seed-azure-org.yaml --target sim', 'scanplan doctor --json customers/*.yaml'],
     options: {
       target: { type: 'string', valueName: 'URL|sim', description: 'send every call to this URL, or to an in-process simulator (default: the platform\'s URLs)' },
       now: { type: 'string', valueName: 'DATE', description: 'today\'s date for the password-expiry check, YYYY-MM-DD (default: today)' },
       offline: { type: 'boolean', description: 'skip the network checks (reachability, login, option profiles)' },
+      probe: { type: 'boolean', description: 'also tell which readings of the Qualys docs the account speaks (read-only calls; docs/cli.md)' },
     },
     load: () => import('./commands/doctor.js'),
   },

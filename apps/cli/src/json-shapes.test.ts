@@ -48,6 +48,7 @@ const cases: Record<string, Case[] | string> = {
   doctor: [
     { args: ['doctor', '--json', '--offline', '--now', '2026-11-22', seed], env: simEnv, schema: 'doctor', codes: [0] },
     { args: ['doctor', '--json', '--target', 'sim', '--now', '2026-11-22', seed], env: simEnv, schema: 'doctor', codes: [0] },
+    { args: ['doctor', '--json', '--probe', '--target', 'sim', '--now', '2026-11-22', seed], env: simEnv, schema: 'doctor', codes: [0] },
   ],
   plan: [
     { args: ['plan', '--json', '--target', 'sim', '--now', now, acme], env: simEnv, schema: 'plan', codes: [0] },

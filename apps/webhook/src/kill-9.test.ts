@@ -1,33 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { startSimulator } from '@scanplan/qualys-sim'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { createTestDatabase, startTestPostgres } from '@scanplan/test-support/postgres-cluster'
-import { deliveryBody, eventually, getDelivery, sendSigned, serviceEnv, writeServiceConfig } from './test-fixtures/service-fixture.js'
-
-const here = dirname(fileURLToPath(import.meta.url))
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const port = (server.address() as { port: number }).port
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
-function startChild(configFile: string, target: string, extraEnv: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', '--conditions=@scanplan/source', join(here, 'bin.ts'), '--config', configFile, '--target', target], {
-    cwd: join(here, '..'),
-    env: { PATH: process.env.PATH, ...serviceEnv(), ...extraEnv },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))))
+import { exited, freePort, startChild } from './test-fixtures/child-service.js'
+import { deliveryBody, eventually, getDelivery, sendSigned, writeServiceConfig } from './test-fixtures/service-fixture.js'
 
 async function killDuringBurst(store: { config?: string; env?: Record<string, string> }) {
   const sim = await startSimulator({ port: 0 })

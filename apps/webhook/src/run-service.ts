@@ -59,8 +59,10 @@ export async function runWebhookService(options: RunOptions): Promise<RunningWeb
 }
 
 /**
- * SIGTERM / SIGINT: a graceful, bounded stop, then exit 0. A second signal exits at once (1): an operator who
- * presses Ctrl+C twice means it, and every 202'd delivery is already on disk.
+ * SIGTERM / SIGINT: a graceful stop bounded by `shutdownTimeoutSeconds`, then exit 0. A second signal exits at once (1):
+ * an operator who presses Ctrl+C twice means it, and every 202'd delivery is already on disk. The process exits by the
+ * timeout whatever is still open (a Qualys call the client is still checking on): what it could not finish is in the
+ * inbox, with any create it sent recorded, so the next attempt waits for that create instead of sending another.
  */
 export function stopOnSignals(service: RunningService, exit: (code: number) => void = (code) => process.exit(code)): Promise<void> {
   return new Promise((resolve) => {
@@ -72,13 +74,22 @@ export function stopOnSignals(service: RunningService, exit: (code: number) => v
       }
       stopping = true
       service.logger.info({ signal }, 'stopping')
+      const backstop = setTimeout(() => {
+        service.logger.error({ shutdownTimeoutMs: service.shutdownTimeoutMs }, 'shutdown did not finish in time: exiting')
+        exit(1)
+      }, service.shutdownTimeoutMs)
+      backstop.unref()
       service.close().then(
         () => {
+          clearTimeout(backstop)
           process.off('SIGTERM', onSignal)
           process.off('SIGINT', onSignal)
           resolve()
+          // Anything still open (a cancelled call's last check) must not keep the process past its stop.
+          setTimeout(() => exit(0), 100).unref()
         },
         (error: unknown) => {
+          clearTimeout(backstop)
           service.logger.error({ err: error }, 'shutdown failed')
           exit(1)
         },

@@ -111,7 +111,7 @@ e2e('forged, replayed, stale, oversized, wrong-type and malformed deliveries cha
   assert.is(replayed.status, 401)
   await eventually(() => getDelivery(service.url, 'msg_real'), (r) => r.json.status === 'applied')
   const counts = await service.store.countByStatus()
-  assert.equal(counts, { queued: 0, applying: 0, applied: 1, failed: 0 })
+  assert.equal(counts, { queued: 0, applying: 0, applied: 1, failed: 0, superseded: 0 })
   assert.is(creates(sim), 1)
   assert.is(connectorsNamed(sim, 'Tenant replaced').length, 0)
 })
@@ -139,7 +139,7 @@ e2e('a spec that does not compile gets 422 with the diagnostics, pointing into t
   const secretResponse = await sendSigned(service.url, otherSecret, { id: 'msg_422d' })
   assert.is(secretResponse.status, 422)
   assert.is(secretResponse.json.diagnostics[0].code, 'WEBHOOK004')
-  assert.equal(await service.store.countByStatus(), { queued: 0, applying: 0, applied: 0, failed: 0 })
+  assert.equal(await service.store.countByStatus(), { queued: 0, applying: 0, applied: 0, failed: 0, superseded: 0 })
 })
 
 e2e('the status API needs the bearer token and lists by status', async ({ service }) => {

@@ -13,6 +13,7 @@ import {
   createQualysApplier,
   createStandardWebhooksVerifier,
   createWorker,
+  deliveryScope,
   openPostgresInbox,
   openSqliteInbox,
   prepareDeliverySpec,
@@ -43,6 +44,8 @@ export interface RunningService {
   port: number
   store: InboxStore
   logger: Logger
+  /** `shutdownTimeoutSeconds`: `close` ends by then, and a process should exit by then whatever is still open. */
+  shutdownTimeoutMs: number
   /** Graceful stop: refuse new deliveries, finish or release what is in flight, close the store. Bounded. */
   close(): Promise<void>
 }
@@ -105,10 +108,17 @@ export async function startWebhookService(options: ServiceOptions): Promise<Runn
       config,
       ...(options.target !== undefined ? { target: options.target } : {}),
       ...(options.strategiesFor ? { strategiesFor: options.strategiesFor } : {}),
+      createDeadlineMs: config.worker.createDeadlineMs,
       onTransportEvent: (event) => {
         if (event.type === 'retry') metrics.qualysRetries.inc()
       },
     })
+  if (options.applier === undefined && config.worker.leaseMs <= config.worker.createDeadlineMs) {
+    logger.warn(
+      { leaseSeconds: config.worker.leaseMs / 1000, createDeadlineSeconds: config.worker.createDeadlineMs / 1000 },
+      'worker.leaseSeconds is not longer than worker.createDeadlineSeconds: a slow create loses its lease to another attempt, which then waits for that create (set the lease longer)',
+    )
+  }
   const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`
   const worker = createWorker({
     store,
@@ -165,7 +175,10 @@ export async function startWebhookService(options: ServiceOptions): Promise<Runn
         return prepared.ok ? { ok: true, warnings: prepared.warnings } : prepared
       }),
     submit: async (delivery) => {
-      const result = await groupCommit.submit(delivery)
+      // The account and connectors order this delivery among the account's and let it supersede older queued ones.
+      const scope = deliveryScope(delivery.body)
+      const result = await groupCommit.submit(scope ? { ...delivery, ...scope } : delivery)
+      if (result.superseded?.length) metrics.completed.inc({ outcome: 'superseded' }, result.superseded.length)
       if (result.kind === 'accepted' || result.kind === 'requeued') worker.wake()
       return result
     },
@@ -198,6 +211,9 @@ export async function startWebhookService(options: ServiceOptions): Promise<Runn
       shuttingDown = true
       const deadline = Date.now() + config.shutdownTimeoutMs
       const left = () => Math.max(0, deadline - Date.now())
+      // No new claims from now on; the applies in flight get the time there is, less a moment to close the store.
+      const reserve = Math.min(1000, Math.floor(config.shutdownTimeoutMs / 5))
+      const workerStopped = worker.stop(Math.max(0, left() - reserve))
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()))
       server.closeIdleConnections()
       // Requests in flight get their answer (their group commits first); then stragglers are cut off.
@@ -205,10 +221,10 @@ export async function startWebhookService(options: ServiceOptions): Promise<Runn
       await serverClosed
       clearTimeout(timer)
       await groupCommit.drain()
-      await worker.stop(left())
+      await workerStopped
       await applier.close?.().catch((error: unknown) => logger.warn({ err: error }, 'closing Qualys sessions failed'))
       await store.close()
       logger.info('stopped')
     })())
-  return { url: `http://${config.listen.host}:${port}`, port, store, logger, close }
+  return { url: `http://${config.listen.host}:${port}`, port, store, logger, shutdownTimeoutMs: config.shutdownTimeoutMs, close }
 }

@@ -72,7 +72,9 @@ export function serveSpecs(connection: Connection, options: LanguageServerOption
     try {
       const text = await readFile(settings.profiles, 'utf8')
       const result = loadProfiles(text, { file: settings.profiles })
-      if (result.ok) profiles = result.profiles
+      // A file keyed by site would need each document's site before compiling: the editor reads the flat form only.
+      if (result.ok && result.bySite) connection.window.showWarningMessage(`scanplan: ${settings.profiles} is keyed by site; the editor reads only a flat mapping (titles are left for \`scanplan plan\`)`)
+      else if (result.ok) profiles = result.profiles
       else connection.window.showWarningMessage(`scanplan: ${settings.profiles} is not a usable profiles mapping: ${result.diagnostics[0]?.message ?? ''}`)
     } catch (error) {
       connection.window.showWarningMessage(`scanplan: cannot read the profiles mapping ${settings.profiles}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)

@@ -114,6 +114,7 @@ export async function handleGateway(sim: SimulatorCore, req: SimRequest): Promis
   const { user, subscription } = found
   const counters = sim.countersOf(subscription.id)
   counters.gatewayRequests++
+  if (req.method === 'POST' && orgPath.test(req.path)) counters.connectorCreateRequests++
   const limiter = sim.gatewayLimiter(subscription)
   const now = sim.clock.now()
   const admitted = limiter.admit(now)

@@ -102,6 +102,11 @@ export interface SubscriptionCounters {
   logouts: number
   tokensIssued: number
   connectorCreates: number
+  /**
+   * Create requests (`POST` of an organization connector) as they arrive, before any latency and whether or not they
+   * create one: a client that sends a create twice shows here even when the second is refused for its name.
+   */
+  connectorCreateRequests: number
   connectorUpdates: number
   injected5xx: number
   droppedConnections: number
@@ -110,6 +115,6 @@ export interface SubscriptionCounters {
 export function emptyCounters(): SubscriptionCounters {
   return {
     v2Requests: 0, v2MaxConcurrent: 0, v2Rejected1960: 0, v2Rejected1965: 0, gatewayRequests: 0, gatewayMaxConcurrent: 0, gatewayRejected429: 0,
-    logins: 0, logouts: 0, tokensIssued: 0, connectorCreates: 0, connectorUpdates: 0, injected5xx: 0, droppedConnections: 0,
+    logins: 0, logouts: 0, tokensIssued: 0, connectorCreates: 0, connectorCreateRequests: 0, connectorUpdates: 0, injected5xx: 0, droppedConnections: 0,
   }
 }

@@ -1,9 +1,11 @@
 export { createCheckCache } from './delivery/check-cache.js'
 export {
+  deliveryScope,
   prepareDeliverySpec,
   type CompiledSpec,
   type ConfiguredSource,
   type ConfiguredSources,
+  type DeliveryScope,
   type DeliverySpec,
   type PreparedDelivery,
   type SpecCompiler,
@@ -15,6 +17,6 @@ export { InboxInUseError, openSqliteInbox, type SqliteInboxOptions } from './inb
 export { createGithubVerifier, signGithub } from './signatures/github.js'
 export { createStandardWebhooksVerifier, signStandardWebhook, standardWebhooksToleranceSeconds } from './signatures/standard-webhooks.js'
 export type { DeliveryVerifier, Headers, RejectionReason, Verification } from './signatures/verification.js'
-export type { Applier, ApplyResult } from './worker/applier.js'
+export type { Applier, ApplyAttempt, ApplyResult } from './worker/applier.js'
 export { createQualysApplier, type QualysApplier, type QualysApplierOptions } from './worker/qualys-applier.js'
 export { createWorker, type Worker, type WorkerEvent, type WorkerLog, type WorkerOptions } from './worker/worker.js'

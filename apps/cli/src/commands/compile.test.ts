@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { assertMatchesSchema } from '../test-support/json-schema.js'
@@ -57,6 +59,25 @@ compile('a title without --profiles fails with a caret in the file; with --profi
   const withProfiles = await runCli(['compile', '--json', 'examples/daily-azure-org.yaml', '--profiles', 'examples/profiles.yaml', ...now], { cwd: root })
   assert.is(withProfiles.code, 0, withProfiles.stderr)
   assert.match(withProfiles.stdout, /"optionProfileId": 240981/)
+})
+
+compile('--profiles keyed by site: each spec gets the ids of its own account; a site without a section is named', async () => {
+  const globex = readFileSync(join(root, 'examples/daily-azure-org.yaml'), 'utf8').replace('site: contoso', 'site: globex')
+  const dir = mkdtempSync(join(tmpdir(), 'scanplan-profiles-'))
+  writeFileSync(join(dir, 'globex.yaml'), globex)
+  writeFileSync(join(dir, 'globexx.yaml'), globex.replace('site: globex', 'site: globexx'))
+  const byProfiles = join(root, 'examples/profiles-by-site.yaml')
+  const result = await runCli(['compile', '--json', join(root, 'examples/daily-azure-org.yaml'), 'globex.yaml', '--profiles', byProfiles, ...now], { cwd: dir })
+  assert.is(result.code, 0, result.stderr)
+  assert.equal(JSON.parse(result.stdout).requests.map((r: { body: { connectorScanConfig: { optionProfileId: number } } }) => r.body.connectorScanConfig.optionProfileId), [240981, 51451402])
+  const missing = await runCli(['compile', 'globexx.yaml', '--profiles', byProfiles, ...now], { cwd: dir })
+  assert.is(missing.code, 1)
+  assert.match(missing.stderr, /error\[SPEC045\]: option profile `Initial Options` is a title, and the profiles file has no section for site `globexx`/)
+  assert.match(missing.stderr, /help: did you mean site `globex`\?/)
+  // Today's flat file still works for every spec.
+  const flat = await runCli(['compile', '--json', 'globex.yaml', '--profiles', join(root, 'examples/profiles.yaml'), ...now], { cwd: dir })
+  assert.is(flat.code, 0, flat.stderr)
+  assert.match(flat.stdout, /"optionProfileId": 240981/)
 })
 
 compile('--zone gives phrases without a zone theirs; a bad --zone or --profiles file is reported', async () => {

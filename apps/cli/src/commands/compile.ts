@@ -28,13 +28,16 @@ function parseOperation(args: ParsedArgs): { op: 'create' } | { op: 'update'; id
   return { op: 'create' }
 }
 
-/** Reads a `--profiles` file (title -> id mapping); a broken one is rendered like a spec error (exit 1). */
-async function readProfiles(io: CommandIO, path: string, core: Core): Promise<Record<string, number>> {
+/**
+ * Reads a `--profiles` file (title -> id, or such mappings keyed by site) as compile options; a broken one is
+ * rendered like a spec error (exit 1).
+ */
+async function readProfiles(io: CommandIO, path: string, core: Core): Promise<{ profiles: Record<string, number> } | { profilesBySite: Record<string, Record<string, number>> }> {
   const input = await readInput(io, path)
   const result = core.loadProfiles(input.text, { file: input.name })
-  if (result.ok) return result.profiles
+  if (result.ok) return result.bySite ? { profilesBySite: result.bySite } : { profiles: result.profiles }
   io.stderr(core.renderDiagnostics(input.text, result.diagnostics, { color: io.color.stderr, file: input.name }))
-  throw new CommandError(`\`${input.name}\` is not a usable profiles mapping`, ExitCode.failure, 'write one `"Initial Options": 240981` line per option profile')
+  throw new CommandError(`\`${input.name}\` is not a usable profiles mapping`, ExitCode.failure, 'write one `"Initial Options": 240981` line per option profile, or one `site:` section of such lines per account')
 }
 
 /**
@@ -50,7 +53,7 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   const inputs = await readInputs(io, args.positionals)
   const core = await import('@scanplan/core')
   const profilesPath = args.values.profiles
-  const profiles = typeof profilesPath === 'string' ? await readProfiles(io, profilesPath, core) : undefined
+  const profiles = typeof profilesPath === 'string' ? await readProfiles(io, profilesPath, core) : {}
   const defaultZone = zone === undefined ? undefined : core.lookupZone(zone)?.canonical
   if (zone !== undefined && defaultZone === undefined) {
     const close = core.suggestZones(zone)
@@ -63,7 +66,7 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   const requests: { connector: string; method: string; path: string; body: unknown }[] = []
   const diagnostics: ReturnType<Core['machineDiagnostic']>[] = []
   for (const input of inputs) {
-    const result = core.compileSpec(input.text, { file: input.name, now, operation, ...(profiles ? { profiles } : {}), ...(defaultZone !== undefined ? { defaultZone } : {}) })
+    const result = core.compileSpec(input.text, { file: input.name, now, operation, ...profiles, ...(defaultZone !== undefined ? { defaultZone } : {}) })
     ok &&= result.ok
     diagnostics.push(...result.diagnostics.map(core.machineDiagnostic))
     for (const r of result.requests) requests.push({ connector: r.connector, method: r.method, path: r.path, body: r.body })

@@ -75,7 +75,7 @@ export function expiryCheck(passwordExpires: string | undefined, today: string):
 
 const symbols: Record<CheckStatus, string> = { ok: '✓', warn: '!', fail: '✗', skip: '-' }
 
-function printHuman(io: CommandIO, file: string, checks: Check[]): void {
+function printHuman(io: CommandIO, file: string, checks: Check[], probe?: ProbeReport): void {
   const c = colorsFor(io, 'stdout')
   const paint: Record<CheckStatus, (s: string) => string> = { ok: c.green, warn: c.yellow, fail: c.red, skip: c.dim }
   const width = Math.max(...checks.map((k) => k.id.length))
@@ -83,6 +83,16 @@ function printHuman(io: CommandIO, file: string, checks: Check[]): void {
   for (const k of checks) {
     lines.push(`  ${paint[k.status](symbols[k.status])} ${k.id.padEnd(width)}  ${k.message}`)
     if (k.help && k.status !== 'ok') lines.push(`${' '.repeat(width + 6)}${c.dim(`help: ${k.help}`)}`)
+  }
+  if (probe && 'skipped' in probe) lines.push('', `  account readings (--probe): skipped: ${probe.skipped}`)
+  else if (probe) {
+    // A table: reading, what was seen, the detail; the simulator variant where it is not the default reading.
+    const rows = [['reading', 'seen', 'detail'], ...probe.readings.map((r) => [r.id, r.value, `${r.message}${r.variant ? c.yellow(` [${r.variant}]`) : ''}`])]
+    const w0 = Math.max(...rows.map((r) => r[0]!.length))
+    const w1 = Math.max(...rows.map((r) => r[1]!.length))
+    lines.push('', '  account readings (--probe)')
+    for (const [i, r] of rows.entries()) lines.push(`    ${(i === 0 ? c.dim : (x: string) => x)(`${r[0]!.padEnd(w0)}  ${r[1]!.padEnd(w1)}  ${r[2]}`)}`)
+    lines.push(`  simulator variants detected: ${probe.variants.length > 0 ? probe.variants.join(', ') : 'none (the default reading)'} (docs/simulator.md)`)
   }
   io.stdout(`${lines.join('\n')}\n`)
 }
@@ -112,10 +122,14 @@ const ownChecks = new Set(['SPEC030', 'SPEC031', 'SPEC045'])
 /** How many specs doctor checks at once: each opens its own sessions, and a fleet of 500 should not wait in a row. */
 const specsAtOnce = 4
 
+type ProbeReport = import('@scanplan/qualys').AccountProbe | { skipped: string }
+
 interface SpecReport {
   file: string
   checks: Check[]
   diagnostics: unknown[]
+  /** With --probe: the account's readings, or why they were not asked. */
+  probe?: ProbeReport
 }
 
 export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
@@ -123,6 +137,7 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   const today = parseToday(v.now)
   const inputs = args.positionals.length > 0 ? await readInputs(io, args.positionals) : [await readInput(io, await findSpec(io, undefined))]
   const json = v.json === true
+  if (v.probe === true && v.offline === true) throw new UsageError('--probe reads the account, and --offline sends nothing', 'drop one of them')
   // One target for the whole run (`--target sim` starts one simulator), opened when the first spec needs it.
   let target: Promise<import('@scanplan/connect').QualysTarget> | undefined
   const openOnce = async () => (target ??= import('../qualys-target.js').then(({ openTarget }) => openTarget(v.target, io)))
@@ -130,7 +145,7 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   const limit = createConcurrencyLimit(specsAtOnce)
   let reports: SpecReport[]
   try {
-    reports = await Promise.all(inputs.map((input) => limit.run(() => checkSpec(io, input, today, v.offline === true, openOnce))))
+    reports = await Promise.all(inputs.map((input) => limit.run(() => checkSpec(io, input, today, v.offline === true, v.probe === true, openOnce))))
   } finally {
     if (target) await (await target).stop()
   }
@@ -138,7 +153,7 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
 }
 
 /** The checks of one spec (one account), in order; the target is opened only when the network checks run. */
-async function checkSpec(io: CommandIO, input: Input, today: string, offline: boolean, openTarget: () => Promise<import('@scanplan/connect').QualysTarget>): Promise<SpecReport> {
+async function checkSpec(io: CommandIO, input: Input, today: string, offline: boolean, probe: boolean, openTarget: () => Promise<import('@scanplan/connect').QualysTarget>): Promise<SpecReport> {
   const { compileSpec, machineDiagnostic, renderSpecDiagnostics } = await import('@scanplan/core')
   const now = new Date(`${today}T12:00:00Z`)
   const compiled = compileSpec(input.text, { file: input.name, now })
@@ -146,7 +161,8 @@ async function checkSpec(io: CommandIO, input: Input, today: string, offline: bo
   const shown = compiled.diagnostics.filter((d) => d.data?.kind !== 'profile-title')
   if (shown.length > 0) io.stderr(renderSpecDiagnostics(input.text, shown, { color: io.color.stderr, file: input.name }))
   const checks: Check[] = []
-  const done = () => ({ file: input.name, checks, diagnostics: compiled.diagnostics.map(machineDiagnostic) })
+  const account: { probe?: ProbeReport } = probe ? { probe: { skipped: 'the spec has errors' } } : {}
+  const done = () => ({ file: input.name, checks, diagnostics: compiled.diagnostics.map(machineDiagnostic), ...account })
   const errors = compiled.diagnostics.filter((d) => d.severity === 'error' && !ownChecks.has(d.code)).length
   const source = compiled.source
   if (errors > 0 || !source) {
@@ -176,7 +192,7 @@ async function checkSpec(io: CommandIO, input: Input, today: string, offline: bo
     return done()
   }
   const target = await openTarget()
-  checks.push(...(await probeQualys(io, source, target.url, specDir, credentials.check.status === 'ok', input.text, input.name, today, titles)))
+  checks.push(...(await probeQualys(io, source, target.url, specDir, credentials.check.status === 'ok', input.text, input.name, today, titles, account)))
   return done()
 }
 
@@ -186,16 +202,19 @@ type Source = NonNullable<import('@scanplan/core').CompileSpecResult['source']>
  * Reachability, login and option profiles, through the same client `plan` uses, with no retries: doctor reports
  * what happens on the first try instead of waiting out a backoff.
  */
-async function probeQualys(io: CommandIO, source: Source, targetUrl: string | undefined, specDir: string, haveCredentials: boolean, text: string, file: string, today: string, titles: string[]): Promise<Check[]> {
-  const [{ OptionProfileNotFoundError, isLimitRefusal }, { createQualysPool, createSecretReader }, { TransportError }, { compileSpec }, { version }] = await Promise.all([
+async function probeQualys(io: CommandIO, source: Source, targetUrl: string | undefined, specDir: string, haveCredentials: boolean, text: string, file: string, today: string, titles: string[], account: { probe?: ProbeReport }): Promise<Check[]> {
+  const [{ OptionProfileNotFoundError, isLimitRefusal, createProbeRecorder, probeAccount }, { createQualysPool, createSecretReader }, { TransportError }, { compileSpec }, { version }] = await Promise.all([
     import('@scanplan/qualys'),
     import('@scanplan/connect'),
     import('@scanplan/core/adapters'),
     import('@scanplan/core'),
     import('../version.js'),
   ])
-  // No retries and no waiting out limits: doctor reports the first answer, a limit refusal included.
+  // No retries and no waiting out limits: doctor reports the first answer, a limit refusal included (and --probe's
+  // recorder sees every answer, a token endpoint's 503 too).
+  const recorder = account.probe ? createProbeRecorder() : undefined
   const pool = createQualysPool({
+    ...(recorder ? { wrapTransport: recorder.wrap } : {}),
     maxRetries: 0,
     maxServerWaitMs: 0,
     timeoutMs: 15_000,
@@ -218,12 +237,14 @@ async function probeQualys(io: CommandIO, source: Source, targetUrl: string | un
     }
   }
   if (unreachable.length > 0) {
+    if (account.probe) account.probe = { skipped: 'Qualys is not reachable' }
     checks.push({ id: 'reachability', status: 'fail', message: `cannot reach ${unreachable.join('; ')}`, help: 'check the network, a proxy or firewall, and the platform URLs (or --target)' })
     checks.push({ id: 'login', status: 'skip', message: 'skipped: Qualys is not reachable' }, { id: 'option-profiles', status: 'skip', message: 'skipped: Qualys is not reachable' })
     return checks
   }
   checks.push({ id: 'reachability', status: 'ok', message: urls.gateway === urls.apiServer ? `${urls.apiServer} answers` : `${urls.apiServer} and ${urls.gateway} answer` })
   if (!haveCredentials) {
+    if (account.probe) account.probe = { skipped: 'credentials are missing' }
     checks.push({ id: 'login', status: 'skip', message: 'skipped: credentials are missing' }, { id: 'option-profiles', status: 'skip', message: 'skipped: credentials are missing' })
     return checks
   }
@@ -231,7 +252,16 @@ async function probeQualys(io: CommandIO, source: Source, targetUrl: string | un
   // AuthError and TransportError messages name the call and the reason, never a credential.
   const problem = (error: unknown) => (error instanceof Error ? error.message : String(error))
   try {
-    const client = await pool.clientFor(source, createSecretReader({ env: io.env, baseDir: specDir }))
+    const secrets = createSecretReader({ env: io.env, baseDir: specDir })
+    const client = await pool.clientFor(source, secrets)
+    if (recorder) {
+      // First, so that a token the probe had to ask twice for (a 503) serves the login check too.
+      const desired = compileSpec(text, { file, now: new Date(`${today}T12:00:00Z`) }).requests.map((r) => r.body)
+      account.probe = await probeAccount({
+        client, recorder, auth: source.auth, ...(source.oidcOnApiServer ? { oidcOnApiServer: true } : {}), desired,
+        ...(source.auth === 'oidc' && !source.oidcOnApiServer ? { bearerClient: () => pool.clientFor({ ...source, oidcOnApiServer: true }, secrets) } : {}),
+      })
+    }
     let profiles: { id: number; title: string; isDefault: boolean }[] | undefined
     const logins: string[] = []
     const refused: string[] = []
@@ -308,14 +338,14 @@ function waitWords(seconds: number): string {
  * those objects for several. Exit 1 when any check failed for bad input, else 3 when only reachability or login did.
  */
 function report(io: CommandIO, json: boolean, reports: SpecReport[]): number {
-  const shaped = reports.map((r) => ({ ok: r.checks.every((k) => k.status !== 'fail'), spec: r.file, checks: r.checks, diagnostics: r.diagnostics }))
+  const shaped = reports.map((r) => ({ ok: r.checks.every((k) => k.status !== 'fail'), spec: r.file, checks: r.checks, diagnostics: r.diagnostics, ...(r.probe ? { probe: r.probe } : {}) }))
   const failed = reports.flatMap((r) => r.checks.filter((k) => k.status === 'fail'))
   const ok = failed.length === 0
   if (json) printJson(io, shaped.length === 1 ? shaped[0] : { ok, specs: shaped })
   else {
     reports.forEach((r, i) => {
       if (i > 0) io.stdout('\n')
-      printHuman(io, r.file, r.checks)
+      printHuman(io, r.file, r.checks, r.probe)
     })
     if (reports.length > 1) {
       const bad = shaped.filter((r) => !r.ok).map((r) => r.spec)

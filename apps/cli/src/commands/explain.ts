@@ -76,8 +76,8 @@ function localShifts(runs: Date[], zone: string, local: string): string[] {
 }
 
 async function explainOne(phrase: string, now: Date, options: { zone?: string; count: number; local: string; color: boolean }) {
-  const { compileSchedule, explainSchedule, machineDiagnostic, nextRuns, renderDiagnostics } = await import('@scanplan/core/schedule')
-  const result = compileSchedule(phrase, { now, ...(options.zone ? { defaultZone: options.zone } : {}) })
+  const { compileScheduleReadingDates, explainSchedule, machineDiagnostic, nextRuns, renderDiagnostics } = await import('@scanplan/core/schedule')
+  const result = await compileScheduleReadingDates(phrase, { now, ...(options.zone ? { defaultZone: options.zone } : {}) })
   const rendered = result.diagnostics.length > 0 ? renderDiagnostics(phrase, result.diagnostics, { color: options.color }) : ''
   const base: Explanation = { input: phrase, ok: result.ok, sentence: null, zone: null, localZone: options.local, nextRuns: [], dstNotes: [], diagnostics: result.diagnostics.map(machineDiagnostic) }
   if (!result.ok) return { explanation: base, rendered }

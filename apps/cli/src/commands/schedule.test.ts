@@ -87,6 +87,16 @@ schedule('--zone supplies the zone only when the phrase names none; a bad --zone
   assert.match(bad.stderr, /unknown time zone `Asia\/Colmbo` for --zone\nhelp: did you mean `Asia\/Colombo`\?/)
 })
 
+schedule('a free-form start date (chrono-node, loaded on that path) is shown back as read; an ambiguous one is refused with both readings', async () => {
+  const r = await runCli(['schedule', '--now', '2026-12-04T09:00:00Z', 'daily at 09:00 UTC starting the 5th of January 2027'])
+  assert.is(r.code, 0, r.stderr)
+  assert.match(r.stdout, /\nstartDate {3}01\/05\/2027\n/)
+  assert.match(r.stderr, /^note\[W110\]: `the 5th of January 2027` read as 2027-01-05\n/)
+  const ambiguous = await runCli(['schedule', '--now', '2026-12-04T09:00:00Z', 'daily at 09:00 UTC starting 4/3/27'])
+  assert.is(ambiguous.code, 1)
+  assert.match(ambiguous.stderr, /error\[DSL050\]: ambiguous date `4\/3\/27`: it reads as `2027-04-03` \(month first\) or `2027-03-04` \(day first\)/)
+})
+
 schedule('usage errors: no phrase, a bad --now', async () => {
   const none = await runCli(['schedule'])
   assert.is(none.code, 2)

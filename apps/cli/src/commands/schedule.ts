@@ -33,7 +33,7 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   const strict = args.values.strict === true
   let allCompiled = true
   for (const [n, input] of phrases.entries()) {
-    const result = core.compileSchedule(input, { now, strict, ...(defaultZone ? { defaultZone } : {}) })
+    const result = await core.compileScheduleReadingDates(input, { now, strict, ...(defaultZone ? { defaultZone } : {}) })
     if (!result.ok) allCompiled = false
     if (json) {
       const diagnostics = result.diagnostics.map(core.machineDiagnostic)

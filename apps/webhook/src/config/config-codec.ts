@@ -71,6 +71,7 @@ export const Worker = strictObject(
   {
     concurrency: PositiveInt,
     leaseSeconds: PositiveInt,
+    createDeadlineSeconds: PositiveInt,
     retryDeadlineSeconds: PositiveInt,
     maxBackoffSeconds: PositiveInt,
     pollMilliseconds: PositiveInt,

@@ -26,7 +26,8 @@ export interface ServiceConfig {
   endpoints: { path: string; scheme: Scheme; secrets: string[]; maxBodyBytes: number; replayWindowMs?: number }[]
   /** By site name. `definition` is the spec `source` as configured (secrets still references). */
   sources: Map<string, { definition: SourceConfig; connectorSecrets: readonly string[] }>
-  worker: { concurrency: number; leaseMs: number; retryDeadlineMs: number; maxBackoffMs: number; pollMs: number }
+  /** `createDeadlineMs`: how long one create may take from its recorded intent (the Qualys applier's deadline). */
+  worker: { concurrency: number; leaseMs: number; createDeadlineMs: number; retryDeadlineMs: number; maxBackoffMs: number; pollMs: number }
   shutdownTimeoutMs: number
   logLevel: string
   /** Reads a secret reference against the service's environment (and its env file) or a file. */
@@ -169,6 +170,7 @@ export function loadServiceConfig(file: string, options: LoadConfigOptions): Ser
     worker: {
       concurrency: worker.concurrency ?? 1,
       leaseMs: (worker.leaseSeconds ?? 60) * 1000,
+      createDeadlineMs: (worker.createDeadlineSeconds ?? 30) * 1000,
       retryDeadlineMs: (worker.retryDeadlineSeconds ?? 3600) * 1000,
       maxBackoffMs: (worker.maxBackoffSeconds ?? 300) * 1000,
       pollMs: worker.pollMilliseconds ?? 500,

@@ -21,7 +21,9 @@ export function serviceEnv(): Record<string, string> {
 }
 
 /** A config file in a fresh temp dir; `store` defaults to SQLite in that dir. */
-export function writeServiceConfig(options: { store?: string; port?: number; retryDeadlineSeconds?: number; listen?: string } = {}) {
+export function writeServiceConfig(
+  options: { store?: string; port?: number; retryDeadlineSeconds?: number; worker?: string; shutdownTimeoutSeconds?: number; listen?: string } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'scanplan-webhook-'))
   const file = join(dir, 'webhook.yaml')
   writeFileSync(
@@ -39,8 +41,8 @@ sources:
     password: { env: QUALYS_PASSWORD }
     passwordExpires: 2027-01-31
     connectorSecrets: [AZURE_APP_SECRET]
-worker: { pollMilliseconds: 20, leaseSeconds: 5, retryDeadlineSeconds: ${options.retryDeadlineSeconds ?? 60}, maxBackoffSeconds: 1 }
-shutdownTimeoutSeconds: 5
+worker: ${options.worker ?? `{ pollMilliseconds: 20, leaseSeconds: 5, retryDeadlineSeconds: ${options.retryDeadlineSeconds ?? 60}, maxBackoffSeconds: 1 }`}
+shutdownTimeoutSeconds: ${options.shutdownTimeoutSeconds ?? 5}
 logLevel: silent
 `,
   )

@@ -58,6 +58,7 @@ export const DIAGNOSTICS = {
   W107: schedule('note', 'all seven days: a daily schedule', 'W107'),
   W108: schedule('warning', 'the start date is in the past', 'W108'),
   W109: schedule('warning', 'a POSIX Etc/GMT zone: the sign is inverted', 'W109'),
+  W110: schedule('note', 'a free-form start date and how it was read', 'W110'),
 
   SPEC001: spec('error', 'not valid YAML or JSON', 'SPEC001'),
   SPEC002: spec('error', 'unknown or duplicate key', 'SPEC002'),

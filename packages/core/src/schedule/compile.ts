@@ -66,7 +66,7 @@ function compile(text: string, options: CompileScheduleOptions): CompileSchedule
   const cron = detectCron(normalized.text)
   if (cron) return { ok: false, diagnostics: present(withInvisible(normalized, mapSpans([cron], normalized))) }
   const nowMs = options?.now instanceof Date ? options.now.getTime() : Number.NaN
-  const parsed = new Parser(tokenize(normalized.text), normalized.text.length, nowMs).parse()
+  const parsed = new Parser(tokenize(normalized.text), normalized.text.length, nowMs, options?.readDate).parse()
   const step: Step = { text: normalized.text, options, nowMs, end: { start: normalized.text.length, end: normalized.text.length }, diagnostics: parsed.diagnostics }
 
   const clauses = firstClauses(parsed.clauses, step)
@@ -222,6 +222,12 @@ function resolveStartDate(clauses: Clauses, zone: ZoneInfo, step: Step): number 
     const today = Math.floor(utcToLocal(zone, nowMs) / DAY_MS)
     if (start.date.kind === 'today') startDays = today
     else if (start.date.kind === 'tomorrow') startDays = today + 1
+    else if (start.date.kind === 'free') {
+      // Read again against today in the schedule's zone; the parser only knew the UTC date.
+      const civil = civilFromDays(today)
+      const reading = step.options.readDate?.(start.date.text, civil)?.readings[0]
+      if (reading) startDays = daysFromCivil(reading.year, reading.month, reading.day)
+    }
     else startDays = today + 1 + ((start.date.weekday - weekdayOfDays(today + 1) + 7) % 7)
   } else {
     step.diagnostics.push({ code: 'DSL050', severity: 'error', message: 'a relative date needs the current date', span: start.valueSpan, help: 'write the date as YYYY-MM-DD', suggestions: [] })

@@ -3,6 +3,7 @@ import type { Applicability, Diagnostic, Span, Suggestion } from '../diagnostics
 import { closestWords } from '../suggest/distance.js'
 import type { Token } from './lexer.js'
 import type { Clause } from './syntax.js'
+import type { FreeDateReader } from './types.js'
 
 export const span = (start: number, end: number): Span => ({ start, end })
 export const joinSpan = (a: Span, b: Span): Span => span(a.start, b.end)
@@ -54,6 +55,8 @@ export class Cursor {
     readonly textLength: number,
     /** The reference instant (ms), for the zones that have an offset today. */
     readonly nowMs: number,
+    /** Free-form start dates (parse-dates.ts), when the caller loaded the reader. */
+    readonly readDate?: FreeDateReader,
   ) {}
 
   peek(k = 0): Token | undefined {

@@ -1,16 +1,90 @@
 import type { Span, Suggestion } from '../diagnostics/types.js'
 import { daysInMonth, isValidCivil } from './calendar.js'
-import { Cursor, joinSpan, span } from './cursor.js'
+import { Cursor, fix, joinSpan, span } from './cursor.js'
 import type { Token } from './lexer.js'
 import type { DateExpr } from './syntax.js'
 import { DAYS } from './types.js'
+import { lookupZone } from './zones.js'
 import { DAY_WORDS, MONTH_NAMES, MONTH_WORDS } from './vocabulary.js'
 
 /** The start date: ISO, month/day/year, month names, `today`/`tomorrow`/`next <day>` (DSL050, W101). */
 
 const isoText = (y: number, m: number, d: number) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
 
+/**
+ * The start clause: the fast grammar below, and when it finds no date (DSL050), the free-form reader if the caller
+ * loaded one (chrono-node, free-dates.ts), over the words up to the next clause.
+ */
 export function startClause(p: Cursor): void {
+  const introAt = p.i
+  const errorsBefore = p.diagnostics.length
+  const clausesBefore = p.clauses.length
+  fastStartClause(p)
+  if (p.clauses.length > clausesBefore || p.diagnostics.length === errorsBefore) return
+  if (p.diagnostics[errorsBefore]?.code !== 'DSL050') return
+  if (p.readDate) freeDate(p, introAt, errorsBefore)
+}
+
+/** Words that open the clauses that may follow a start date: the free-form reader stops before them. */
+const NEXT_CLAUSE = new Set(['prefix', 'named', 'using', 'profile', 'at', 'in'])
+
+function freeDate(p: Cursor, introAt: number, errorsBefore: number): void {
+  const intro = p.tokens[introAt]!
+  let from = introAt + 1
+  if (p.tokens[from]?.kind === 'word' && p.tokens[from]!.lower === 'on') from++
+  // `in` opens a zone clause (`in Asia/Colombo`) but also `in two weeks`: only a zone token after it ends the date.
+  let to = from
+  while (to < p.tokens.length) {
+    const t = p.tokens[to]!
+    if (t.kind === 'quoted' || t.kind === 'zone' || t.kind === 'offset' || t.kind === 'time') break
+    if (t.kind === 'word' && (lookupZone(t.text) || (NEXT_CLAUSE.has(t.lower) && (t.lower !== 'in' || p.tokens[to + 1]?.kind === 'zone')))) break
+    to++
+  }
+  if (to === from) return
+  const first = p.tokens[from]!
+  let text = ''
+  for (let k = from; k < to; k++) text += ' '.repeat(k === from ? 0 : p.tokens[k]!.span.start - p.tokens[k - 1]!.span.end) + p.tokens[k]!.text
+  const today = Number.isFinite(p.nowMs) ? civilOfUtc(p.nowMs) : { year: 2000, month: 1, day: 1 }
+  const found = p.readDate!(text, today)
+  if (!found) return
+  // The tokens the reading covers, whole: a reading that ends inside a token (`5th` of `5thx`) is no reading.
+  const end = first.span.start + found.length
+  let last = from
+  while (last < to && p.tokens[last]!.span.end <= end) last++
+  if (last === from || (last < to && p.tokens[last]!.span.start < end)) return
+  const valueSpan = joinSpan(first.span, p.tokens[last - 1]!.span)
+  const written = text.slice(0, p.tokens[last - 1]!.span.end - first.span.start)
+  p.diagnostics.splice(errorsBefore)
+  p.i = last
+  const [reading, other] = found.readings
+  if (!reading) return
+  if (other) {
+    const both = `\`${isoText(reading.year, reading.month, reading.day)}\` (month first) or \`${isoText(other.year, other.month, other.day)}\` (day first)`
+    return dateError(p, valueSpan, `ambiguous date \`${written}\`: it reads as ${both}`, `write the date as YYYY-MM-DD: ${both}`, [
+      fix(isoText(reading.year, reading.month, reading.day), valueSpan, 'maybe-incorrect'),
+      fix(isoText(other.year, other.month, other.day), valueSpan, 'maybe-incorrect'),
+    ])
+  }
+  const iso = isoText(reading.year, reading.month, reading.day)
+  if (!found.relative) {
+    if (!isValidCivil(reading.year, reading.month, reading.day)) return dateError(p, valueSpan, `invalid date \`${written}\``, impossibleHelp(p, reading.year, reading.month, reading.day))
+    p.warn('W110', 'note', `\`${written}\` read as ${iso}`, valueSpan, { help: `write \`${iso}\` to say it exactly`, suggestions: [fix(iso, valueSpan, 'machine-applicable')] })
+    return pushStart(p, intro, first, { kind: 'absolute', year: reading.year, month: reading.month, day: reading.day }, valueSpan)
+  }
+  // Relative: resolved again by the compiler in the schedule's zone (today there may differ from UTC's today).
+  p.warn('W110', 'note', Number.isFinite(p.nowMs) ? `\`${written}\` read as ${iso} (relative to today)` : `\`${written}\` is relative to today`, valueSpan, {
+    help: `the date moves with the day the schedule is compiled; write a date as YYYY-MM-DD to fix it`,
+    suggestions: Number.isFinite(p.nowMs) ? [fix(iso, valueSpan, 'maybe-incorrect')] : [],
+  })
+  pushStart(p, intro, first, { kind: 'free', text: written }, valueSpan)
+}
+
+function civilOfUtc(ms: number): { year: number; month: number; day: number } {
+  const d = new Date(ms)
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() }
+}
+
+function fastStartClause(p: Cursor): void {
   const intro = p.tokens[p.i++]!
   if (p.peekWord('on')) p.i++
   const t = p.peek()

@@ -20,6 +20,8 @@ export type DateExpr =
   | { kind: 'today' }
   | { kind: 'tomorrow' }
   | { kind: 'next'; weekday: number }
+  /** A relative date read by the free-form reader (`Jan 5th`, `in two weeks`), resolved against today in the zone. */
+  | { kind: 'free'; text: string }
 
 /** The clauses of §3, as written; the compiler turns them into a Schedule. */
 export type Clause =

@@ -24,7 +24,25 @@ export interface CompileScheduleOptions {
   defaultZone?: string
   /** Make DST gap warnings (W103) errors. */
   strict?: boolean
+  /**
+   * Reads the free-form start dates the fast grammar does not (`starting Jan 5th`): `loadFreeDateReader()`, which
+   * loads chrono-node. Without it such a date is DSL050; `compileScheduleReadingDates` supplies it when needed.
+   */
+  readDate?: FreeDateReader
 }
+
+/** What a free-form date reader found at the start of a text. */
+export interface FreeDateReading {
+  /** How many characters of the text the date takes. */
+  length: number
+  /** Whether it depends on today's date (`Jan 5th`, `in two weeks`), as `tomorrow` does. */
+  relative: boolean
+  /** One reading, or two when the day and month order is ambiguous (refused, never guessed). */
+  readings: { year: number; month: number; day: number }[]
+}
+
+/** Reads a date at the start of `text`, relative to the civil date `today`; undefined when there is none. */
+export type FreeDateReader = (text: string, today: { year: number; month: number; day: number }) => FreeDateReading | undefined
 
 export type CompileScheduleResult =
   | { ok: true; schedule: Schedule; diagnostics: Diagnostic[] }

@@ -152,6 +152,20 @@ test('an option profile title needs a mapping offline; with one it compiles; unk
   assert.match(typo.help!, /did you mean `Initial Option`\?/)
 })
 
+test('profiles keyed by site: the section of the spec\'s own site is used; a missing site is named, with the sites there are', () => {
+  const text = seedText.replace('optionProfile: 240981', 'optionProfile: "Initial Options"')
+  const site = /site: ([\w-]+)/.exec(text)![1]!
+  const bySite = { [site]: { 'Initial Options': 240981 }, globex: { 'Initial Options': 51451402 } }
+  const mapped = compile(text, { profilesBySite: bySite })
+  assert.ok(mapped.ok, JSON.stringify(mapped.diagnostics))
+  assert.is(mapped.requests[0]!.body.connectorScanConfig!.optionProfileId, 240981)
+  const other = compile(text.replace(`site: ${site}`, 'site: globex'), { profilesBySite: bySite })
+  assert.is(other.requests[0]!.body.connectorScanConfig!.optionProfileId, 51451402)
+  const missing = only(text.replace(`site: ${site}`, 'site: globexx'), 'SPEC045', { profilesBySite: bySite }).d
+  assert.match(missing.message, /option profile `Initial Options` is a title, and the profiles file has no section for site `globexx`/)
+  assert.match(missing.help!, /did you mean site `globex`\?/)
+})
+
 test('with auth: oidc a title cannot be resolved online: SPEC048, not a title left for plan; a mapping still works', () => {
   const oidcSource = '  auth: oidc\n  clientId: { env: QUALYS_CLIENT_ID }\n  clientSecret: { env: QUALYS_CLIENT_SECRET }\n'
   const text = seedText

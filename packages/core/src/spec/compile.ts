@@ -21,6 +21,11 @@ export interface CompileSpecOptions {
   now: Date
   /** Option profile titles -> ids, from a `--profiles` file or resolved online by the client. */
   profiles?: Readonly<Record<string, number>>
+  /**
+   * Option profile titles -> ids per `source.site` (a `--profiles` file keyed by site: ids differ per subscription).
+   * The spec's own site's section is used; a spec whose site has none cannot resolve titles offline.
+   */
+  profilesBySite?: Readonly<Record<string, Readonly<Record<string, number>>>>
   /** The zone for schedules that name none and have no `perimeterScan.timezone`. */
   defaultZone?: string
   /** Build update requests (PUT) for this connector id instead of creates; the spec must then hold one connector. */
@@ -213,9 +218,12 @@ export function compileSpec(text: string, options: CompileSpecOptions): CompileS
   const source = compileSource(loaded.spec, ctx, options.now)
   const unresolved = new Set<string>()
   const connectors: CompileSpecResult['connectors'] = []
+  const site = loaded.spec.source.site
+  const bySite = options.profilesBySite
+  const profiles = bySite ? (Object.hasOwn(bySite, site) ? { profiles: bySite[site]! } : { profiles: {}, profilesSiteMissing: { site, sites: Object.keys(bySite) } }) : {}
   loaded.spec.connectors.forEach((connector, index) => {
     const computed: string[] = []
-    const settings = compileConnector(connector, index, ctx, { ...options, auth: loaded.spec.source.auth, ...(loaded.spec.source.oidcOnApiServer === true ? { oidcOnApiServer: true } : {}) }, unresolved, computed)
+    const settings = compileConnector(connector, index, ctx, { ...options, ...profiles, auth: loaded.spec.source.auth, ...(loaded.spec.source.oidcOnApiServer === true ? { oidcOnApiServer: true } : {}) }, unresolved, computed)
     if (settings) {
       connectors.push({ name: connector.name, settings, secrets: { secretValue: connector.application.secret as SecretRef }, index, ...(connector.id !== undefined ? { id: connector.id } : {}), enabled: connector.enabled ?? true, computed })
     }

@@ -9,6 +9,8 @@ import type { PathSegment } from './document.js'
 export interface PerimeterScanOptions {
   now: Date
   profiles?: Readonly<Record<string, number>>
+  /** The profiles file is keyed by site and has no section for this spec's site (the sites it has, for the help). */
+  profilesSiteMissing?: { site: string; sites: string[] }
   defaultZone?: string
   /** The source's sign-in: with `oidc` there is no API server login, so a title cannot be looked up online. */
   auth?: 'session' | 'basic' | 'oidc'
@@ -126,6 +128,12 @@ export function compilePerimeterScan(connector: AzureOrgConnector, at: PathSegme
         unresolved.add(title)
         ctx.add({ code: 'SPEC045', severity: 'error', message: `option profile \`${title}\` is a title: its id must be resolved online`, span, path: profilePath, label: 'a title, not an id', data: { kind: 'profile-title', title },
           help: 'run `scanplan plan` (it looks the title up in the subscription), pass `--profiles FILE` mapping titles to ids, or write the numeric id' })
+      } else if (options.profilesSiteMissing) {
+        unresolved.add(title)
+        const { site, sites } = options.profilesSiteMissing
+        const [best] = closestWords(site, sites, 1)
+        ctx.add({ code: 'SPEC045', severity: 'error', message: `option profile \`${title}\` is a title, and the profiles file has no section for site \`${site}\``, span, path: profilePath, label: 'a title, not an id', data: { kind: 'profile-title', title },
+          help: best ? `did you mean site \`${best}\`? (the file's sections are named by \`source.site\`: ${sites.map((x) => `\`${x}\``).join(', ')})` : `add a \`${site}:\` section mapping its titles to ids, or write the numeric id` })
       } else {
         unresolved.add(title)
         const [best] = closestWords(title, Object.keys(mapping), 1)

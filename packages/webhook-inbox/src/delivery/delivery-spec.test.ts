@@ -3,7 +3,7 @@ import { compileSpec } from '@scanplan/core'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import type { ConfiguredSources } from './delivery-spec.js'
-import { prepareDeliverySpec } from './delivery-spec.js'
+import { deliveryScope, prepareDeliverySpec } from './delivery-spec.js'
 
 const SECRET = 'hunter2-inline-secret'
 const delivery = readFileSync(new URL('../../../../examples/webhook-delivery.json', import.meta.url), 'utf8')
@@ -42,6 +42,14 @@ test('a body that is not JSON still says what is wrong', () => {
   const prepared = prepareDeliverySpec(`password: ${SECRET}`, sources, compileSpec, now)
   assert.not.ok(prepared.ok)
   if (!prepared.ok) assert.is(prepared.diagnostics[0]!.message, "the body is not JSON: Unexpected token 'p'")
+})
+
+test('deliveryScope: the account and the connectors, pinned ids before names, in one canonical order', () => {
+  const body = (connectors: unknown[]) => JSON.stringify({ source: 'acme-prod', connectors })
+  assert.equal(deliveryScope(body([{ name: 'B' }, { name: 'A' }])), { account: 'acme-prod', connectors: '["A","B"]' })
+  assert.equal(deliveryScope(body([{ name: 'A' }, { name: 'B' }])), deliveryScope(body([{ name: 'B' }, { name: 'A' }])))
+  assert.equal(deliveryScope(body([{ id: 42, name: 'Renamed' }]))!.connectors, '["#42"]')
+  for (const bad of ['not json', '{"connectors":[]}', body([]), body([{}])]) assert.is(deliveryScope(bad), undefined, bad)
 })
 
 test.run()

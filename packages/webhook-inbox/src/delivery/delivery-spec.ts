@@ -157,3 +157,33 @@ export function prepareDeliverySpec<C extends CompiledSpec>(
   if (secretProblems.length > 0) return { ok: false, status: 422, diagnostics: secretProblems.map(machineDiagnostic) }
   return { ok: true, spec: { site, text, compiled }, warnings: mapped.filter((d) => d.severity !== 'error').map(machineDiagnostic) }
 }
+
+/** What a delivery sets: its account (the `source` it names) and its connectors, as the inbox orders and supersedes. */
+export interface DeliveryScope {
+  account: string
+  /** The connectors as a canonical key: their pinned ids (`#1234`) or names, sorted, as a JSON list. */
+  connectors: string
+}
+
+/**
+ * The account and connectors of a body the door accepted (it compiled, so `source` and `connectors` are there);
+ * undefined for anything else, which the inbox then neither orders nor supersedes.
+ */
+export function deliveryScope(body: string): DeliveryScope | undefined {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(body)
+  } catch {
+    return undefined
+  }
+  const { source, connectors } = (parsed ?? {}) as { source?: unknown; connectors?: unknown }
+  if (typeof source !== 'string' || !Array.isArray(connectors) || connectors.length === 0) return undefined
+  const keys: string[] = []
+  for (const connector of connectors as { id?: unknown; name?: unknown }[]) {
+    // A pinned id is the connector whatever its name says (a rename); otherwise Qualys knows it by its unique name.
+    if (typeof connector?.id === 'number') keys.push(`#${connector.id}`)
+    else if (typeof connector?.name === 'string') keys.push(connector.name)
+    else return undefined
+  }
+  return { account: source, connectors: JSON.stringify([...new Set(keys)].sort()) }
+}

@@ -6,8 +6,9 @@ import { createHash } from 'node:crypto'
  * (inbox-store.contract.ts): SQLite for one process, PostgreSQL for several instances.
  */
 
-export type DeliveryStatus = 'queued' | 'applying' | 'applied' | 'failed'
-export const deliveryStatuses: readonly DeliveryStatus[] = ['queued', 'applying', 'applied', 'failed']
+/** `superseded`: a newer delivery for the same account and connectors was accepted before this one was applied. */
+export type DeliveryStatus = 'queued' | 'applying' | 'applied' | 'failed' | 'superseded'
+export const deliveryStatuses: readonly DeliveryStatus[] = ['queued', 'applying', 'applied', 'failed', 'superseded']
 
 /**
  * The inbox's key of a delivery: the sender's id scoped by the endpoint and its signing scheme, so that ids from two
@@ -34,6 +35,13 @@ export interface NewDelivery {
   body: string
   receivedAt: number
   /**
+   * The Qualys account (the configured source's site) and the connectors it sets (`deliveryScope`). Deliveries of one
+   * account are applied in order; a queued one is superseded by a newer one with the same `connectors`. Without an
+   * account a delivery is neither ordered nor superseded.
+   */
+  account?: string
+  connectors?: string
+  /**
    * For schemes that sign no timestamp (GitHub-style), where a captured body stays validly signed for ever: the same
    * bytes accepted on the same endpoint within this many ms before are a replay, refused (`replayed`) and not stored.
    */
@@ -48,6 +56,8 @@ export interface DeliveryOutcome {
   error?: string
   /** Retries the Qualys client made inside the last attempt (rate limits, 5xx). */
   clientRetries?: number
+  /** Set when the delivery was superseded: the id of the newer delivery that made it obsolete. */
+  supersededBy?: string
   startedAt: number
   finishedAt: number
 }
@@ -68,6 +78,13 @@ export interface Delivery {
   leaseUntil: number | null
   outcome: DeliveryOutcome | null
   lastError: string | null
+  account: string | null
+  connectors: string | null
+  /**
+   * An attempt recorded that it was about to send a create, and its create is abandoned by this time (Unix ms): until
+   * then the create may still be running in Qualys, so no other attempt may send one. Cleared when the delivery ends.
+   */
+  createInFlightUntil: number | null
 }
 
 /**
@@ -80,6 +97,8 @@ export interface Delivery {
 export interface AcceptResult {
   kind: 'accepted' | 'duplicate' | 'requeued' | 'conflict' | 'replayed'
   delivery: Delivery
+  /** Queued deliveries this one made obsolete (marked `superseded`). */
+  superseded?: string[]
 }
 
 /** The digest the replay window compares: SHA-256 of the body's UTF-8 bytes, hex. */
@@ -100,16 +119,26 @@ export interface InboxStore {
   list(query: ListQuery): Promise<Delivery[]>
   /**
    * Takes the oldest ready delivery (queued and due, or applying with an expired lease) for `owner` until
-   * `now + leaseMs`, counting an attempt. Two claimers never get the same delivery while its lease holds.
+   * `now + leaseMs`, counting an attempt. Two claimers never get the same delivery while its lease holds. A delivery
+   * with an account waits while an earlier delivery of that account is queued or applying (accepted order). `owner`
+   * is the fencing token: every later write of the attempt names it, so give each claim a token of its own.
    */
   claim(owner: string, now: number, leaseMs: number): Promise<Delivery | undefined>
   /** Extends a lease still held by `owner`; false when it was lost. */
   renew(id: string, owner: string, leaseUntil: number): Promise<boolean>
+  /**
+   * Durably records, before a create is sent, that this attempt's create may be running until `until`; false (and
+   * nothing recorded) when `owner` no longer holds the lease, in which case the create must not be sent.
+   */
+  recordCreateIntent(id: string, owner: string, until: number, now: number): Promise<boolean>
   /** Records the final outcome if `owner` still holds the lease; false otherwise (another worker took over). */
   finish(id: string, owner: string, status: 'applied' | 'failed', outcome: DeliveryOutcome, now: number): Promise<boolean>
   /** Puts the delivery back in the queue, due at `nextAttemptAt`, with the error of this attempt. */
   retryLater(id: string, owner: string, nextAttemptAt: number, error: string, now: number): Promise<boolean>
-  /** Gives a claimed delivery back untouched, due at once (shutdown before the apply finished). */
+  /**
+   * Gives a claimed delivery back untouched (shutdown before the apply finished), due at once, or when a create it
+   * recorded may still be running (`createInFlightUntil`), once that create cannot be running any more.
+   */
   release(id: string, owner: string, now: number): Promise<boolean>
   countByStatus(): Promise<Record<DeliveryStatus, number>>
   /** Throws when the database cannot be reached. */

@@ -21,6 +21,9 @@ interface Row {
   lease_until: string | null
   outcome: DeliveryOutcome | null
   last_error: string | null
+  account: string | null
+  connectors: string | null
+  create_in_flight_until: string | null
   body_sha256: string | null
 }
 
@@ -29,7 +32,7 @@ CREATE TABLE IF NOT EXISTS scanplan_deliveries (
   id TEXT PRIMARY KEY,
   endpoint TEXT NOT NULL,
   body TEXT NOT NULL,
-  status TEXT NOT NULL CHECK (status IN ('queued', 'applying', 'applied', 'failed')),
+  status TEXT NOT NULL CONSTRAINT scanplan_deliveries_status_check CHECK (status IN ('queued', 'applying', 'applied', 'failed', 'superseded')),
   attempts INTEGER NOT NULL DEFAULT 0,
   received_at BIGINT NOT NULL,
   queued_at BIGINT NOT NULL,
@@ -39,8 +42,23 @@ CREATE TABLE IF NOT EXISTS scanplan_deliveries (
   lease_until BIGINT,
   outcome JSONB,
   last_error TEXT,
+  account TEXT,
+  connectors TEXT,
+  create_in_flight_until BIGINT,
   body_sha256 TEXT
 );
+-- Tables written by an earlier version: the columns and the status superseded.
+ALTER TABLE scanplan_deliveries ADD COLUMN IF NOT EXISTS account TEXT;
+ALTER TABLE scanplan_deliveries ADD COLUMN IF NOT EXISTS connectors TEXT;
+ALTER TABLE scanplan_deliveries ADD COLUMN IF NOT EXISTS create_in_flight_until BIGINT;
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'scanplan_deliveries_status_check'
+                 AND pg_get_constraintdef(oid) LIKE '%superseded%') THEN
+    ALTER TABLE scanplan_deliveries DROP CONSTRAINT IF EXISTS scanplan_deliveries_status_check;
+    ALTER TABLE scanplan_deliveries ADD CONSTRAINT scanplan_deliveries_status_check
+      CHECK (status IN ('queued', 'applying', 'applied', 'failed', 'superseded'));
+  END IF;
+END $$;
 -- Tables made before the replay window's digest column: added and filled in (PostgreSQL 11+ has sha256()).
 DO $$ BEGIN
   IF NOT EXISTS (SELECT FROM information_schema.columns WHERE table_name = 'scanplan_deliveries' AND column_name = 'body_sha256' AND table_schema = current_schema()) THEN
@@ -53,7 +71,13 @@ CREATE INDEX IF NOT EXISTS scanplan_deliveries_ready ON scanplan_deliveries (sta
 CREATE INDEX IF NOT EXISTS scanplan_deliveries_received ON scanplan_deliveries (received_at);
 CREATE INDEX IF NOT EXISTS scanplan_deliveries_queued_order ON scanplan_deliveries (queued_at, id, next_attempt_at) WHERE status = 'queued';
 CREATE INDEX IF NOT EXISTS scanplan_deliveries_applying_order ON scanplan_deliveries (queued_at, id) WHERE status = 'applying';
+CREATE INDEX IF NOT EXISTS scanplan_deliveries_account_order ON scanplan_deliveries (account, queued_at, id) WHERE status IN ('queued', 'applying');
 `
+
+/** A delivery of an account waits while an earlier one of that account is queued or applying (one index probe). */
+const noEarlierOfAccount = `NOT EXISTS (
+  SELECT 1 FROM scanplan_deliveries AS e
+  WHERE e.account = d.account AND e.status IN ('queued', 'applying') AND (e.queued_at, e.id) < (d.queued_at, d.id))`
 
 // BIGINT arrives as a string from pg (it may exceed 2^53); Unix milliseconds never do.
 const toDelivery = (row: Row): Delivery => ({
@@ -70,7 +94,54 @@ const toDelivery = (row: Row): Delivery => ({
   leaseUntil: row.lease_until === null ? null : Number(row.lease_until),
   outcome: row.outcome,
   lastError: row.last_error,
+  account: row.account,
+  connectors: row.connectors,
+  createInFlightUntil: row.create_in_flight_until === null ? null : Number(row.create_in_flight_until),
 })
+
+/**
+ * For each account and connectors a group (re)queued, the newest unfinished delivery (in claim order) makes every
+ * queued one before it obsolete: marked `superseded`. Two groups committing at once may each miss the other's new row:
+ * both are then applied, in order, which ends in the same state. The results are answered as the rows now stand.
+ */
+async function supersede(client: pg.PoolClient, deliveries: readonly NewDelivery[], results: AcceptResult[]): Promise<AcceptResult[]> {
+  const queuedNow = [...new Set(results.filter((r) => r.kind === 'accepted' || r.kind === 'requeued').map((r) => r.delivery.id))]
+  if (queuedNow.length === 0) return results
+  const at = Math.round(Math.max(...deliveries.map((d) => d.receivedAt)))
+  const superseded = await client.query<{ id: string; account: string; connectors: string }>(
+    `WITH scopes AS (
+       SELECT DISTINCT account, connectors FROM scanplan_deliveries
+       WHERE id = ANY($1::text[]) AND account IS NOT NULL AND connectors IS NOT NULL
+     ), newest AS (
+       SELECT DISTINCT ON (d.account, d.connectors) d.account, d.connectors, d.id, d.queued_at
+       FROM scanplan_deliveries d JOIN scopes USING (account, connectors)
+       WHERE d.status IN ('queued', 'applying')
+       ORDER BY d.account, d.connectors, d.queued_at DESC, d.id DESC
+     )
+     UPDATE scanplan_deliveries t SET status = 'superseded', updated_at = $2, lease_owner = NULL, lease_until = NULL,
+       outcome = jsonb_build_object('supersededBy', n.id, 'startedAt', $2::bigint, 'finishedAt', $2::bigint)
+     FROM newest n
+     WHERE t.account = n.account AND t.connectors = n.connectors AND t.status = 'queued'
+       AND (t.queued_at, t.id) < (n.queued_at, n.id)
+     RETURNING t.id, t.account, t.connectors`,
+    [queuedNow, at],
+  )
+  if (superseded.rows.length === 0) return results
+  const by = new Map<number, string[]>()
+  for (const row of superseded.rows) {
+    // Counted once, on the first (re)queued delivery of this group with the same account and connectors.
+    const index = results.findIndex(
+      (r, i) => (r.kind === 'accepted' || r.kind === 'requeued') && deliveries[i]!.account === row.account && deliveries[i]!.connectors === row.connectors,
+    )
+    if (index >= 0) by.set(index, [...(by.get(index) ?? []), row.id])
+  }
+  const rows = await client.query<Row>(`SELECT * FROM scanplan_deliveries WHERE id = ANY($1::text[])`, [superseded.rows.map((r) => r.id)])
+  const now = new Map(rows.rows.map((row) => [row.id, toDelivery(row)]))
+  return results.map((r, i) => {
+    const ids = by.get(i)
+    return { ...r, delivery: now.get(r.delivery.id) ?? r.delivery, ...(ids ? { superseded: ids } : {}) }
+  })
+}
 
 /**
  * The shared inbox for several instances: PostgreSQL through `pg`. Workers claim with `FOR UPDATE SKIP LOCKED`, so
@@ -148,20 +219,20 @@ export async function openPostgresInbox(options: PostgresInboxOptions): Promise<
           }
           const inserted = await client.query<Row>(
             `INSERT INTO scanplan_deliveries
-               (id, endpoint, body, status, attempts, received_at, queued_at, updated_at, next_attempt_at, body_sha256)
-             VALUES ($1, $2, $3, 'queued', 0, $4, $4, $4, $4, $5)
+               (id, endpoint, body, status, attempts, received_at, queued_at, updated_at, next_attempt_at, body_sha256, account, connectors)
+             VALUES ($1, $2, $3, 'queued', 0, $4, $4, $4, $4, $5, $6, $7)
              RETURNING *`,
-            [d.id, d.endpoint, d.body, d.receivedAt, digest],
+            [d.id, d.endpoint, d.body, d.receivedAt, digest, d.account ?? null, d.connectors ?? null],
           )
           results[i] = { kind: 'accepted', delivery: toDelivery(inserted.rows[0]!) }
         }
         const rest = deliveries.flatMap((d, i) => (d.replayWindowMs === undefined ? [i] : []))
-        if (rest.length === 0) return results as AcceptResult[]
+        if (rest.length === 0) return supersede(client, deliveries, results as AcceptResult[])
         const inserted = await client.query<{ id: string }>(
           `INSERT INTO scanplan_deliveries
-             (id, endpoint, body, status, attempts, received_at, queued_at, updated_at, next_attempt_at, body_sha256)
-           SELECT id, endpoint, body, 'queued', 0, received_at, received_at, received_at, received_at, body_sha256
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[]) AS d(id, endpoint, body, received_at, body_sha256)
+             (id, endpoint, body, status, attempts, received_at, queued_at, updated_at, next_attempt_at, body_sha256, account, connectors)
+           SELECT id, endpoint, body, 'queued', 0, received_at, received_at, received_at, received_at, body_sha256, account, connectors
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[]) AS d(id, endpoint, body, received_at, body_sha256, account, connectors)
            ON CONFLICT (id) DO NOTHING
            RETURNING id`,
           [
@@ -170,6 +241,8 @@ export async function openPostgresInbox(options: PostgresInboxOptions): Promise<
             rest.map((i) => deliveries[i]!.body),
             rest.map((i) => deliveries[i]!.receivedAt),
             rest.map((i) => bodyDigest(deliveries[i]!.body)),
+            rest.map((i) => deliveries[i]!.account ?? null),
+            rest.map((i) => deliveries[i]!.connectors ?? null),
           ],
         )
         // Within one group the first of two equal ids is the new one; the later ones are what a known id is.
@@ -186,7 +259,7 @@ export async function openPostgresInbox(options: PostgresInboxOptions): Promise<
             byId.set(d.id, (await client.query<Row>(`SELECT * FROM scanplan_deliveries WHERE id = $1`, [d.id])).rows[0]!)
           }
         }
-        return results as AcceptResult[]
+        return supersede(client, deliveries, results as AcceptResult[])
       })
     },
     async get(id) {
@@ -209,13 +282,13 @@ export async function openPostgresInbox(options: PostgresInboxOptions): Promise<
       // other probe's row stays locked only until this statement commits.
       const result = await pool.query<Row>(
         `WITH queued AS (
-           SELECT id, queued_at FROM scanplan_deliveries
-           WHERE status = 'queued' AND next_attempt_at <= $2
+           SELECT id, queued_at FROM scanplan_deliveries AS d
+           WHERE status = 'queued' AND next_attempt_at <= $2 AND ${noEarlierOfAccount}
            ORDER BY queued_at, id LIMIT 1
            FOR UPDATE SKIP LOCKED
          ), expired AS (
-           SELECT id, queued_at FROM scanplan_deliveries
-           WHERE status = 'applying' AND lease_until < $2
+           SELECT id, queued_at FROM scanplan_deliveries AS d
+           WHERE status = 'applying' AND lease_until < $2 AND ${noEarlierOfAccount}
            ORDER BY queued_at, id LIMIT 1
            FOR UPDATE SKIP LOCKED
          ), picked AS (SELECT * FROM queued UNION ALL SELECT * FROM expired)
@@ -239,7 +312,7 @@ export async function openPostgresInbox(options: PostgresInboxOptions): Promise<
       return changed(
         await pool.query(
           `UPDATE scanplan_deliveries SET status = $3, outcome = $4, last_error = $5, updated_at = $6,
-             lease_owner = NULL, lease_until = NULL
+             lease_owner = NULL, lease_until = NULL, create_in_flight_until = NULL
            WHERE id = $1 AND lease_owner = $2 AND status = 'applying'`,
           [id, owner, status, JSON.stringify(outcome), outcome.error ?? null, now],
         ),
@@ -262,10 +335,19 @@ export async function openPostgresInbox(options: PostgresInboxOptions): Promise<
     async release(id, owner, now) {
       return changed(
         await pool.query(
-          `UPDATE scanplan_deliveries SET status = 'queued', next_attempt_at = $3, updated_at = $3,
-             attempts = GREATEST(attempts - 1, 0), lease_owner = NULL, lease_until = NULL
+          `UPDATE scanplan_deliveries SET status = 'queued', next_attempt_at = GREATEST($3, COALESCE(create_in_flight_until, 0)),
+             updated_at = $3, attempts = GREATEST(attempts - 1, 0), lease_owner = NULL, lease_until = NULL
            WHERE id = $1 AND lease_owner = $2 AND status = 'applying'`,
-          [id, owner, now],
+          [id, owner, Math.round(now)],
+        ),
+      )
+    },
+    async recordCreateIntent(id, owner, until, now) {
+      return changed(
+        await pool.query(
+          `UPDATE scanplan_deliveries SET create_in_flight_until = GREATEST($3, COALESCE(create_in_flight_until, 0)), updated_at = $4
+           WHERE id = $1 AND lease_owner = $2 AND status = 'applying'`,
+          [id, owner, Math.ceil(until), Math.round(now)],
         ),
       )
     },
@@ -273,7 +355,7 @@ export async function openPostgresInbox(options: PostgresInboxOptions): Promise<
       const result = await pool.query<{ status: DeliveryStatus; n: string }>(
         `SELECT status, COUNT(*) AS n FROM scanplan_deliveries GROUP BY status`,
       )
-      const counts: Record<DeliveryStatus, number> = { queued: 0, applying: 0, applied: 0, failed: 0 }
+      const counts: Record<DeliveryStatus, number> = { queued: 0, applying: 0, applied: 0, failed: 0, superseded: 0 }
       for (const { status, n } of result.rows) counts[status] = Number(n)
       return counts
     },

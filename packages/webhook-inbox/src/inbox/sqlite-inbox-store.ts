@@ -33,6 +33,7 @@ function localWrites(writes: InboxWrites): AsyncWrites {
     finish: async (...args) => writes.finish(...args),
     retryLater: async (...args) => writes.retryLater(...args),
     release: async (...args) => writes.release(...args),
+    recordCreateIntent: async (...args) => writes.recordCreateIntent(...args),
   }
 }
 
@@ -86,8 +87,12 @@ export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
   }
   createSchema(db)
   if (options.singleProcess !== false) {
+    // The previous process is gone (this one holds the owner lock), but a create it had sent may still be running in
+    // Qualys: such a delivery is due only once that create cannot be running any more.
     db.prepare(
-      `UPDATE deliveries SET status = 'queued', lease_owner = NULL, lease_until = NULL WHERE status = 'applying'`,
+      `UPDATE deliveries SET status = 'queued', lease_owner = NULL, lease_until = NULL,
+         next_attempt_at = MAX(next_attempt_at, COALESCE(create_in_flight_until, 0))
+       WHERE status = 'applying'`,
     ).run()
   }
 
@@ -121,8 +126,9 @@ export function openSqliteInbox(options: SqliteInboxOptions): InboxStore {
     finish: (id, owner, status, outcome, now) => writes.finish(id, owner, status, outcome, now),
     retryLater: (id, owner, next, error, now) => writes.retryLater(id, owner, next, error, now),
     release: (id, owner, now) => writes.release(id, owner, now),
+    recordCreateIntent: (id, owner, until, now) => writes.recordCreateIntent(id, owner, until, now),
     async countByStatus() {
-      const result: Record<DeliveryStatus, number> = { queued: 0, applying: 0, applied: 0, failed: 0 }
+      const result: Record<DeliveryStatus, number> = { queued: 0, applying: 0, applied: 0, failed: 0, superseded: 0 }
       for (const { status, n } of counts.all()) result[status] = n
       return result
     },

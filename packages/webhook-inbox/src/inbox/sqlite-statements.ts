@@ -17,15 +17,18 @@ export interface Row {
   lease_until: number | null
   outcome: string | null
   last_error: string | null
+  account: string | null
+  connectors: string | null
+  create_in_flight_until: number | null
   body_sha256: string | null
 }
 
-const schema = `
+const table = `
 CREATE TABLE IF NOT EXISTS deliveries (
   id TEXT PRIMARY KEY,
   endpoint TEXT NOT NULL,
   body TEXT NOT NULL,
-  status TEXT NOT NULL CHECK (status IN ('queued', 'applying', 'applied', 'failed')),
+  status TEXT NOT NULL CHECK (status IN ('queued', 'applying', 'applied', 'failed', 'superseded')),
   attempts INTEGER NOT NULL DEFAULT 0,
   received_at INTEGER NOT NULL,
   queued_at INTEGER NOT NULL,
@@ -35,22 +38,42 @@ CREATE TABLE IF NOT EXISTS deliveries (
   lease_until INTEGER,
   outcome TEXT,
   last_error TEXT,
+  account TEXT,
+  connectors TEXT,
+  create_in_flight_until INTEGER,
   body_sha256 TEXT
 );
+`
+const indexes = `
 CREATE INDEX IF NOT EXISTS deliveries_ready ON deliveries (status, next_attempt_at, queued_at);
 CREATE INDEX IF NOT EXISTS deliveries_received ON deliveries (received_at);
 CREATE INDEX IF NOT EXISTS deliveries_queued_order ON deliveries (queued_at, id, next_attempt_at) WHERE status = 'queued';
 CREATE INDEX IF NOT EXISTS deliveries_applying_order ON deliveries (queued_at, id) WHERE status = 'applying';
+CREATE INDEX IF NOT EXISTS deliveries_account_order ON deliveries (account, queued_at, id) WHERE status IN ('queued', 'applying');
 `
-
-/** The schema, on a new file or on one written before the replay window's digest column (filled in here). */
+/**
+ * Creates the table, or brings one written by an earlier version up to date: SQLite cannot change a CHECK
+ * constraint in place, so a table without `superseded` is copied into the new shape in one transaction; a table
+ * without the replay window's digest column gets it, filled in.
+ */
 export function createSchema(db: Database.Database): void {
-  db.exec(schema)
+  const existing = db.prepare<[], { sql: string }>(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'deliveries'`).get()
+  if (existing && !existing.sql.includes('superseded')) {
+    const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(deliveries)`).all().map((c) => c.name).join(', ')
+    db.transaction(() => {
+      db.exec(`ALTER TABLE deliveries RENAME TO deliveries_before_superseded`)
+      db.exec(table)
+      db.exec(`INSERT INTO deliveries (${columns}) SELECT ${columns} FROM deliveries_before_superseded`)
+      db.exec(`DROP TABLE deliveries_before_superseded`)
+    }).immediate()
+  }
+  db.exec(table)
   const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(deliveries)`).all()
   if (!columns.some((c) => c.name === 'body_sha256')) {
     db.function('scanplan_body_digest', { deterministic: true }, (body: unknown) => bodyDigest(String(body)))
     db.exec(`ALTER TABLE deliveries ADD COLUMN body_sha256 TEXT; UPDATE deliveries SET body_sha256 = scanplan_body_digest(body)`)
   }
+  db.exec(indexes)
   db.exec(`CREATE INDEX IF NOT EXISTS deliveries_body_digest ON deliveries (endpoint, body_sha256, received_at)`)
 }
 
@@ -77,6 +100,9 @@ export function toDelivery(row: Row): Delivery {
     leaseUntil: row.lease_until,
     outcome: row.outcome === null ? null : (JSON.parse(row.outcome) as DeliveryOutcome),
     lastError: row.last_error,
+    account: row.account,
+    connectors: row.connectors,
+    createInFlightUntil: row.create_in_flight_until,
   }
 }
 
@@ -97,6 +123,9 @@ function queuedRow(delivery: NewDelivery): Delivery {
     leaseUntil: null,
     outcome: null,
     lastError: null,
+    account: delivery.account ?? null,
+    connectors: delivery.connectors ?? null,
+    createInFlightUntil: null,
   }
 }
 
@@ -112,8 +141,8 @@ export function openDatabase(path: string): Database.Database {
 /** The group insert, one IMMEDIATE transaction per group; shared by the main thread and the commit thread. */
 export function prepareAccept(db: Database.Database): (deliveries: readonly NewDelivery[]) => AcceptResult[] {
   const insert = db.prepare(
-    `INSERT INTO deliveries (id, endpoint, body, status, attempts, received_at, queued_at, updated_at, next_attempt_at, body_sha256)
-     VALUES (@id, @endpoint, @body, 'queued', 0, @receivedAt, @receivedAt, @receivedAt, @receivedAt, @digest)
+    `INSERT INTO deliveries (id, endpoint, body, status, attempts, received_at, queued_at, updated_at, next_attempt_at, account, connectors, body_sha256)
+     VALUES (@id, @endpoint, @body, 'queued', 0, @receivedAt, @receivedAt, @receivedAt, @receivedAt, @account, @connectors, @digest)
      ON CONFLICT (id) DO NOTHING`,
   )
   const requeueFailed = db.prepare(
@@ -122,6 +151,34 @@ export function prepareAccept(db: Database.Database): (deliveries: readonly NewD
      WHERE id = @id AND status = 'failed'`,
   )
   const byId = db.prepare<[string], Row>(`SELECT * FROM deliveries WHERE id = ?`)
+  // The newest unfinished delivery for these connectors (in claim order) makes every queued one before it obsolete.
+  const newest = db.prepare<{ account: string; connectors: string }, ReadyRow>(
+    `SELECT id, queued_at FROM deliveries INDEXED BY deliveries_account_order
+     WHERE account = @account AND status IN ('queued', 'applying') AND connectors = @connectors
+     ORDER BY queued_at DESC, id DESC LIMIT 1`,
+  )
+  const obsolete = db.prepare<{ account: string; connectors: string; id: string; queuedAt: number }, { id: string }>(
+    // `status IN (...)` repeats the partial index's condition, which SQLite needs to see to use the index.
+    `SELECT id FROM deliveries INDEXED BY deliveries_account_order
+     WHERE account = @account AND status IN ('queued', 'applying') AND connectors = @connectors AND status = 'queued'
+       AND (queued_at < @queuedAt OR (queued_at = @queuedAt AND id < @id))`,
+  )
+  const supersede = db.prepare(
+    `UPDATE deliveries SET status = 'superseded', outcome = @outcome, updated_at = @now, lease_owner = NULL, lease_until = NULL
+     WHERE id = @id AND status = 'queued'`,
+  )
+  /** Supersedes what the (re)queued delivery `id` made obsolete, by the account and connectors it is stored with. */
+  const supersedeBefore = (id: string, at: number): string[] => {
+    const stored = byId.get(id)!
+    if (stored.account === null || stored.connectors === null) return []
+    const scope = { account: stored.account, connectors: stored.connectors }
+    const last = newest.get(scope)
+    if (!last) return []
+    const ids = obsolete.all({ ...scope, id: last.id, queuedAt: last.queued_at }).map((r) => r.id)
+    const outcome = JSON.stringify({ supersededBy: last.id, startedAt: at, finishedAt: at } satisfies DeliveryOutcome)
+    for (const obsoleteId of ids) supersede.run({ id: obsoleteId, outcome, now: at })
+    return ids
+  }
   const earlierSameBody = db.prepare<[string, string, number], Row>(
     `SELECT * FROM deliveries WHERE endpoint = ? AND body_sha256 = ? AND received_at >= ? ORDER BY received_at, id LIMIT 1`,
   )
@@ -131,22 +188,31 @@ export function prepareAccept(db: Database.Database): (deliveries: readonly NewD
     const requeued = requeueFailed.run({ id: delivery.id, now: delivery.receivedAt }).changes === 1
     return { kind: requeued ? 'requeued' : 'duplicate', delivery: toDelivery(requeued ? byId.get(delivery.id)! : row) }
   }
-  const acceptAll = db.transaction((deliveries: readonly NewDelivery[]): AcceptResult[] =>
-    deliveries.map((delivery) => {
-      const digest = bodyDigest(delivery.body)
-      if (delivery.replayWindowMs !== undefined) {
-        const row = byId.get(delivery.id)
-        if (row) return known(delivery, row)
-        const earlier = earlierSameBody.get(delivery.endpoint, digest, delivery.receivedAt - delivery.replayWindowMs)
-        if (earlier) return { kind: 'replayed', delivery: toDelivery(earlier) }
-      }
-      // A new row is exactly what was inserted: no need to read it back (one statement less per delivery).
-      if (insert.run({ id: delivery.id, endpoint: delivery.endpoint, body: delivery.body, receivedAt: delivery.receivedAt, digest }).changes === 1) {
-        return { kind: 'accepted', delivery: queuedRow(delivery) }
-      }
-      return known(delivery, byId.get(delivery.id)!)
-    }),
-  )
+  const acceptOne = (delivery: NewDelivery): AcceptResult => {
+    const digest = bodyDigest(delivery.body)
+    if (delivery.replayWindowMs !== undefined) {
+      const row = byId.get(delivery.id)
+      if (row) return known(delivery, row)
+      const earlier = earlierSameBody.get(delivery.endpoint, digest, delivery.receivedAt - delivery.replayWindowMs)
+      if (earlier) return { kind: 'replayed', delivery: toDelivery(earlier) }
+    }
+    const row = { id: delivery.id, endpoint: delivery.endpoint, body: delivery.body, receivedAt: delivery.receivedAt, digest, account: delivery.account ?? null, connectors: delivery.connectors ?? null }
+    // A new row is exactly what was inserted: no need to read it back (one statement less per delivery).
+    if (insert.run(row).changes === 1) return { kind: 'accepted', delivery: queuedRow(delivery) }
+    return known(delivery, byId.get(delivery.id)!)
+  }
+  const acceptAll = db.transaction((deliveries: readonly NewDelivery[]): AcceptResult[] => {
+    const results = deliveries.map((delivery): AcceptResult => {
+      const result = acceptOne(delivery)
+      if (result.kind !== 'accepted' && result.kind !== 'requeued') return result
+      const superseded = supersedeBefore(delivery.id, delivery.receivedAt)
+      return superseded.length > 0 ? { ...result, superseded } : result
+    })
+    // A delivery of this group that a later one of the same group (or one accepted earlier but ordered after it)
+    // made obsolete is answered as it now stands.
+    const obsoleted = new Set(results.flatMap((r) => r.superseded ?? []))
+    return results.map((r) => (obsoleted.has(r.delivery.id) ? { ...r, delivery: toDelivery(byId.get(r.delivery.id)!) } : r))
+  })
   return (deliveries) => acceptAll.immediate(deliveries)
 }
 
@@ -158,7 +224,17 @@ export interface InboxWrites {
   finish(id: string, owner: string, status: 'applied' | 'failed', outcome: DeliveryOutcome, now: number): boolean
   retryLater(id: string, owner: string, nextAttemptAt: number, error: string, now: number): boolean
   release(id: string, owner: string, now: number): boolean
+  recordCreateIntent(id: string, owner: string, until: number, now: number): boolean
 }
+
+/**
+ * A delivery of an account waits while an earlier one of that account (in claim order) is queued or applying: one
+ * index probe per candidate (`deliveries_account_order`). Deliveries without an account are not ordered.
+ */
+const noEarlierOfAccount = `NOT EXISTS (
+       SELECT 1 FROM deliveries AS e INDEXED BY deliveries_account_order
+       WHERE e.account = d.account AND e.status IN ('queued', 'applying')
+         AND (e.queued_at < d.queued_at OR (e.queued_at = d.queued_at AND e.id < d.id)))`
 
 export function prepareWrites(db: Database.Database): InboxWrites {
   const byId = db.prepare<[string], Row>(`SELECT * FROM deliveries WHERE id = ?`)
@@ -167,12 +243,12 @@ export function prepareWrites(db: Database.Database): InboxWrites {
   // due, so a claim costs the same with 1,000 or 100,000 queued (the OR read and sorted every queued row). Rows
   // skipped on the way are only queued retries not yet due that are older than the first due one.
   const pickQueued = db.prepare<[number], ReadyRow>(
-    `SELECT id, queued_at FROM deliveries INDEXED BY deliveries_queued_order
-     WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY queued_at, id LIMIT 1`,
+    `SELECT id, queued_at FROM deliveries AS d INDEXED BY deliveries_queued_order
+     WHERE status = 'queued' AND next_attempt_at <= ? AND ${noEarlierOfAccount} ORDER BY queued_at, id LIMIT 1`,
   )
   const pickExpired = db.prepare<[number], ReadyRow>(
-    `SELECT id, queued_at FROM deliveries INDEXED BY deliveries_applying_order
-     WHERE status = 'applying' AND lease_until < ? ORDER BY queued_at, id LIMIT 1`,
+    `SELECT id, queued_at FROM deliveries AS d INDEXED BY deliveries_applying_order
+     WHERE status = 'applying' AND lease_until < ? AND ${noEarlierOfAccount} ORDER BY queued_at, id LIMIT 1`,
   )
   const takeLease = db.prepare(
     `UPDATE deliveries SET status = 'applying', lease_owner = @owner, lease_until = @leaseUntil,
@@ -192,7 +268,7 @@ export function prepareWrites(db: Database.Database): InboxWrites {
   )
   const finishOne = db.prepare(
     `UPDATE deliveries SET status = @status, outcome = @outcome, last_error = @error, updated_at = @now,
-       lease_owner = NULL, lease_until = NULL
+       lease_owner = NULL, lease_until = NULL, create_in_flight_until = NULL
      WHERE id = @id AND lease_owner = @owner AND status = 'applying'`,
   )
   const retryOne = db.prepare(
@@ -201,8 +277,12 @@ export function prepareWrites(db: Database.Database): InboxWrites {
      WHERE id = @id AND lease_owner = @owner AND status = 'applying'`,
   )
   const releaseOne = db.prepare(
-    `UPDATE deliveries SET status = 'queued', next_attempt_at = @now, updated_at = @now,
+    `UPDATE deliveries SET status = 'queued', next_attempt_at = MAX(@now, COALESCE(create_in_flight_until, 0)), updated_at = @now,
        attempts = MAX(attempts - 1, 0), lease_owner = NULL, lease_until = NULL
+     WHERE id = @id AND lease_owner = @owner AND status = 'applying'`,
+  )
+  const intendCreate = db.prepare(
+    `UPDATE deliveries SET create_in_flight_until = MAX(@until, COALESCE(create_in_flight_until, 0)), updated_at = @now
      WHERE id = @id AND lease_owner = @owner AND status = 'applying'`,
   )
   return {
@@ -213,5 +293,6 @@ export function prepareWrites(db: Database.Database): InboxWrites {
       finishOne.run({ id, owner, status, outcome: JSON.stringify(outcome), error: outcome.error ?? null, now }).changes === 1,
     retryLater: (id, owner, next, error, now) => retryOne.run({ id, owner, next, error, now }).changes === 1,
     release: (id, owner, now) => releaseOne.run({ id, owner, now }).changes === 1,
+    recordCreateIntent: (id, owner, until, now) => intendCreate.run({ id, owner, until, now }).changes === 1,
   }
 }

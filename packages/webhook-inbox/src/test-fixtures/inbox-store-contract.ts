@@ -15,6 +15,8 @@ const delivery = (id: string, receivedAt = at, body = `{"id":"${id}"}`): NewDeli
   body,
   receivedAt,
 })
+/** A delivery for `connectors` of `account` (what the service derives from the body with `deliveryScope`). */
+const scoped = (id: string, receivedAt: number, account: string, connectors: string): NewDelivery => ({ ...delivery(id, receivedAt), account, connectors })
 
 /** The behaviour every inbox store must have. Run once per implementation. */
 export function runInboxContract(name: string, makeDatabase: () => Promise<ContractDatabase | undefined>): void {
@@ -279,7 +281,7 @@ export function runInboxContract(name: string, makeDatabase: () => Promise<Contr
       (await store.list({ status: 'applying', limit: 10 })).map((d) => d.id),
       ['a'],
     )
-    assert.equal(await store.countByStatus(), { queued: 2, applying: 1, applied: 0, failed: 0 })
+    assert.equal(await store.countByStatus(), { queued: 2, applying: 1, applied: 0, failed: 0, superseded: 0 })
   })
 
   contract('concurrent claimers never share a delivery', async (context) => {
@@ -297,6 +299,104 @@ export function runInboxContract(name: string, makeDatabase: () => Promise<Contr
     }
     await Promise.all(['w1', 'w2', 'w3', 'w4'].map(claimer))
     assert.equal([...claimed].sort(), ids)
+  })
+
+  contract('a create intent is recorded only by the lease holder, delays a release, and ends with the delivery', async (context) => {
+    const store = storeOf(context)
+    await store.acceptBatch([delivery('d1'), delivery('d2')])
+    await store.claim('w1#1', at, 1000)
+    assert.is(await store.recordCreateIntent('d1', 'w1#1', at + 30_000, at + 1), true)
+    assert.is((await store.get('d1'))!.createInFlightUntil, at + 30_000)
+    // The lease expires and another attempt takes over: it sees the earlier create, and the stale one is fenced out.
+    const taken = await store.claim('w2#1', at + 2000, 60_000)
+    assert.is(taken!.id, 'd1')
+    assert.is(taken!.createInFlightUntil, at + 30_000)
+    assert.is(await store.recordCreateIntent('d1', 'w1#1', at + 40_000, at + 2001), false, 'a stale attempt records no intent')
+    assert.is(await store.retryLater('d1', 'w1#1', at + 2002, 'late', at + 2002), false, 'nor a retry')
+    assert.is(await store.release('d1', 'w1#1', at + 2002), false, 'nor a release')
+    assert.is((await store.get('d1'))!.createInFlightUntil, at + 30_000)
+    // Given back (shutdown) while that create may run: not due before it cannot be running any more.
+    assert.ok(await store.release('d1', 'w2#1', at + 3000))
+    assert.is((await store.get('d1'))!.nextAttemptAt, at + 30_000)
+    assert.is((await store.claim('w3#1', at + 29_999, 60_000))?.id, 'd2')
+    assert.is(await store.claim('w3#2', at + 29_999, 60_000), undefined)
+    const again = await store.claim('w3#3', at + 30_000, 60_000)
+    assert.is(again!.id, 'd1')
+    assert.ok(await store.finish('d1', 'w3#3', 'applied', { startedAt: at, finishedAt: at }, at + 30_001))
+    assert.is((await store.get('d1'))!.createInFlightUntil, null)
+    // A release without a recorded create is due at once.
+    assert.ok(await store.release('d2', 'w3#1', at + 30_002))
+    assert.is((await store.get('d2'))!.nextAttemptAt, at + 30_002)
+  })
+
+  contract('deliveries of one account are claimed in the order they were accepted, one at a time', async (context) => {
+    const store = storeOf(context)
+    await store.acceptBatch([
+      scoped('a1', at, 'acme', '["A"]'),
+      scoped('a2', at + 1, 'acme', '["B"]'),
+      scoped('b1', at + 2, 'other', '["A"]'),
+      delivery('free', at + 3),
+    ])
+    assert.is((await store.claim('w1', at + 10, 1000))!.id, 'a1')
+    // a2 waits for a1 (same account); the other account and a delivery without one are not held up.
+    assert.is((await store.claim('w2', at + 10, 1000))!.id, 'b1')
+    assert.is((await store.claim('w3', at + 10, 1000))!.id, 'free')
+    assert.is(await store.claim('w4', at + 10, 1000), undefined)
+    // a1 waits for a retry: a2 still waits (it was accepted after a1).
+    assert.ok(await store.retryLater('a1', 'w1', at + 500, 'HTTP 503', at + 11))
+    assert.is(await store.claim('w4', at + 100, 1000), undefined)
+    const retried = await store.claim('w4', at + 500, 1000)
+    assert.is(retried!.id, 'a1')
+    assert.ok(await store.finish('a1', 'w4', 'applied', { startedAt: at, finishedAt: at }, at + 501))
+    assert.is((await store.claim('w5', at + 502, 1000))!.id, 'a2')
+  })
+
+  contract('an expired lease keeps its place: later deliveries of the account wait for its takeover', async (context) => {
+    const store = storeOf(context)
+    await store.acceptBatch([scoped('a1', at, 'acme', '["A"]'), scoped('a2', at + 1, 'acme', '["B"]')])
+    await store.claim('w1', at + 1, 100)
+    assert.is((await store.claim('w2', at + 500, 1000))!.id, 'a1', 'the expired lease first')
+    assert.is(await store.claim('w3', at + 500, 1000), undefined)
+  })
+
+  contract('a newer delivery for the same connectors supersedes the queued older one', async (context) => {
+    const store = storeOf(context)
+    await store.acceptBatch([scoped('old', at, 'acme', '["A","B"]'), scoped('other', at + 1, 'acme', '["A"]'), scoped('elsewhere', at + 2, 'beta', '["A","B"]')])
+    const [newer] = await store.acceptBatch([scoped('new', at + 10, 'acme', '["A","B"]')])
+    assert.is(newer!.kind, 'accepted')
+    assert.equal(newer!.superseded, ['old'])
+    const old = await store.get('old')
+    assert.is(old!.status, 'superseded')
+    assert.is(old!.outcome!.supersededBy, 'new')
+    assert.equal((await store.list({ status: 'superseded', limit: 10 })).map((d) => d.id), ['old'])
+    for (const id of ['other', 'elsewhere']) assert.is((await store.get(id))!.status, 'queued', id)
+    assert.is((await store.countByStatus()).superseded, 1)
+    // Never claimed: the account's queue is other, then new.
+    assert.is((await store.claim('w1', at + 20, 1000))!.id, 'other')
+    assert.is((await store.claim('w1', at + 20, 1000))!.id, 'elsewhere')
+    assert.is(await store.claim('w1', at + 20, 1000), undefined)
+    assert.ok(await store.finish('other', 'w1', 'applied', { startedAt: at, finishedAt: at }, at + 21))
+    assert.is((await store.claim('w1', at + 22, 1000))!.id, 'new')
+  })
+
+  contract('out of order: a delivery received before a queued newer one is superseded at once; an applying one is not touched', async (context) => {
+    const store = storeOf(context)
+    await store.acceptBatch([scoped('running', at, 'acme', '["A"]')])
+    await store.claim('w1', at + 1, 60_000)
+    await store.acceptBatch([scoped('newest', at + 20, 'acme', '["A"]')])
+    // Arrives last but was received (and is ordered) before `newest`: obsolete on arrival.
+    const [late] = await store.acceptBatch([scoped('late', at + 10, 'acme', '["A"]')])
+    assert.is(late!.kind, 'accepted')
+    assert.is(late!.delivery.status, 'superseded')
+    assert.is(late!.delivery.outcome!.supersededBy, 'newest')
+    assert.equal(late!.superseded, ['late'])
+    assert.is((await store.get('running'))!.status, 'applying', 'the apply in flight goes on; the newer one waits for it')
+    assert.is(await store.claim('w2', at + 30, 60_000), undefined)
+    assert.ok(await store.finish('running', 'w1', 'applied', { startedAt: at, finishedAt: at }, at + 31))
+    assert.is((await store.claim('w2', at + 32, 60_000))!.id, 'newest')
+    // Two of one group: the first is superseded by the second.
+    const pair = await store.acceptBatch([scoped('p1', at + 40, 'acme', '["P"]'), scoped('p2', at + 41, 'acme', '["P"]')])
+    assert.equal(pair.map((r) => [r.delivery.id, r.delivery.status]), [['p1', 'superseded'], ['p2', 'queued']])
   })
 
   contract('ping answers while open and fails once closed', async (context) => {

@@ -1,9 +1,11 @@
 import { createQualysPool, createSecretReader } from '@scanplan/connect'
 import { compileSpec, type TransportEvent } from '@scanplan/core'
 import { AuthError, SecretError } from '@scanplan/core/adapters'
-import { applySpecs, OptionProfileNotFoundError, planSpecs, QualysApiError, type StrategiesFor } from '@scanplan/qualys'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { applySpecs, OptionProfileNotFoundError, planSpecs, QualysApiError, type SpecPlan, type StrategiesFor } from '@scanplan/qualys'
 import { prepareDeliverySpec, type ConfiguredSources } from '../delivery/delivery-spec.js'
-import type { Applier, ApplyResult } from './applier.js'
+import type { Delivery } from '../inbox/inbox-store.js'
+import type { Applier, ApplyAttempt, ApplyResult } from './applier.js'
 
 export interface QualysApplierOptions {
   config: {
@@ -16,6 +18,12 @@ export interface QualysApplierOptions {
   /** How to sign in to each configured source (default: `strategiesForAuthKind` of `@scanplan/connect`). */
   strategiesFor?: StrategiesFor
   now?: () => Date
+  /**
+   * The whole time a create may take, from its recorded intent to its answer (default 30 s, the transport's timeout
+   * per attempt): the create is cancelled then, and a later attempt of the delivery waits that long after an
+   * unfinished create before it looks again. Keep the worker's lease longer, so that a live worker is not taken over.
+   */
+  createDeadlineMs?: number
   /** Every transport event of the shared client pool (the service counts retries from it). */
   onTransportEvent?: (event: TransportEvent) => void
 }
@@ -51,6 +59,7 @@ function failureOf(error: unknown, clientRetries?: number): ApplyResult {
  */
 export function createQualysApplier(options: QualysApplierOptions): QualysApplier {
   const now = options.now ?? (() => new Date())
+  const createDeadlineMs = options.createDeadlineMs ?? 30_000
   // Deliveries carry no secrets: every reference is the configured source's, read from the service's environment
   // (and env file) or from files beside the configuration.
   const secrets = createSecretReader(options.config.secretSources)
@@ -58,11 +67,20 @@ export function createQualysApplier(options: QualysApplierOptions): QualysApplie
 
   // One client pool per delivery, as the CLI has one per run: the client caches the option profile list for its
   // lifetime and a session can time out while the service idles, so a pool kept for days would go stale.
-  const run = async (body: string, id: string): Promise<ApplyResult> => {
+  const run = async (delivery: Delivery, signal: AbortSignal, attempt: ApplyAttempt): Promise<ApplyResult> => {
+    const { body, id } = delivery
     let clientRetries = 0
+    // Cancels this attempt's calls in flight when the attempt is aborted (shutdown, lost lease) or its create reaches
+    // its deadline: nothing this attempt sent outlives it unseen (the client still checks what an interrupted create
+    // did, on its own short deadline).
+    const cancel = new AbortController()
+    const onAbort = () => cancel.abort(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    let deadline: NodeJS.Timeout | undefined
     const pool = createQualysPool({
       ...(options.target !== undefined ? { target: options.target } : {}),
       ...(options.strategiesFor ? { strategiesFor: options.strategiesFor } : {}),
+      signal: cancel.signal,
       onEvent: (event) => {
         if (event.type === 'retry') clientRetries += 1
         options.onTransportEvent?.(event)
@@ -80,14 +98,36 @@ export function createQualysApplier(options: QualysApplierOptions): QualysApplie
         const client = await pool.clientFor(compiled.source, secrets)
         for (const title of compiled.unresolvedProfiles) await client.resolveOptionProfile(title)
       }
-      const [planned] = await planSpecs([{ file: `delivery-${id}.json`, text: prepared.spec.text }], pool, { secretsOf, now: now() })
-      if (!planned) throw new Error('the client returned no plan')
-      const errors = planned.diagnostics.filter((d) => d.severity === 'error')
-      if (errors.length > 0) {
-        return { kind: 'rejected', error: planned.error ?? errors[0]!.message, diagnostics: errors, clientRetries }
+      // The plan reads the account first (pinned ids, both listings, names), so it finds what an earlier attempt made.
+      const plan = async (): Promise<SpecPlan | ApplyResult> => {
+        const [planned] = await planSpecs([{ file: `delivery-${id}.json`, text: prepared.spec.text }], pool, { secretsOf, now: now() })
+        if (!planned) throw new Error('the client returned no plan')
+        const errors = planned.diagnostics.filter((d) => d.severity === 'error')
+        if (errors.length > 0) {
+          return { kind: 'rejected', error: planned.error ?? errors[0]!.message, diagnostics: errors, clientRetries }
+        }
+        if (planned.error !== undefined || !planned.plan) {
+          return failureOf(planned.cause ?? new Error(planned.error ?? 'the client returned no plan'), clientRetries)
+        }
+        return planned
       }
-      if (planned.error !== undefined || !planned.plan) {
-        return failureOf(planned.cause ?? new Error(planned.error ?? 'the client returned no plan'), clientRetries)
+      const creates = (planned: SpecPlan) => planned.plan!.changes.some((c) => c.action === 'create')
+      let planned = await plan()
+      if ('kind' in planned) return planned
+      const earlier = delivery.createInFlightUntil
+      if (creates(planned) && earlier !== null && earlier > now().getTime()) {
+        // An earlier attempt (a process killed, shut down or taken over) recorded a create that may still be running
+        // in Qualys: wait until it cannot be, then look again instead of sending a second one.
+        await sleep(earlier - now().getTime(), undefined, { signal: cancel.signal })
+        planned = await plan()
+        if ('kind' in planned) return planned
+      }
+      if (creates(planned)) {
+        const until = now().getTime() + createDeadlineMs
+        if (!(await attempt.recordCreateIntent(until))) {
+          return { kind: 'transient', error: 'the delivery was taken over before its create was sent (lease lost)', clientRetries }
+        }
+        deadline = setTimeout(() => cancel.abort(new Error(`the create did not finish within ${createDeadlineMs / 1000} s`)), until - now().getTime())
       }
       const [applied] = await applySpecs([planned], { secretsOf })
       const changes = applied?.applied ?? []
@@ -103,20 +143,23 @@ export function createQualysApplier(options: QualysApplierOptions): QualysApplie
         clientRetries,
       }
     } finally {
+      clearTimeout(deadline)
+      signal.removeEventListener('abort', onAbort)
       await pool.closeAll().catch(() => {})
     }
   }
 
   return {
-    async apply(delivery, signal) {
+    async apply(delivery, signal, attempt) {
       const aborted = new Promise<ApplyResult>((resolve) => {
         const stop = () => resolve({ kind: 'transient', error: `aborted: ${String((signal.reason as Error)?.message ?? signal.reason)}` })
         if (signal.aborted) stop()
         else signal.addEventListener('abort', stop, { once: true })
       })
       try {
-        // Calls already sent are not taken back on abort; the next attempt re-plans against the live state.
-        return await Promise.race([run(delivery.body, delivery.id), aborted])
+        // The worker is answered at once on abort; the calls in flight are cancelled (see `cancel`), and what a create
+        // may still do in Qualys is covered by its recorded intent.
+        return await Promise.race([run(delivery, signal, attempt), aborted])
       } catch (error) {
         return failureOf(error)
       }

@@ -20,7 +20,7 @@ export interface WorkerEvent {
 export interface WorkerOptions {
   store: InboxStore
   applier: Applier
-  /** Unique per process: leases are taken in this name. */
+  /** Unique per process: each claim takes its lease under this name and a claim number (the attempt's fencing token). */
   owner: string
   concurrency: number
   leaseMs: number
@@ -41,8 +41,9 @@ export interface Worker {
   /** A delivery was just queued: look now instead of at the next poll. */
   wake(): void
   /**
-   * Stops claiming, waits up to `timeoutMs` for the applies in flight, then aborts the rest and gives their
-   * deliveries back to the queue. Resolves when every slot has stopped.
+   * Stops claiming at once, waits for the applies in flight, aborts those still running shortly before `timeoutMs`
+   * and gives their deliveries back to the queue (due once a create they sent cannot be running any more). Resolves
+   * when every slot has stopped, and by `timeoutMs` in any case.
    */
   stop(timeoutMs: number): Promise<void>
   /** Deliveries being applied right now. */
@@ -60,6 +61,7 @@ export function createWorker(options: WorkerOptions): Worker {
   let loops: Promise<void>[] = []
   const sleepers = new Set<() => void>()
   const running = new Map<string, AbortController>()
+  let claims = 0
 
   const idle = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -84,11 +86,14 @@ export function createWorker(options: WorkerOptions): Worker {
   }
 
   const process = async (delivery: Delivery) => {
+    // The token the claim took the lease under: a stale attempt (its lease expired and the delivery was claimed again,
+    // even by this process) cannot renew, record an intent or an outcome.
+    const owner = delivery.leaseOwner!
     const controller = new AbortController()
     running.set(delivery.id, controller)
     const started = now()
     const renewal = setInterval(() => {
-      options.store.renew(delivery.id, options.owner, now() + options.leaseMs).then(
+      options.store.renew(delivery.id, owner, now() + options.leaseMs).then(
         (held) => {
           if (!held) controller.abort(new Error('the lease was lost'))
         },
@@ -97,7 +102,9 @@ export function createWorker(options: WorkerOptions): Worker {
     }, Math.max(50, Math.floor(options.leaseMs / 3)))
     let result: ApplyResult
     try {
-      result = await options.applier.apply(delivery, controller.signal)
+      result = await options.applier.apply(delivery, controller.signal, {
+        recordCreateIntent: async (until) => !controller.signal.aborted && (await options.store.recordCreateIntent(delivery.id, owner, until, now())),
+      })
     } catch (error) {
       result = { kind: 'transient', error: (error as Error).message ?? String(error) }
     } finally {
@@ -113,7 +120,7 @@ export function createWorker(options: WorkerOptions): Worker {
         attempts: delivery.attempts,
         clientRetries: result.clientRetries ?? 0,
       })
-    const { owner, store } = options
+    const { store } = options
     if (controller.signal.aborted && stopping && result.kind !== 'applied') {
       await store.release(delivery.id, owner, finished)
       log.info({ deliveryId: delivery.id }, 'shutdown: delivery given back to the queue')
@@ -161,7 +168,7 @@ export function createWorker(options: WorkerOptions): Worker {
     while (!stopping) {
       let delivery: Delivery | undefined
       try {
-        delivery = await options.store.claim(options.owner, now(), options.leaseMs)
+        delivery = await options.store.claim(`${options.owner}#${++claims}`, now(), options.leaseMs)
       } catch (error) {
         log.error({ err: error }, 'cannot claim from the inbox')
         await idle(options.pollMs)
@@ -193,16 +200,18 @@ export function createWorker(options: WorkerOptions): Worker {
       stopping = true
       wakeAll()
       const all = Promise.all(loops)
+      // The last part of the time is for giving back what is aborted (one write per delivery).
+      const grace = Math.min(1000, Math.floor(timeoutMs / 5))
       let timer: NodeJS.Timeout | undefined
       const timedOut = await Promise.race([
         all.then(() => false),
-        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs))),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs - grace))),
       ])
       clearTimeout(timer)
       if (timedOut) {
         for (const controller of running.values()) controller.abort(new Error('the service is shutting down'))
         // An applier that ignores its signal is not waited for: its lease will expire and another run takes it.
-        await Promise.race([all, new Promise((resolve) => setTimeout(resolve, Math.min(1000, timeoutMs)).unref())])
+        await Promise.race([all, new Promise((resolve) => setTimeout(resolve, grace).unref())])
       }
     },
     inFlight: () => running.size,
