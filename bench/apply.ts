@@ -15,7 +15,7 @@ import { createSessionAuth } from '@scanplan/auth-session'
 import { createConcurrencyLimit, createQualysClient, createRateBudget, type BudgetWait } from '@scanplan/qualys'
 import { companies, companyPassword, fiveSubscriptionsFixture } from '../packages/qualys/src/test-fixtures/five-subscriptions.ts'
 import { seedBody } from '../packages/qualys/src/test-fixtures/org-connector.ts'
-import { startSimulator } from '@scanplan/qualys-sim'
+import { startSimulator, type Fixture } from '@scanplan/qualys-sim'
 import { createFetchTransport } from '@scanplan/transport-fetch'
 
 const { values } = parseArgs({ options: { latency: { type: 'string', default: '100' }, json: { type: 'boolean', default: false } } })
@@ -84,7 +84,7 @@ async function run(mode: 'sequential' | 'scanplan') {
 
 /** 30 creates in the first subscription with a gateway budget of `rate` calls per `windowSec`. */
 async function budgetRun(mode: 'unpaced' | 'paced') {
-  const f = structuredClone(fixture)
+  const f: Fixture = structuredClone(fixture)
   if (mode === 'paced') f.subscriptions[0]!.limits = { ...f.subscriptions[0]!.limits, gateway: { rate: 20, windowSec: 10 } }
   const sim = await startSimulator({ port: 0, fixture: f, faults: { latencyMs } })
   const waits: BudgetWait[] = []

@@ -67,7 +67,7 @@ function freeDate(p: Cursor, introAt: number, errorsBefore: number): void {
   }
   const iso = isoText(reading.year, reading.month, reading.day)
   if (!found.relative) {
-    if (!isValidCivil(reading.year, reading.month, reading.day)) return dateError(p, valueSpan, `invalid date \`${written}\``, impossibleHelp(p, reading.year, reading.month, reading.day))
+    if (!isValidCivil(reading.year, reading.month, reading.day)) return dateError(p, valueSpan, `invalid date \`${written}\``, impossibleHelp(reading.year, reading.month))
     p.warn('W110', 'note', `\`${written}\` read as ${iso}`, valueSpan, { help: `write \`${iso}\` to say it exactly`, suggestions: [fix(iso, valueSpan, 'machine-applicable')] })
     return pushStart(p, intro, first, { kind: 'absolute', year: reading.year, month: reading.month, day: reading.day }, valueSpan)
   }
