@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { extname, join, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { ParsedArgs } from '../parsed-args.js'
+import { portFlag, type ParsedArgs } from '../parsed-args.js'
 import { CommandError } from '../command-error.js'
 import { ExitCode } from '../exit-codes.js'
 import type { CommandIO } from '../io.js'
@@ -37,13 +37,6 @@ const securityHeaders = {
   'Content-Security-Policy': "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
-}
-
-function parsePort(value: unknown): number {
-  if (value === undefined) return DEFAULT_PORT
-  const text = String(value)
-  if (!/^\d+$/.test(text) || Number(text) > 65535) throw new UsageError(`invalid port \`${text}\``, 'give a number from 0 to 65535 (0 picks a free port)')
-  return Number(text)
 }
 
 /** The file under `root` that a URL path names, or undefined when the path would leave `root`. */
@@ -98,7 +91,7 @@ function listen(server: Server, port: number): Promise<number> {
 
 export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument \`${args.positionals[0]}\``)
-  const port = parsePort(args.values.port)
+  const port = portFlag(args.values.port, DEFAULT_PORT)
   const root = resolve(io.cwd, typeof args.values.dir === 'string' ? args.values.dir : defaultDir)
   const index = await stat(join(root, 'index.html')).catch(() => undefined)
   if (!index?.isFile()) {

@@ -1,16 +1,9 @@
-import type { ParsedArgs } from '../parsed-args.js'
+import { portFlag, type ParsedArgs } from '../parsed-args.js'
 import { CommandError } from '../command-error.js'
 import { ExitCode } from '../exit-codes.js'
 import type { CommandIO } from '../io.js'
 import { info } from '../output.js'
 import { UsageError } from '../usage-error.js'
-
-function parsePort(value: unknown): number | undefined {
-  if (value === undefined) return undefined
-  const text = String(value)
-  if (!/^\d+$/.test(text) || Number(text) > 65535) throw new UsageError(`invalid port \`${text}\``, 'give a number from 0 to 65535 (0 picks a free port)')
-  return Number(text)
-}
 
 /** The service's package, and how a user who has not installed it learns to. */
 const webhookPackage = '@scanplan/webhook'
@@ -40,7 +33,7 @@ async function importWebhookService(): Promise<typeof import('@scanplan/webhook'
 /** Runs the webhook service in the foreground until SIGINT/SIGTERM. The service's URL is the output; logs go to stderr. */
 export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument \`${args.positionals[0]}\``, 'the configuration is given with --config FILE')
-  const port = parsePort(args.values.port)
+  const port = portFlag(args.values.port, undefined)
   const target = typeof args.values.target === 'string' ? args.values.target : undefined
   const { resolve } = await import('node:path')
   const configFile = resolve(io.cwd, typeof args.values.config === 'string' ? args.values.config : 'webhook.config.yaml')

@@ -1,4 +1,4 @@
-import type { ParsedArgs } from '../parsed-args.js'
+import { portFlag, type ParsedArgs } from '../parsed-args.js'
 import { CommandError } from '../command-error.js'
 import { ExitCode } from '../exit-codes.js'
 import type { CommandIO } from '../io.js'
@@ -7,16 +7,9 @@ import { UsageError } from '../usage-error.js'
 
 const DEFAULT_PORT = 4790
 
-function parsePort(value: unknown): number {
-  if (value === undefined) return DEFAULT_PORT
-  const text = String(value)
-  if (!/^\d+$/.test(text) || Number(text) > 65535) throw new UsageError(`invalid port \`${text}\``, 'give a number from 0 to 65535 (0 picks a free port)')
-  return Number(text)
-}
-
 export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   if (args.positionals.length > 0) throw new UsageError(`unexpected argument \`${args.positionals[0]}\``)
-  const port = parsePort(args.values.port)
+  const port = portFlag(args.values.port, DEFAULT_PORT)
   const { resolve } = await import('node:path')
   const { startSimulator, parseVariantList, FixtureError, StateFileError, VariantError } = await import('@scanplan/qualys-sim')
   const given = args.values.variant
