@@ -27,6 +27,9 @@ export class WordIndex {
   private readonly postings = new Map<number, Int32Array>()
   /** Letter counts per word, `LETTER_SLOTS` slots a word. */
   private readonly letters: Int32Array
+  /** Which letter slots each word has, as bit masks (slots 0-31, then 32-39): a cheaper first look at the letters. */
+  private readonly lettersLow: Int32Array
+  private readonly lettersHigh: Int32Array
   /** Posting lists longer than this (in array slots) belong to bigrams too common to be worth walking. */
   private readonly commonPostings: number
   /** Scratch: shared bigrams per word, reset after each query. */
@@ -37,6 +40,8 @@ export class WordIndex {
     this.shared = new Int32Array(words.length)
     this.commonPostings = 2 * Math.max(16, words.length >> 4)
     this.letters = new Int32Array(words.length * LETTER_SLOTS)
+    this.lettersLow = new Int32Array(words.length)
+    this.lettersHigh = new Int32Array(words.length)
     const lengths: number[][] = []
     const lists = new Map<number, number[]>()
     words.forEach((word, id) => {
@@ -47,7 +52,10 @@ export class WordIndex {
         else lists.set(key, [id, count])
       }
       for (let i = 0; i < word.length; i++) {
-        this.letters[id * LETTER_SLOTS + letterSlot(word.charCodeAt(i))]! += 1
+        const slot = letterSlot(word.charCodeAt(i))
+        this.letters[id * LETTER_SLOTS + slot]! += 1
+        if (slot < 32) this.lettersLow[id]! |= 1 << slot
+        else this.lettersHigh[id]! |= 1 << (slot - 32)
       }
     })
     this.byLength = Array.from(lengths, (ids) => Int32Array.from(ids ?? []))
@@ -105,12 +113,18 @@ export class WordIndex {
     for (let i = 0; i < n; i++) letterCounts[letterSlot(needle.charCodeAt(i))]! += 1
     const slots: number[] = []
     const counts: number[] = []
+    let needleLow = 0
+    let needleHigh = 0
     for (let slot = 0; slot < LETTER_SLOTS; slot++) {
       if (letterCounts[slot]! > 0) {
         slots.push(slot)
         counts.push(letterCounts[slot]!)
+        if (slot < 32) needleLow |= 1 << slot
+        else needleHigh |= 1 << (slot - 32)
       }
     }
+    const lettersLow = this.lettersLow
+    const lettersHigh = this.lettersHigh
     const lastLength = Math.min(this.byLength.length - 1, n + limit)
     for (let m = Math.max(0, n - limit); m <= lastLength; m++) {
       const ids = this.byLength[m]
@@ -123,6 +137,12 @@ export class WordIndex {
         let bound = Math.max(lengthBound, ((longest + 1 - shared[id]! - sharedByAll) / 3) | 0)
         shared[id] = 0
         if (bound > limit) continue
+        // First from the masks: the needle's letters the word lacks entirely cannot be shared (a weaker bound, a few
+        // operations); the exact counts below only for the words that pass it.
+        let missing = 0
+        for (let x = needleLow & ~lettersLow[id]!; x !== 0; x &= x - 1) missing += letterCounts[31 - Math.clz32(x & -x)]!
+        for (let x = needleHigh & ~lettersHigh[id]!; x !== 0; x &= x - 1) missing += letterCounts[63 - Math.clz32(x & -x)]!
+        if (longest - Math.min(n - missing, m) > limit) continue
         let sharedLetters = 0
         const base = id * LETTER_SLOTS
         for (let q = 0; q < slots.length; q++) sharedLetters += Math.min(counts[q]!, letters[base + slots[q]!]!)
