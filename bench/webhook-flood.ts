@@ -14,14 +14,14 @@
 // Targets: every health check and every delivery answered, every 202 applied, none failed.
 // Usage: node --conditions=@scanplan/source --import tsx bench/webhook-flood.ts [--seconds S] [--json]
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { request } from 'node:http'
-import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { startSimulator } from '@scanplan/qualys-sim'
 import { signStandardWebhook } from '@scanplan/webhook-inbox'
+import { BENCH_ADMIN_TOKEN, BENCH_HOOK_SECRET, writeBenchWebhookConfig } from './webhook-bench-config.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '9' }, json: { type: 'boolean', default: false } } })
@@ -31,8 +31,8 @@ if (!Number.isInteger(seconds) || seconds < 1 || seconds > 60) {
   process.exit(2)
 }
 
-const secret = 'whsec_' + Buffer.from('the bench signing secret, 32 b!!').toString('base64')
-const adminToken = 'bench-admin-token-0123456789'
+const secret = BENCH_HOOK_SECRET
+const adminToken = BENCH_ADMIN_TOKEN
 const simEnv = Object.fromEntries(
   readFileSync(join(here, '../examples/sim.env'), 'utf8')
     .split('\n')
@@ -40,20 +40,7 @@ const simEnv = Object.fromEntries(
     .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
 )
 const body = readFileSync(join(here, '../examples/webhook-delivery.json'), 'utf8')
-const dir = mkdtempSync(join(tmpdir(), 'scanplan-bench-flood-'))
-const configFile = join(dir, 'webhook.yaml')
-writeFileSync(
-  configFile,
-  `listen: { host: 127.0.0.1, port: 0 }
-store: { sqlite: ./inbox.db }
-adminToken: { env: BENCH_ADMIN_TOKEN }
-endpoints: [{ path: /hooks/spec, scheme: standard-webhooks, secrets: [{ env: BENCH_HOOK_SECRET }] }]
-sources:
-  - { site: acme-prod, username: acme3ab1, auth: session, password: { env: QUALYS_PASSWORD }, connectorSecrets: [AZURE_APP_SECRET] }
-worker: { pollMilliseconds: 50 }
-logLevel: warn
-`,
-)
+const { dir, configFile } = writeBenchWebhookConfig('scanplan-bench-flood-', ['worker: { pollMilliseconds: 50 }'])
 
 const node = (script: string, args: string[]) => [process.execPath, '--conditions=@scanplan/source', '--import', 'tsx', join(here, script), ...args]
 /** Starts a child with its open-file soft limit raised to the hard limit (a flood client needs 10,000 and more). */

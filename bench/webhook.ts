@@ -17,14 +17,15 @@
 // Usage: node --conditions=@scanplan/source --import tsx bench/webhook.ts [--duration S] [--connections C] [--pairs N] [--pin] [--json]
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { createHmac } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { loadavg, tmpdir } from 'node:os'
+import { loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { deliveryKey, openSqliteInbox, signStandardWebhook } from '@scanplan/webhook-inbox'
 import { openDatabase } from '../packages/webhook-inbox/src/inbox/sqlite-inbox-store.ts'
+import { BENCH_ADMIN_TOKEN, BENCH_HOOK_SECRET, writeBenchWebhookConfig } from './webhook-bench-config.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const autocannon = createRequire(import.meta.url)('autocannon') as (options: object) => Promise<Result>
@@ -55,23 +56,11 @@ if (![duration, connections, pairs].every((n) => Number.isInteger(n) && n > 0) |
   process.exit(2)
 }
 
-const secret = 'whsec_' + Buffer.from('the bench signing secret, 32 b!!').toString('base64')
-const dir = mkdtempSync(join(tmpdir(), 'scanplan-bench-webhook-'))
-const configFile = join(dir, 'webhook.yaml')
-writeFileSync(
-  configFile,
-  `listen: { host: 127.0.0.1, port: 0 }
-store: { sqlite: ./inbox.db }
-adminToken: { env: BENCH_ADMIN_TOKEN }
-endpoints: [{ path: /hooks/spec, scheme: standard-webhooks, secrets: [{ env: BENCH_HOOK_SECRET }] }]
-sources:
-  - { site: acme-prod, username: acme3ab1, auth: session, password: { env: QUALYS_PASSWORD }, connectorSecrets: [AZURE_APP_SECRET] }
-logLevel: warn
-`,
-)
+const secret = BENCH_HOOK_SECRET
+const { dir, configFile } = writeBenchWebhookConfig('scanplan-bench-webhook-')
 const serverEnv = {
   PATH: process.env.PATH,
-  BENCH_ADMIN_TOKEN: 'bench-admin-token-0123456789',
+  BENCH_ADMIN_TOKEN,
   BENCH_HOOK_SECRET: secret,
   QUALYS_PASSWORD: 'not-used-worker-off',
   AZURE_APP_SECRET: 'not-used-worker-off',

@@ -58,6 +58,14 @@ test('without the reader such a date is DSL050, and a relative reading without a
   assert.ok(noNow.diagnostics.some((d) => d.code === 'DSL050' && /current date/.test(d.message)))
 })
 
+test('a long paste after `starting` is read only for its first words: still the fast grammar\'s DSL050, bounded', () => {
+  const phrase = `daily at 09:00 UTC starting ${'soon '.repeat(5000)}`
+  const r = compileSchedule(phrase, { now, readDate })
+  assert.not.ok(r.ok)
+  assert.ok(r.diagnostics.some((d) => d.code === 'DSL050'))
+  assert.ok(r.diagnostics.length <= 11, 'output stays bounded')
+})
+
 test('compileScheduleReadingDates loads the reader only for a date the fast grammar does not read', async () => {
   const fast = await compileScheduleReadingDates('daily at 09:00 UTC starting 2027-01-05', { now })
   assert.ok(fast.ok && !fast.diagnostics.some((d) => d.code === 'W110'))

@@ -1,4 +1,6 @@
-import type { FreeDateReader, FreeDateReading } from './types.js'
+import { daysFromCivil, daysInMonth, weekdayOfDays } from './calendar.js'
+import { DAYS, type FreeDateReader, type FreeDateReading } from './types.js'
+import { DAY_WORDS, MONTH_WORDS } from './vocabulary.js'
 
 /**
  * The reader of free-form start dates (`starting Jan 5th`, `starting the 5th of January 2027`, `starting in two
@@ -60,16 +62,15 @@ function dateOf(components: ChronoComponents): { year: number; month: number; da
 }
 
 const ORDINALS: Record<string, number> = { first: 1, '1st': 1, second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4, last: -1 }
-const WEEKDAYS: Record<string, number> = { sun: 0, sunday: 0, mon: 1, monday: 1, tue: 2, tuesday: 2, wed: 3, wednesday: 3, thu: 4, thursday: 4, fri: 5, friday: 5, sat: 6, saturday: 6 }
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']
 const NTH = /^\s*(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|last)\s+([a-z]+)\s+of\s+(next month|this month|[a-z]+)(?:\s+(\d{4}))?(?=\s|$)/i
 
 /** `first monday of next month`, `last friday of march 2027`: what chrono reads only in part (`monday`). */
 function nthWeekday(text: string, today: { year: number; month: number; day: number }): FreeDateReading | undefined {
   const m = NTH.exec(text)
   if (!m) return undefined
-  const weekday = WEEKDAYS[m[2]!.toLowerCase()]
-  if (weekday === undefined) return undefined
+  const dayName = DAY_WORDS.get(m[2]!.toLowerCase())
+  if (dayName === undefined) return undefined
+  const weekday = DAYS.indexOf(dayName)
   const which = m[3]!.toLowerCase()
   let year = today.year
   let month: number
@@ -80,20 +81,20 @@ function nthWeekday(text: string, today: { year: number; month: number; day: num
       year++
     }
   } else {
-    const named = MONTHS.findIndex((name) => name === which || (which.length >= 3 && name.startsWith(which)))
-    if (named === -1) return undefined
-    month = named + 1
+    const named = MONTH_WORDS.get(which)
+    if (named === undefined) return undefined
+    month = named
     if (m[4]) year = Number(m[4])
     else if (month < today.month) year++
   }
-  const days = new Date(Date.UTC(year, month, 0)).getUTCDate()
+  const days = daysInMonth(year, month)
   const ordinal = ORDINALS[m[1]!.toLowerCase()]!
   let day: number
   if (ordinal > 0) {
-    const firstWeekday = new Date(Date.UTC(year, month - 1, 1)).getUTCDay()
+    const firstWeekday = weekdayOfDays(daysFromCivil(year, month, 1))
     day = 1 + ((weekday - firstWeekday + 7) % 7) + 7 * (ordinal - 1)
   } else {
-    const lastWeekday = new Date(Date.UTC(year, month - 1, days)).getUTCDay()
+    const lastWeekday = weekdayOfDays(daysFromCivil(year, month, days))
     day = days - ((lastWeekday - weekday + 7) % 7)
   }
   return { length: m[0].length, relative: !m[4] || which.endsWith('month'), readings: [{ year, month, day }] }

@@ -1,5 +1,5 @@
 import type { Span, Suggestion } from '../diagnostics/types.js'
-import { daysInMonth, isValidCivil } from './calendar.js'
+import { civilFromDays, DAY_MS, daysInMonth, isValidCivil } from './calendar.js'
 import { Cursor, fix, joinSpan, span } from './cursor.js'
 import type { Token } from './lexer.js'
 import type { DateExpr } from './syntax.js'
@@ -25,6 +25,8 @@ export function startClause(p: Cursor): void {
   if (p.readDate) freeDate(p, introAt, errorsBefore)
 }
 
+const MAX_FREE_DATE_TOKENS = 12
+
 /** Words that open the clauses that may follow a start date: the free-form reader stops before them. */
 const NEXT_CLAUSE = new Set(['prefix', 'named', 'using', 'profile', 'at', 'in'])
 
@@ -34,7 +36,10 @@ function freeDate(p: Cursor, introAt: number, errorsBefore: number): void {
   if (p.tokens[from]?.kind === 'word' && p.tokens[from]!.lower === 'on') from++
   // `in` opens a zone clause (`in Asia/Colombo`) but also `in two weeks`: only a zone token after it ends the date.
   let to = from
-  while (to < p.tokens.length) {
+  // No date the reader knows takes more than a few words (`the last friday of march 2027`): a 10 KB paste after
+  // `starting` is not handed to chrono whole.
+  const lastToken = Math.min(p.tokens.length, from + MAX_FREE_DATE_TOKENS)
+  while (to < lastToken) {
     const t = p.tokens[to]!
     if (t.kind === 'quoted' || t.kind === 'zone' || t.kind === 'offset' || t.kind === 'time') break
     if (t.kind === 'word' && (lookupZone(t.text) || (NEXT_CLAUSE.has(t.lower) && (t.lower !== 'in' || p.tokens[to + 1]?.kind === 'zone')))) break
@@ -44,7 +49,7 @@ function freeDate(p: Cursor, introAt: number, errorsBefore: number): void {
   const first = p.tokens[from]!
   let text = ''
   for (let k = from; k < to; k++) text += ' '.repeat(k === from ? 0 : p.tokens[k]!.span.start - p.tokens[k - 1]!.span.end) + p.tokens[k]!.text
-  const today = Number.isFinite(p.nowMs) ? civilOfUtc(p.nowMs) : { year: 2000, month: 1, day: 1 }
+  const today = Number.isFinite(p.nowMs) ? civilFromDays(Math.floor(p.nowMs / DAY_MS)) : { year: 2000, month: 1, day: 1 }
   const found = p.readDate!(text, today)
   if (!found) return
   // The tokens the reading covers, whole: a reading that ends inside a token (`5th` of `5thx`) is no reading.
@@ -77,11 +82,6 @@ function freeDate(p: Cursor, introAt: number, errorsBefore: number): void {
     suggestions: Number.isFinite(p.nowMs) ? [fix(iso, valueSpan, 'maybe-incorrect')] : [],
   })
   pushStart(p, intro, first, { kind: 'free', text: written }, valueSpan)
-}
-
-function civilOfUtc(ms: number): { year: number; month: number; day: number } {
-  const d = new Date(ms)
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() }
 }
 
 function fastStartClause(p: Cursor): void {
