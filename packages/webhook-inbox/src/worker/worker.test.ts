@@ -111,7 +111,8 @@ test(
   'retries stop at the deadline and the delivery is failed with the last error',
   scenario(async (store, start) => {
     const { events } = start({ apply: async () => ({ kind: 'transient', error: 'HTTP 502' }) }, { retryDeadlineMs: 40 })
-    await until(async () => (await status(store)) === 'failed')
+    // The worker writes the outcome first and reports the event after it: wait for both, or the test races the report.
+    await until(async () => (await status(store)) === 'failed' && events.length > 0 && events.at(-1)!.outcome !== 'retry')
     const failed = await store.get('d1')
     assert.match(failed!.outcome!.error!, /^gave up after \d+ attempts \(retry deadline passed\): HTTP 502$/)
     assert.is(events.at(-1)!.outcome, 'failed')
