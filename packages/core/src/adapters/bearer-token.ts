@@ -3,7 +3,7 @@ import { describeTarget, QualysUnavailableError, type HttpRequest } from './http
 import { gatewayErrorMessage } from './qualys-gateway.js'
 
 /** Qualys gateway tokens expire 4 hours after issue (reference §1.1). */
-export const GATEWAY_TOKEN_LIFETIME_MS = 4 * 60 * 60 * 1000
+const GATEWAY_TOKEN_LIFETIME_MS = 4 * 60 * 60 * 1000
 
 export interface BearerTokenCacheOptions {
   /** Obtains a fresh token; throws AuthError when refused. */

@@ -1,8 +1,8 @@
 import { headerValue, type HttpRequest } from './http.js'
 
 /** Qualys refuses `/api/2.0/` calls without this header (CSRF protection); its value is free text. */
-export const REQUESTED_WITH_HEADER = 'X-Requested-With'
-export const REQUESTED_WITH_VALUE = 'scanplan'
+const REQUESTED_WITH_HEADER = 'X-Requested-With'
+const REQUESTED_WITH_VALUE = 'scanplan'
 
 export function isV2Url(url: string): boolean {
   try {

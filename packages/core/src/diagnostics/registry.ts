@@ -108,7 +108,7 @@ export type DiagnosticCode = keyof typeof DIAGNOSTICS
 
 /** The registered definition of a code. */
 /** Where docs/ is published: a code's `docs` (e.g. `spec.md#spec030`) is read relative to it. */
-export const DOCS_BASE = 'https://github.com/scanplan/scanplan/blob/main/docs/'
+const DOCS_BASE = 'https://github.com/scanplan/scanplan/blob/main/docs/'
 
 /** The page that documents a code, as a full URL (LSP code descriptions, SARIF help links, Markdown reports). */
 export function diagnosticDocsUrl(code: DiagnosticCode): string {

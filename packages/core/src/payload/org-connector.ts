@@ -134,7 +134,7 @@ export const orgConnectorEndpoints = {
 /** What printed bodies show instead of a secret. */
 export const secretMask = '***'
 
-export function buildOrgConnectorBody(s: OrgConnectorSettings): OrgConnectorBody {
+function buildOrgConnectorBody(s: OrgConnectorSettings): OrgConnectorBody {
   const active = new Set(s.autoActivate)
   const body: OrgConnectorBody = {
     applicationId: s.applicationId,

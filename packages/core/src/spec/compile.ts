@@ -84,9 +84,9 @@ export interface CompileSpecResult {
 
 const dayMs = 86_400_000
 /** The longest connector name Qualys takes (Qualys/TotalCloud `_MAX_NAME_LEN`; the simulator enforces it too). */
-export const maxConnectorNameLength = 255
+const maxConnectorNameLength = 255
 /** Qualys' own default poll interval for tenant connectors (connector UI docs), used when `sync` leaves one out. */
-export const defaultRunFrequency = '4h'
+const defaultRunFrequency = '4h'
 /** How long before a password expires that the compiler starts warning. */
 export const passwordWarningDays = 14
 

@@ -18,7 +18,7 @@ export const SECRET_KEYS: ReadonlySet<string> = new Set(['password', 'clientId',
  * Read from the YAML tree, not from the diagnostics, so a secret is found whichever error the decoder reports
  * for it (or none at all, when a syntax error elsewhere stops decoding).
  */
-export function inlineSecretSpans(document: SpecDocument): Span[] {
+function inlineSecretSpans(document: SpecDocument): Span[] {
   const spans: Span[] = []
   const everything = (node: unknown): void => {
     if (isScalar(node)) {
