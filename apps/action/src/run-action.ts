@@ -6,7 +6,7 @@ import { runScanplan } from './cli-in-process.js'
 import { expandSpecs, SpecPathError } from './spec-paths.js'
 
 /** The command line the inputs mean: always `--format json`, so that the Action reads one versioned document. */
-export function scanplanArgv(inputs: ActionInputs, specs: readonly string[]): string[] {
+function scanplanArgv(inputs: ActionInputs, specs: readonly string[]): string[] {
   const target = inputs.target !== undefined ? ['--target', inputs.target] : []
   if (inputs.command === 'plan') {
     return ['plan', ...specs, ...target, '--format', 'json', ...(inputs.detailedExitcode ? ['--detailed-exitcode'] : []), ...(inputs.planFile !== undefined ? ['--out', inputs.planFile] : [])]
