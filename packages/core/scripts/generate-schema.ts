@@ -23,7 +23,7 @@ const schemaFile = join(root, 'schema.json')
 export const specSchemaId = 'https://raw.githubusercontent.com/scanplan/scanplan/main/packages/core/schema.json'
 
 /** The custom JSDoc tags typescript-json-schema copies into the schema for the steps below to rewrite. */
-export const editorKeywords = ['specPattern', 'specEnumDescriptions', 'defaultSnippets']
+const editorKeywords = ['specPattern', 'specEnumDescriptions', 'defaultSnippets']
 
 export interface SchemaSource {
   /** The TypeScript file with the input interfaces. */
