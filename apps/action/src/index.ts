@@ -1,0 +1,2 @@
+import { runAction } from './run-action.js'
+runAction()
