@@ -1,4 +1,4 @@
-import { startSimulator, type Simulator } from '@scanplan/qualys-sim'
+import { startSimulator } from '@scanplan/qualys-sim'
 import { createTestDatabase, startTestPostgres } from '@scanplan/test-support/postgres-cluster'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -42,7 +42,7 @@ function deliveryFor(site: string) {
  * on one database, against one simulator whose every call takes 60 ms. `shared`: the appliers take the store's
  * PostgreSQL slots (what the service does); otherwise each keeps its own per-process limits.
  */
-async function runThreeInstances(url: string, sim: Simulator, shared: boolean) {
+async function runThreeInstances(url: string, sim: Awaited<ReturnType<typeof startSimulator>>, shared: boolean) {
   const dir = mkdtempSync(join(tmpdir(), 'scanplan-limits-'))
   const stores: InboxStore[] = await Promise.all([0, 1, 2].map(() => openPostgresInbox({ connectionString: url })))
   await stores[0]!.acceptBatch(sites.map(deliveryFor))
