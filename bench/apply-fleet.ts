@@ -67,7 +67,11 @@ async function startFleetSimulator(accounts: number, latencyMs: number) {
     }
   })
   const nextLine = () => new Promise<string>((resolve) => waiting.push(resolve))
-  const line = await Promise.race([nextLine(), once(child, 'exit').then((): never => { throw new Error('the fleet simulator exited before serving') })])
+  const exited = once(child, 'exit').then((): never => {
+    throw new Error('the fleet simulator exited')
+  })
+  exited.catch(() => {})
+  const line = await Promise.race([nextLine(), exited])
   const [url, adminToken] = line.split(' ') as [string, string]
   return {
     url,
@@ -79,7 +83,7 @@ async function startFleetSimulator(accounts: number, latencyMs: number) {
     async cpuMs(): Promise<number> {
       const answer = nextLine()
       child.kill('SIGUSR2')
-      return Number(await answer)
+      return Number(await Promise.race([answer, exited]))
     },
     async stop() {
       child.kill('SIGTERM')

@@ -11,10 +11,11 @@ if (!Number.isInteger(accounts) || !Number.isInteger(latencyMs)) {
   process.exit(2)
 }
 const sim = await startSimulator({ port: 0, fixture: fleetFixture(accounts!), faults: { latencyMs: latencyMs! } })
-process.stdout.write(`${sim.url} ${sim.admin.token}\n`)
 // SIGUSR2: a line with the CPU time this process has spent so far (ms), so the bench can take the run's share.
 process.on('SIGUSR2', () => {
   const cpu = process.cpuUsage()
   process.stdout.write(`${Math.round((cpu.user + cpu.system) / 1000)}\n`)
 })
+// The URL last: the bench may signal as soon as it reads it.
+process.stdout.write(`${sim.url} ${sim.admin.token}\n`)
 process.once('SIGTERM', () => void sim.stop().then(() => process.exit(0)))
