@@ -11,7 +11,7 @@ export interface OptionSpec {
 }
 
 /** What a command module (commands/NAME.ts) exports. Heavy imports stay inside `run`. */
-export interface CommandModule {
+interface CommandModule {
   run(args: ParsedArgs, io: CommandIO): Promise<number>
 }
 
