@@ -19,6 +19,8 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createTestDatabase, startTestPostgres } from '@scanplan/test-support/postgres-cluster'
 import { openPostgresInbox, openSqliteInbox, type InboxStore, type NewDelivery } from '@scanplan/webhook-inbox'
+// autocannon ships no types and is CommonJS: loaded with require (a plain import would be untyped).
+const require = createRequire(import.meta.url)
 
 const here = dirname(fileURLToPath(import.meta.url))
 const { values } = parseArgs({
@@ -121,7 +123,7 @@ interface Result {
 }
 const door: Array<{ empty: Result; backlog: Result; processedDuringRun: number }> = []
 if (!values['skip-door']) {
-  const autocannon = createRequire(import.meta.url)('autocannon') as (options: object) => Promise<Result>
+  const autocannon = require('autocannon') as (options: object) => Promise<Result>
   const secret = 'whsec_' + Buffer.from('the bench signing secret, 32 b!!').toString('base64')
   const key = Buffer.from(secret.slice('whsec_'.length), 'base64')
   const body = readFileSync(join(here, '../examples/webhook-delivery.json'), 'utf8')

@@ -26,9 +26,11 @@ import { parseArgs } from 'node:util'
 import { deliveryKey, openSqliteInbox, signStandardWebhook } from '@scanplan/webhook-inbox'
 import { openDatabase } from '../packages/webhook-inbox/src/inbox/sqlite-inbox-store.ts'
 import { BENCH_ADMIN_TOKEN, BENCH_HOOK_SECRET, writeBenchWebhookConfig } from './webhook-bench-config.ts'
+// autocannon ships no types and is CommonJS: loaded with require (a plain import would be untyped).
+const require = createRequire(import.meta.url)
 
 const here = dirname(fileURLToPath(import.meta.url))
-const autocannon = createRequire(import.meta.url)('autocannon') as (options: object) => Promise<Result>
+const autocannon = require('autocannon') as (options: object) => Promise<Result>
 
 interface Result {
   requests: { average: number; total: number }

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// Runs every package's type check, lint and tests through turbo, streams the output, and ends with one
+// Runs every package's type check, lint and tests, and the workspace's import-cycle and dead-code checks, through turbo, streams the output, and ends with one
 // line `N passed, N failed` summed over every uvu run (uvu itself prints only per-process totals).
 // The exit code is non-zero when any task failed, even one that crashed before uvu could count it.
 import { spawn } from 'node:child_process'
 
-const args = ['run', 'typecheck', 'lint', 'test', 'check:cycles', '--log-order=grouped', ...process.argv.slice(2).filter((a) => a !== '--')]
+const args = ['run', 'typecheck', 'lint', 'test', 'check:cycles', 'check:dead-code', '--log-order=grouped', ...process.argv.slice(2).filter((a) => a !== '--')]
 const child = spawn('turbo', args, {
   stdio: ['ignore', 'pipe', 'inherit'],
   env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },

@@ -2,7 +2,7 @@ import type { AccountSpecs, SpecApply } from '@scanplan/qualys'
 import type { Colors } from './output.js'
 
 /** What `--keep-going` did for one account: planned / applied (or an apply call failed), or held back and why. */
-export type AccountOutcome = 'planned' | 'applied' | 'failed' | 'not-planned' | 'not-applied'
+type AccountOutcome = 'planned' | 'applied' | 'failed' | 'not-planned' | 'not-applied'
 
 export interface AccountLine {
   site: string | null

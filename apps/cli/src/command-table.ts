@@ -11,7 +11,7 @@ export interface OptionSpec {
 }
 
 /** What a command module (commands/NAME.ts) exports. Heavy imports stay inside `run`. */
-export interface CommandModule {
+interface CommandModule {
   run(args: ParsedArgs, io: CommandIO): Promise<number>
 }
 
@@ -147,7 +147,7 @@ export const commands: CommandEntry[] = [
   {
     name: 'plan',
     summary: 'show what applying the specs would change on the live Qualys account (create, update with a diff, no change)',
-    usage: 'scanplan plan SPEC... [--target URL|sim] [--format text|json|markdown|github|sarif] [--detailed-exitcode] [--now ISO] [--out FILE] [--prune] [--keep-going] [--rotate-secrets [--connector NAME|ID]...]',
+    usage: 'scanplan plan SPEC... [--target URL|sim] [--format text|json|markdown|github|sarif] [--detailed-exitcode] [--now ISO] [--out FILE] [--profiles FILE] [--prune] [--keep-going] [--rotate-secrets [--connector NAME|ID]...]',
     examples: [
       'scanplan plan examples/acme-azure-org.yaml --target sim',
       'scanplan plan --json specs/*.yaml',
@@ -164,6 +164,7 @@ export const commands: CommandEntry[] = [
       prune: { type: 'boolean', description: 'disable (never delete) the connectors of the account that no spec names' },
       'rotate-secrets': { type: 'boolean', description: 'send each managed connector\'s Azure secret again (after rotating it in Azure)' },
       connector: { type: 'string', multiple: true, valueName: 'NAME|ID', description: 'with --rotate-secrets: only this connector (repeatable)' },
+      profiles: { type: 'string', valueName: 'FILE', description: 'option profile titles -> ids (or such mappings keyed by `site`): these ids are used, other titles are looked up in the account' },
       'keep-going': { type: 'boolean', description: 'plan the accounts that can be planned when others fail, and list per account what was planned' },
     },
     load: () => import('./commands/plan.js'),
@@ -171,7 +172,7 @@ export const commands: CommandEntry[] = [
   {
     name: 'apply',
     summary: 'make the live Qualys account match the specs: create or update connectors, idempotently',
-    usage: 'scanplan apply (SPEC... | PLANFILE) [--target URL|sim] [--yes] [--format text|json|markdown|github|sarif] [--now ISO] [--prune] [--keep-going] [--rotate-secrets [--connector NAME|ID]...]',
+    usage: 'scanplan apply (SPEC... | PLANFILE) [--target URL|sim] [--yes] [--format text|json|markdown|github|sarif] [--now ISO] [--profiles FILE] [--prune] [--keep-going] [--rotate-secrets [--connector NAME|ID]...]',
     examples: [
       'scanplan apply examples/acme-azure-org.yaml --target sim --yes',
       'scanplan apply specs/*.yaml',
@@ -187,6 +188,7 @@ export const commands: CommandEntry[] = [
       prune: { type: 'boolean', description: 'disable (never delete) the connectors of the account that no spec names' },
       'rotate-secrets': { type: 'boolean', description: 'send each managed connector\'s Azure secret again (after rotating it in Azure)' },
       connector: { type: 'string', multiple: true, valueName: 'NAME|ID', description: 'with --rotate-secrets: only this connector (repeatable)' },
+      profiles: { type: 'string', valueName: 'FILE', description: 'option profile titles -> ids (or such mappings keyed by `site`): these ids are used, other titles are looked up in the account' },
       'keep-going': { type: 'boolean', description: 'apply the accounts whose specs all planned when others fail (a login, a compile error), and list per account what was done' },
     },
     load: () => import('./commands/apply.js'),

@@ -11,7 +11,7 @@ export interface Input {
   text: string
 }
 
-export const stdinName = '<stdin>'
+const stdinName = '<stdin>'
 
 /**
  * Reads a file (relative to the working directory) or, for `-`, all of stdin. A path that cannot be read is a usage

@@ -8,6 +8,9 @@ import { decideColor, type CommandIO } from './io.js'
 import { argvAsksForJson, printErrorDocument } from './error-document.js'
 import { UsageError } from './usage-error.js'
 
+// For programs that run the CLI in-process (the GitHub Action, apps/action): the version to pass to main.
+export { version } from './version.js'
+
 export interface ProcessLike {
   argv: string[]
   env: Record<string, string | undefined>

@@ -26,7 +26,7 @@ export function colorsFor(io: CommandIO, stream: 'stdout' | 'stderr'): Colors {
 }
 
 /** What `--format` prints on stdout (`compile`, `plan`, `apply`); docs/cli.md#output-formats. */
-export const outputFormats = ['text', 'json', 'markdown', 'github', 'sarif'] as const
+const outputFormats = ['text', 'json', 'markdown', 'github', 'sarif'] as const
 export type OutputFormat = (typeof outputFormats)[number]
 
 /**

@@ -11,6 +11,7 @@ import { UsageError } from './usage-error.js'
 import { onEarlyExit } from './exit-cleanup.js'
 import { isUnmanaged, renderChange } from './plan-output.js'
 import { accountLines, renderAccounts } from './account-summary.js'
+import { readProfilesFile } from './profiles-file.js'
 
 /** Writes a file only its owner can read, whole or not at all (a temporary file renamed over it). */
 async function writePrivateFile(path: string, text: string): Promise<void> {
@@ -80,6 +81,7 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
   const prune = args.values.prune === true
   const keepGoing = args.values['keep-going'] === true
   const inputs = await readInputs(io, args.positionals)
+  const profiles = typeof args.values.profiles === 'string' ? await readProfilesFile(io, args.values.profiles) : {}
   if (mode === 'apply' && args.values.yes !== true && inputs.some((i) => i.name === '<stdin>')) {
     throw new UsageError('`apply -` reads the spec from stdin, so it cannot ask for confirmation', 'add --yes')
   }
@@ -120,8 +122,8 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
   const texts = new Map(inputs.map((i) => [i.name, i.text]))
   // `apply FILE` with a file `plan --out` wrote applies exactly that plan (after checking it is not stale).
   const saved = mode === 'apply' && inputs.length === 1 ? parseSavedPlan(inputs[0]!.text) : undefined
-  if (saved && (prune || rotate || args.values.now !== undefined)) {
-    throw new UsageError('a saved plan is applied as it was planned', 'drop --prune, --rotate-secrets and --now (give them to `scanplan plan --out FILE`)')
+  if (saved && (prune || rotate || args.values.now !== undefined || args.values.profiles !== undefined)) {
+    throw new UsageError('a saved plan is applied as it was planned', 'drop --prune, --rotate-secrets, --now and --profiles (give them to `scanplan plan --out FILE`)')
   }
   const outFile = typeof args.values.out === 'string' ? args.values.out : undefined
   const printDiagnostics = (specs: SpecPlan[]) => {
@@ -137,7 +139,7 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
       : await planSpecs(
           inputs.map((i) => ({ file: i.name, text: i.text })),
           pool,
-          { secretsOf, now, onSpecDone: (s) => progress?.tick(s.file), prune, ...(rotate ? { rotateSecrets: named.length > 0 ? named : (true as const) } : {}) },
+          { secretsOf, now, onSpecDone: (s) => progress?.tick(s.file), prune, ...profiles, ...(rotate ? { rotateSecrets: named.length > 0 ? named : (true as const) } : {}) },
         )
     if (saved) for (const spec of saved.specs) texts.set(spec.file, '')
     progress?.stop()

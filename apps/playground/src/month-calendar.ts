@@ -9,7 +9,7 @@ export interface DstMark {
   text: string
 }
 
-export interface CalendarRun {
+interface CalendarRun {
   instant: Date
   /** `HH:MM` in the schedule's zone. */
   zoneTime: string
@@ -18,7 +18,7 @@ export interface CalendarRun {
   localDate: string
 }
 
-export interface CalendarCell {
+interface CalendarCell {
   date: string
   day: number
   inMonth: boolean

@@ -37,7 +37,7 @@ export function fileNameOf(uri: string): string {
  * default, so `positionAt` maps them exactly, inside quoted and folded scalars too (core maps phrase offsets into
  * the file). Messages come from `compileSpec`, which has already taken every pasted secret out of their words.
  */
-export function toLspDiagnostic(document: TextDocument, d: CoreDiagnostic): Diagnostic {
+function toLspDiagnostic(document: TextDocument, d: CoreDiagnostic): Diagnostic {
   const machine = machineDiagnostic(d)
   const range = { start: document.positionAt(d.span.start), end: document.positionAt(d.span.end) }
   const relatedInformation: DiagnosticRelatedInformation[] = machine.related.map((r) => ({

@@ -42,7 +42,7 @@ function resolve(root: SchemaNode, node: SchemaNode): SchemaNode {
 }
 
 /** Every alternative a node stands for (`anyOf`/`oneOf` branches resolved), the node itself first. */
-export function alternatives(root: SchemaNode, node: SchemaNode): SchemaNode[] {
+function alternatives(root: SchemaNode, node: SchemaNode): SchemaNode[] {
   const resolved = resolve(root, node)
   const branches = [...(resolved.anyOf ?? []), ...(resolved.oneOf ?? []), ...(resolved.allOf ?? [])]
   return [resolved, ...branches.flatMap((b) => alternatives(root, b))]

@@ -21,7 +21,7 @@ export interface SimulatorAdmin {
   setVmActivated(subscriptionId: number, activated: boolean): void
 }
 
-export class AdminError extends Error {}
+class AdminError extends Error {}
 
 export function createAdmin(sim: SimulatorCore, token: string): SimulatorAdmin {
   const subscription = (id: number) => {

@@ -1,6 +1,6 @@
 import type { OrgConnectorInput, RunFrequency } from './connector-validation.js'
 
-export interface ConnectorAppInfoView {
+interface ConnectorAppInfoView {
   name: string
   identifier: string
   tagId: number | null

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { limitsOf, type Fixture, type FixtureOidcClient, type FixtureUser, type SubscriptionLimits } from './fixture.js'
 import type { OrgConnectorView } from './connector-view.js'
 
-export interface OptionProfileState {
+interface OptionProfileState {
   id: number
   title: string
   type: 'user' | 'compliance' | 'pci'

@@ -83,7 +83,7 @@ export interface PlanOptions {
 }
 
 /** The sensitive diff entry of an update that (re)sends the Azure application secret. */
-export const secretDiff: FieldChange = { field: 'secretValue', old: undefined, new: undefined, sensitive: true }
+const secretDiff: FieldChange = { field: 'secretValue', old: undefined, new: undefined, sensitive: true }
 
 /** The documented answers say `isDisabled`; the create/update answers (and the simulator) say `disabled`. */
 export function isLiveDisabled(live: Record<string, unknown>): boolean | undefined {

@@ -50,6 +50,13 @@ export interface PlanSpecsOptions {
    * name or live id), as an update even when nothing else differs.
    */
   rotateSecrets?: true | readonly string[]
+  /**
+   * `--profiles FILE`: option profile titles -> ids, one mapping for every spec or one per `source.site` (ids differ
+   * per subscription). The mapping's ids are used as written (and checked against the account like any id); titles it
+   * lacks, and every title of a site it has no section for, are looked up online as without it.
+   */
+  profiles?: Readonly<Record<string, number>>
+  profilesBySite?: Readonly<Record<string, Readonly<Record<string, number>>>>
 }
 
 /** What kind of failure an error is, as `SpecPlan.failure` says (import reports its failures the same way). */
@@ -68,14 +75,16 @@ const onlyUnresolvedTitles = (diagnostics: Diagnostic[]) => diagnostics.filter((
 
 async function planOne(spec: SpecInput, pool: ClientPool, options: PlanSpecsOptions): Promise<SpecPlan> {
   // Placeholder ids are errors here (a warning only for `compile`): Qualys would create a connector for no tenant.
-  let compiled = compileSpec(spec.text, { file: spec.file, now: options.now, placeholders: 'error' })
+  const given = options.profilesBySite ? { profilesBySite: options.profilesBySite } : options.profiles ? { profiles: options.profiles } : {}
+  let compiled = compileSpec(spec.text, { file: spec.file, now: options.now, placeholders: 'error', ...given })
   const base = { file: spec.file }
   const secrets = options.secretsOf(spec.file)
   try {
     if (!compiled.ok && compiled.source && compiled.unresolvedProfiles.length > 0 && onlyUnresolvedTitles(compiled.diagnostics)) {
       // Titles are resolved online, in the account the spec names, then the spec is compiled again with their ids.
       const client = await pool.clientFor(compiled.source, secrets)
-      const profiles: Record<string, number> = {}
+      const site = compiled.source.site
+      const profiles: Record<string, number> = { ...(options.profilesBySite ? (Object.hasOwn(options.profilesBySite, site) ? options.profilesBySite[site] : {}) : options.profiles) }
       for (const title of compiled.unresolvedProfiles) profiles[title] = (await client.resolveOptionProfile(title)).id
       compiled = compileSpec(spec.text, { file: spec.file, now: options.now, profiles, placeholders: 'error' })
     }

@@ -1,9 +1,9 @@
 import { nowFlag, zoneFlag, type ParsedArgs } from '../parsed-args.js'
-import { CommandError } from '../command-error.js'
 import { ExitCode } from '../exit-codes.js'
-import { readInput, readInputs } from '../input.js'
+import { readInputs } from '../input.js'
 import type { CommandIO } from '../io.js'
 import { colorsFor, outputFormat, printJson } from '../output.js'
+import { readProfilesFile } from '../profiles-file.js'
 import { UsageError } from '../usage-error.js'
 
 type Core = typeof import('@scanplan/core')
@@ -22,18 +22,6 @@ function parseOperation(args: ParsedArgs): { op: 'create' } | { op: 'update'; id
 }
 
 /**
- * Reads a `--profiles` file (title -> id, or such mappings keyed by site) as compile options; a broken one is
- * rendered like a spec error (exit 1).
- */
-async function readProfiles(io: CommandIO, path: string, core: Core): Promise<{ profiles: Record<string, number> } | { profilesBySite: Record<string, Record<string, number>> }> {
-  const input = await readInput(io, path)
-  const result = core.loadProfiles(input.text, { file: input.name })
-  if (result.ok) return result.bySite ? { profilesBySite: result.bySite } : { profiles: result.profiles }
-  io.stderr(core.renderDiagnostics(input.text, result.diagnostics, { color: io.color.stderr, file: input.name }))
-  throw new CommandError(`\`${input.name}\` is not a usable profiles mapping`, ExitCode.failure, 'write one `"Initial Options": 240981` line per option profile, or one `site:` section of such lines per account')
-}
-
-/**
  * `scanplan compile SPEC...`: the Qualys Connector API requests each spec stands for, offline. Requests on stdout
  * (secrets as `***`), rendered diagnostics on stderr; exit 1 when any spec does not compile.
  */
@@ -45,7 +33,7 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   const inputs = await readInputs(io, args.positionals)
   const core = await import('@scanplan/core')
   const profilesPath = args.values.profiles
-  const profiles = typeof profilesPath === 'string' ? await readProfiles(io, profilesPath, core) : {}
+  const profiles = typeof profilesPath === 'string' ? await readProfilesFile(io, profilesPath) : {}
   const defaultZone = zoneFlag(args.values.zone, core)
   // Requests are printed as they compile in the text formats; the others print one document at the end.
   const text = format === 'text' || format === 'github'

@@ -8,7 +8,7 @@ const ajv = new Ajv({ allErrors: true, strict: true })
 ajv.addFormat('uri', (s: string) => URL.canParse(s))
 ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d\d-\d\dT/.test(s))
 
-export function loadSchema(name: string): object {
+function loadSchema(name: string): object {
   return JSON.parse(readFileSync(new URL(`../../schemas/${name}.json`, import.meta.url), 'utf8')) as object
 }
 

@@ -17,7 +17,7 @@ const EnvName = t.refinement(t.string, (s) => matchesPattern('envName', s), 'an 
 const EnvSecret = strictObject('EnvSecret', { env: EnvName }, {})
 const FileSecret = strictObject('FileSecret', { file: NonEmpty }, {})
 
-export const SecretRef = byKind('SecretRef', [EnvSecret, FileSecret], (u) =>
+const SecretRef = byKind('SecretRef', [EnvSecret, FileSecret], (u) =>
   isMapping(u) && 'env' in u
     ? EnvSecret
     : isMapping(u) && 'file' in u
@@ -30,12 +30,12 @@ export const SecretRef = byKind('SecretRef', [EnvSecret, FileSecret], (u) =>
 export const Scheme = t.keyof({ 'standard-webhooks': null, github: null })
 export type Scheme = t.TypeOf<typeof Scheme>
 
-export const Endpoint = strictObject(
+const Endpoint = strictObject(
   'Endpoint',
   { path: t.refinement(t.string, (s) => /^\/[A-Za-z0-9/_-]*$/.test(s), 'a URL path like /hooks/spec'), scheme: Scheme, secrets: t.array(SecretRef) },
   { maxBodyBytes: PositiveInt, replayWindowSeconds: PositiveInt },
 )
-export type Endpoint = t.TypeOf<typeof Endpoint>
+type Endpoint = t.TypeOf<typeof Endpoint>
 
 /** A Qualys account the service may apply to; deliveries name it by `site`. The same keys as a spec's `source`. */
 export const SourceConfig = strictObject(
@@ -58,7 +58,7 @@ export type SourceConfig = t.TypeOf<typeof SourceConfig>
 
 const SqliteStore = strictObject('SqliteStore', { sqlite: NonEmpty }, {})
 const PostgresStore = strictObject('PostgresStore', { postgres: SecretRef }, { maxConnections: PositiveInt })
-export const Store = byKind('Store', [SqliteStore, PostgresStore], (u) =>
+const Store = byKind('Store', [SqliteStore, PostgresStore], (u) =>
   isMapping(u) && 'postgres' in u
     ? PostgresStore
     : isMapping(u) && 'sqlite' in u
@@ -66,7 +66,7 @@ export const Store = byKind('Store', [SqliteStore, PostgresStore], (u) =>
       : 'expected { sqlite: FILE } or { postgres: { env: NAME } } (the connection string is a secret)',
 )
 
-export const Worker = strictObject(
+const Worker = strictObject(
   'Worker',
   {},
   {
@@ -102,7 +102,6 @@ export const WebhookConfig = strictObject(
     logLevel: t.keyof({ fatal: null, error: null, warn: null, info: null, debug: null, trace: null, silent: null }),
   },
 )
-export type WebhookConfigFile = t.TypeOf<typeof WebhookConfig>
 
 /** `a.b[2].c: message` for each failure (one line per place: the file has no positions worth a caret here). */
 export function describeErrors(errors: t.Errors): string[] {

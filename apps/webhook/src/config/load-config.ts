@@ -47,14 +47,14 @@ export class ConfigError extends Error {
  * How long a GitHub-style endpoint refuses a body it accepted under another delivery id (the scheme signs no
  * timestamp, so a captured body is a valid delivery for ever): 30 days, far longer than any sender retries.
  */
-export const defaultReplayWindowSeconds = 30 * 24 * 3600
+const defaultReplayWindowSeconds = 30 * 24 * 3600
 
 /**
  * The door's bounds: a client address may hold 128 connections (far more than a sender's parallel deliveries; behind
  * a proxy every connection comes from the proxy, so raise it there); headers within 10 s and the whole request within
  * 30 s (256 KiB in 30 s is 9 KB/s), so a slow sender is cut off in seconds, not minutes.
  */
-export const listenDefaults = { maxConnectionsPerAddress: 128, headersTimeoutSeconds: 10, requestTimeoutSeconds: 30 }
+const listenDefaults = { maxConnectionsPerAddress: 128, headersTimeoutSeconds: 10, requestTimeoutSeconds: 30 }
 
 /** A body limit that fits a spec with many connectors and stays far below GitHub's 25 MB cap. */
 export const defaultMaxBodyBytes = 256 * 1024

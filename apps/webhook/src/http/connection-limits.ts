@@ -20,7 +20,7 @@ export const reservedDescriptors = 256
 export const defaultMaxConnections = 1024
 
 /** The soft limit on open files of this process (Linux's /proc), or undefined where it cannot be read. */
-export function openFileLimit(): number | undefined {
+function openFileLimit(): number | undefined {
   try {
     const line = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync('/proc/self/limits', 'utf8'))
     return line && line[1] !== 'unlimited' ? Number(line[1]) : undefined

@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url'
 import { signGithub, signStandardWebhook } from '@scanplan/webhook-inbox'
 
 export const signingSecret = 'whsec_' + Buffer.from('a test signing secret of 32 bytes').toString('base64')
-export const githubSecret = 'a GitHub-style test secret'
+const githubSecret = 'a GitHub-style test secret'
 export const adminToken = 'test-admin-token-0123456789'
-export const examplesDir = join(dirname(fileURLToPath(import.meta.url)), '../../../../examples')
+const examplesDir = join(dirname(fileURLToPath(import.meta.url)), '../../../../examples')
 
 /** The environment a test service runs with: its own secrets plus the simulator's credentials. */
 export function serviceEnv(): Record<string, string> {

@@ -1,6 +1,6 @@
 import type { Span } from '../diagnostics/types.js'
 
-export type TokenKind =
+type TokenKind =
   | 'word' // letters, apostrophe (o'clock), dotted meridiem (a.m.)
   | 'int'
   | 'ordinal' // 4th

@@ -15,7 +15,7 @@ export const IanaZone = t.brand(t.string, (s): s is t.Branded<string, IanaZoneBr
 export type IanaZone = t.TypeOf<typeof IanaZone>
 
 /** One zone database for the whole compiler: the schedule's (tzdb data bundled with the core, not the runtime's ICU). */
-export function isIanaZone(s: string): boolean {
+function isIanaZone(s: string): boolean {
   return lookupZone(s) !== undefined
 }
 

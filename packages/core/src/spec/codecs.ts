@@ -11,8 +11,8 @@ import { byKind, isMapping, strictObject } from './object-codec.js'
 
 const inlineSecretHelp = 'secrets are never written in a spec: use `{ env: NAME }` or `{ file: PATH }`'
 
-export const EnvSecret = strictObject('EnvSecret', { env: EnvName }, {})
-export const FileSecret = strictObject('FileSecret', { file: NonEmptyString }, {})
+const EnvSecret = strictObject('EnvSecret', { env: EnvName }, {})
+const FileSecret = strictObject('FileSecret', { file: NonEmptyString }, {})
 export const SecretRef = byKind('SecretRef', [EnvSecret, FileSecret], (u) => {
   if (typeof u === 'string' || typeof u === 'number') return `inline secret: ${inlineSecretHelp}`
   if (isMapping(u) && 'file' in u && !('env' in u)) return FileSecret
@@ -49,30 +49,30 @@ export const Source = strictObject(
 const NonNegativeInt = t.brand(t.Int, (n): n is t.Branded<t.Int, { readonly NonNegativeInt: unique symbol }> => n >= 0, 'NonNegativeInt')
 const PositiveInt = t.brand(t.Int, (n): n is t.Branded<t.Int, { readonly PositiveInt: unique symbol }> => n > 0, 'PositiveInt')
 
-export const DurationText = t.brand(t.string, (s): s is t.Branded<string, { readonly Duration: unique symbol }> => matchesPattern('duration', s), 'Duration')
-export const HoursMinutes = strictObject('HoursMinutes', { hours: NonNegativeInt, minutes: NonNegativeInt }, {})
-export const Duration = byKind('Duration', [DurationText, HoursMinutes], (u) => (typeof u === 'string' ? DurationText : isMapping(u) ? HoursMinutes : 'expected a duration like `1h`, `30m`, `1d` or `{ hours: 1, minutes: 0 }`'))
-export type Duration = t.TypeOf<typeof Duration>
+const DurationText = t.brand(t.string, (s): s is t.Branded<string, { readonly Duration: unique symbol }> => matchesPattern('duration', s), 'Duration')
+const HoursMinutes = strictObject('HoursMinutes', { hours: NonNegativeInt, minutes: NonNegativeInt }, {})
+const Duration = byKind('Duration', [DurationText, HoursMinutes], (u) => (typeof u === 'string' ? DurationText : isMapping(u) ? HoursMinutes : 'expected a duration like `1h`, `30m`, `1d` or `{ hours: 1, minutes: 0 }`'))
+type Duration = t.TypeOf<typeof Duration>
 
-export const OptionProfile = byKind('OptionProfile', [PositiveInt, NonEmptyString], (u) =>
+const OptionProfile = byKind('OptionProfile', [PositiveInt, NonEmptyString], (u) =>
   typeof u === 'number' ? PositiveInt : typeof u === 'string' ? NonEmptyString : 'expected an option profile id (a number) or title (a string)',
 )
 
-export const CustomPerimeterScan = strictObject(
+const CustomPerimeterScan = strictObject(
   'PerimeterScan',
   { schedule: NonEmptyString },
   { prefix: NonEmptyString, optionProfile: OptionProfile, timezone: IanaZone },
 )
 const GlobalPerimeterScan = t.literal('global')
-export const PerimeterScan = byKind('PerimeterScan', [GlobalPerimeterScan, CustomPerimeterScan], (u) =>
+const PerimeterScan = byKind('PerimeterScan', [GlobalPerimeterScan, CustomPerimeterScan], (u) =>
   u === 'global' ? GlobalPerimeterScan : isMapping(u) ? CustomPerimeterScan : 'expected `global` or a mapping with a `schedule`',
 )
 
-export const AppName = t.keyof({ AI: null, CI: null, CSA: null }, 'AppName')
-export const App = strictObject('App', { name: AppName, identifier: Uuid }, { tagId: t.union([PositiveInt, t.null]) })
+const AppName = t.keyof({ AI: null, CI: null, CSA: null }, 'AppName')
+const App = strictObject('App', { name: AppName, identifier: Uuid }, { tagId: t.union([PositiveInt, t.null]) })
 
-export const Module = t.keyof({ VM: null, PC: null, SCA: null, CertView: null, CV: null }, 'Module')
-export type Module = t.TypeOf<typeof Module>
+const Module = t.keyof({ VM: null, PC: null, SCA: null, CertView: null, CV: null }, 'Module')
+type Module = t.TypeOf<typeof Module>
 
 export const AzureOrgConnector = strictObject(
   'AzureOrgConnector',
@@ -104,7 +104,7 @@ export type AzureOrgConnector = t.TypeOf<typeof AzureOrgConnector>
  * A connector entry: only `kind: azure-org` exists today. Another kind is one error under the kind (its other keys
  * are not azure-org's to judge), not a cascade of unknown and missing keys.
  */
-export const Connector = byKind('Connector', [AzureOrgConnector], (u) => {
+const Connector = byKind('Connector', [AzureOrgConnector], (u) => {
   if (!isMapping(u) || u.kind === undefined || u.kind === 'azure-org') return AzureOrgConnector
   return `\`kind: ${typeof u.kind === 'string' ? u.kind.slice(0, 40) : String(u.kind)}\` is not a connector kind scanplan manages (only \`azure-org\`)\nscanplan manages Azure organization connectors: write \`kind: azure-org\` (docs/spec.md)`
 }, 'kind')
@@ -117,8 +117,8 @@ export type Source = t.TypeOf<typeof Source>
  * The compiled `connectorScanConfig` with its rules as types: HH:MM start time, IANA zone, mm/dd/yyyy date, days only
  * with WEEKLY. compileSpec checks every block it builds against it, so a schedule-compiler slip can never reach Qualys.
  */
-export const QualysDate = t.brand(t.string, (s): s is t.Branded<string, { readonly QualysDate: unique symbol }> => /^(0[1-9]|1[0-2])\/(0[1-9]|[12]\d|3[01])\/\d{4}$/.test(s), 'QualysDate')
-export const Day = t.keyof({ SUN: null, MON: null, TUE: null, WED: null, THU: null, FRI: null, SAT: null }, 'Day')
+const QualysDate = t.brand(t.string, (s): s is t.Branded<string, { readonly QualysDate: unique symbol }> => /^(0[1-9]|1[0-2])\/(0[1-9]|[12]\d|3[01])\/\d{4}$/.test(s), 'QualysDate')
+const Day = t.keyof({ SUN: null, MON: null, TUE: null, WED: null, THU: null, FRI: null, SAT: null }, 'Day')
 export const ConnectorScanConfigCodec = strictObject(
   'ConnectorScanConfig',
   {

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs'
 import { compileSpec, machineDiagnostic, type Diagnostic, type MachineDiagnostic } from '@scanplan/core'
 
 /** The seed example with one mistake per variant, compiled by the real compiler, as the CLI would name it. */
-export const seed = readFileSync(new URL('../../../../examples/seed-azure-org.yaml', import.meta.url), 'utf8')
+const seed = readFileSync(new URL('../../../../examples/seed-azure-org.yaml', import.meta.url), 'utf8')
 export const file = 'specs/acme prod.yaml'
-export const now = new Date('2026-11-22T09:00:00Z')
+const now = new Date('2026-11-22T09:00:00Z')
 
 export function compiled(text: string, name = file): MachineDiagnostic[] {
   return compileSpec(text, { file: name, now }).diagnostics.map(machineDiagnostic)

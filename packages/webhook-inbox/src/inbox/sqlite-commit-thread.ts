@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads'
 import type { InboxWrites } from './sqlite-statements.js'
 
 type Operation = keyof InboxWrites
-export const operations: readonly Operation[] = ['accept', 'claim', 'renew', 'finish', 'retryLater', 'release', 'recordCreateIntent']
+const operations: readonly Operation[] = ['accept', 'claim', 'renew', 'finish', 'retryLater', 'release', 'recordCreateIntent']
 
 export interface Request {
   seq: number

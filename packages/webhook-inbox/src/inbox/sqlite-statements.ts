@@ -139,7 +139,7 @@ export function openDatabase(path: string): Database.Database {
 }
 
 /** The group insert, one IMMEDIATE transaction per group; shared by the main thread and the commit thread. */
-export function prepareAccept(db: Database.Database): (deliveries: readonly NewDelivery[]) => AcceptResult[] {
+function prepareAccept(db: Database.Database): (deliveries: readonly NewDelivery[]) => AcceptResult[] {
   const insert = db.prepare(
     `INSERT INTO deliveries (id, endpoint, body, status, attempts, received_at, queued_at, updated_at, next_attempt_at, account, connectors, body_sha256)
      VALUES (@id, @endpoint, @body, 'queued', 0, @receivedAt, @receivedAt, @receivedAt, @receivedAt, @account, @connectors, @digest)

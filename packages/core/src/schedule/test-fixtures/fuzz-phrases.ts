@@ -3,7 +3,7 @@
  * mutated real phrases, random sequences of the language's own tokens, and random text.
  */
 
-export const SEED_PHRASES = [
+const SEED_PHRASES = [
   'scan weekly on MON,WED at 12:00 Asia/Colombo starting 2023-10-05 prefix custom-scan using profile "Initial Options"',
   'every tuesday and friday at 6:15pm Europe/Madrid',
   'weekdays at 07:45 in Asia/Singapore',
@@ -32,7 +32,7 @@ const TOKENS = [
 const CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.:;/-+*&"\'()[]{}#@!?\u00a0\u2013\u2014\u201c\u201dßéüñ日本😀\u0000\n'
 
 /** mulberry32: small, fast, and the same sequence for the same seed on every platform. */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let a = seed >>> 0
   return () => {
     a = (a + 0x6d2b79f5) >>> 0
