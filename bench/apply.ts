@@ -22,6 +22,7 @@ import { companies, companyPassword, fiveSubscriptionsFixture } from '../package
 import { seedBody } from '../packages/qualys/src/test-fixtures/org-connector.ts'
 import { startSimulator, type Fixture } from '@scanplan/qualys-sim'
 import { createFetchTransport } from '@scanplan/transport-fetch'
+import { azureAppSecret } from '@scanplan/test-support/simulator-credentials'
 import { fleetRun } from './apply-fleet.ts'
 
 const { values } = parseArgs({
@@ -82,7 +83,7 @@ async function run(mode: 'sequential' | 'scanplan') {
     })
   })
   const desired = (i: number) => Array.from({ length: 10 }, (_, n) => ({ connector: `c${n}`, body: seedBody(`${companies[i]} tenant ${n}`) }))
-  const secretValue = async () => 'sim-azure-app-secret-not-real'
+  const secretValue = async () => azureAppSecret
   const started = performance.now()
   try {
     if (mode === 'sequential') {
@@ -116,7 +117,7 @@ async function budgetRun(mode: 'unpaced' | 'paced') {
   const desired = Array.from({ length: 30 }, (_, n) => ({ connector: `c${n}`, body: seedBody(`${companies[0]} paced ${n}`) }))
   const started = performance.now()
   try {
-    const applied = await client.apply(await client.plan(desired), { secretValue: async () => 'sim-azure-app-secret-not-real' })
+    const applied = await client.apply(await client.plan(desired), { secretValue: async () => azureAppSecret })
     const ms = Math.round(performance.now() - started)
     const counters = Object.values(sim.admin.counters().subscriptions).reduce((a, c) => ({ creates: a.creates + c.connectorCreates, refused429: a.refused429 + c.gatewayRejected429 }), { creates: 0, refused429: 0 })
     const created = applied.filter((c) => c.result.status === 'created').length
