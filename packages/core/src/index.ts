@@ -47,10 +47,10 @@ export type {
   OrgConnectorSettings, PerimeterScanSetting, UpdateForm, UpdateMethod,
 } from './payload/index.js'
 export {
-  compileSpec, formatPath, loadProfiles, loadSpec, matchesPattern, passwordWarningDays, renderImportedSpec,
-  renderSpecDiagnostics, SecretRef, siteEnvName, Source, spanOfSpecPath, Spec,
+  compileSpec, daysLeftWords, formatPath, loadProfiles, loadSpec, matchesPattern, passwordExpiry, passwordWarningDays,
+  renderImportedSpec, renderSpecDiagnostics, SecretRef, siteEnvName, Source, spanOfSpecPath, Spec,
 } from './spec/index.js'
 export type {
   CompiledRequest, CompiledSource, CompileSpecOptions, CompileSpecResult, ImportProblem, ImportSpecInput,
-  ImportSpecResult, ImportVariable, LoadOptions, LoadResult, ProfilesResult, SpecPattern, SpecPatternName,
+  ImportSpecResult, ImportVariable, LoadOptions, LoadResult, PasswordExpiry, ProfilesResult, SpecPattern, SpecPatternName,
 } from './spec/index.js'

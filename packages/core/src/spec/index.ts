@@ -1,4 +1,5 @@
-export { compileSpec, passwordWarningDays } from './compile.js'
+export { compileSpec } from './compile.js'
+export { daysLeftWords, passwordExpiry, passwordWarningDays, type PasswordExpiry } from './password-expiry.js'
 export type { CompiledRequest, CompiledSource, CompileSpecOptions, CompileSpecResult } from './compile.js'
 export { loadSpec } from './load.js'
 export { renderSpecDiagnostics } from './secrets.js'
