@@ -9,6 +9,13 @@
 export interface SpecInput {
   /** The JSON Schema of this file (JSON specs; YAML uses the `# yaml-language-server: $schema=` modeline). */
   $schema?: string
+  /**
+   * Base files whose keys this spec inherits (a provider's standard settings), merged key by key, this spec winning;
+   * a relative path is relative to this file (docs/spec.md, "Shared defaults: extends").
+   */
+  extends?: string | string[]
+  /** Settings every connector of the spec gets unless it writes its own, merged key by key. */
+  connectorDefaults?: ConnectorDefaultsInput
   source: SourceInput
   /** @minItems 1 */
   connectors: AzureOrgConnectorInput[]
@@ -122,6 +129,9 @@ export interface CustomPerimeterScanInput {
   timezone?: string
 }
 
+
+/** The connector keys `connectorDefaults` may give: all but those each connector has of its own. */
+export type ConnectorDefaultsInput = Partial<Omit<AzureOrgConnectorInput, 'name' | 'id' | 'tenant' | 'application'>>
 
 /** An Azure organization (tenant) connector. */
 export interface AzureOrgConnectorInput {
