@@ -7,7 +7,12 @@
 // Target: scanplan at least 4x faster than sequential (ideal: 10x with 5 subscriptions x 2 slots).
 // Then the hourly budget (issue 15): 30 creates in one subscription, unpaced (the default 300 calls per hour: no
 // wait) beside paced (a fixture budget of 20 calls per 10 s): the wall time, the budget waits and the 429s.
-// Usage: node --conditions=@scanplan/source --import tsx bench/apply.ts [--latency MS] [--json]
+// Then the fleet run (issue 19, bench/apply-fleet.ts): one spec per customer account, --fleet-accounts of them (500)
+// with 4 connectors each, planned and applied as `scanplan apply` does: the wall time against the concurrency model's
+// ideal and the CPU per spec. Target: wall time within 1.5x of the ideal (reported; the command does not fail on it,
+// since on a shared machine the CPU, not the model, sets the time).
+// Usage: node --conditions=@scanplan/source --import tsx bench/apply.ts [--latency MS] [--fleet-accounts N]
+//        [--fleet-only] [--json]
 import { parseArgs } from 'node:util'
 import type { HttpRequest, Transport } from '@scanplan/core/adapters'
 import { createJwtAuth } from '@scanplan/auth-jwt'
@@ -17,11 +22,25 @@ import { companies, companyPassword, fiveSubscriptionsFixture } from '../package
 import { seedBody } from '../packages/qualys/src/test-fixtures/org-connector.ts'
 import { startSimulator, type Fixture } from '@scanplan/qualys-sim'
 import { createFetchTransport } from '@scanplan/transport-fetch'
+import { azureAppSecret } from '@scanplan/test-support/simulator-credentials'
+import { fleetRun } from './apply-fleet.ts'
 
-const { values } = parseArgs({ options: { latency: { type: 'string', default: '100' }, json: { type: 'boolean', default: false } } })
+const { values } = parseArgs({
+  options: {
+    latency: { type: 'string', default: '100' },
+    'fleet-accounts': { type: 'string', default: '500' },
+    'fleet-only': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+})
 const latencyMs = Number(values.latency)
 if (!Number.isInteger(latencyMs) || latencyMs < 1) {
   console.error('--latency must be a positive integer (milliseconds)')
+  process.exit(2)
+}
+const fleetAccounts = Number(values['fleet-accounts'])
+if (!Number.isInteger(fleetAccounts) || fleetAccounts < 1 || fleetAccounts > 17_576) {
+  console.error('--fleet-accounts must be an integer from 1 to 17576')
   process.exit(2)
 }
 
@@ -64,7 +83,7 @@ async function run(mode: 'sequential' | 'scanplan') {
     })
   })
   const desired = (i: number) => Array.from({ length: 10 }, (_, n) => ({ connector: `c${n}`, body: seedBody(`${companies[i]} tenant ${n}`) }))
-  const secretValue = async () => 'sim-azure-app-secret-not-real'
+  const secretValue = async () => azureAppSecret
   const started = performance.now()
   try {
     if (mode === 'sequential') {
@@ -98,7 +117,7 @@ async function budgetRun(mode: 'unpaced' | 'paced') {
   const desired = Array.from({ length: 30 }, (_, n) => ({ connector: `c${n}`, body: seedBody(`${companies[0]} paced ${n}`) }))
   const started = performance.now()
   try {
-    const applied = await client.apply(await client.plan(desired), { secretValue: async () => 'sim-azure-app-secret-not-real' })
+    const applied = await client.apply(await client.plan(desired), { secretValue: async () => azureAppSecret })
     const ms = Math.round(performance.now() - started)
     const counters = Object.values(sim.admin.counters().subscriptions).reduce((a, c) => ({ creates: a.creates + c.connectorCreates, refused429: a.refused429 + c.gatewayRejected429 }), { creates: 0, refused429: 0 })
     const created = applied.filter((c) => c.result.status === 'created').length
@@ -110,12 +129,28 @@ async function budgetRun(mode: 'unpaced' | 'paced') {
   }
 }
 
+/** One line per fleet figure, for the text output. */
+function printFleet(fleet: Awaited<ReturnType<typeof fleetRun>>) {
+  console.log(`fleet: ${fleet.accounts} accounts x ${fleet.connectors} connectors, ${fleet.latencyMs} ms per call (load average ${fleet.load.join(' ')})`)
+  console.log(`  wall ${fleet.ms} ms (plan ${fleet.planMs}, apply ${fleet.applyMs}, logout ${fleet.logoutMs}); ideal ${fleet.idealMs} ms (${fleet.stepsPerAccount} steps per account); ${fleet.toIdeal}x the ideal (target <= 1.5x)`)
+  console.log(`  calls ${JSON.stringify(fleet.calls)} (${fleet.recovered} creates sent again after a lost answer); at most ${fleet.mostInFlight} in flight, ${fleet.maxGatewayPerSubscription} gateway / ${fleet.maxV2PerSubscription} v2 per subscription`)
+  console.log(`  client CPU ${fleet.cpuMs} ms (${fleet.cpuMsPerSpec} ms per spec); simulator CPU ${fleet.simulatorCpuMs} ms`)
+}
+
+if (values['fleet-only']) {
+  const fleet = await fleetRun({ accounts: fleetAccounts, connectors: 4, latencyMs })
+  if (values.json) console.log(JSON.stringify({ latencyMs, fleet }, null, 2))
+  else printFleet(fleet)
+  process.exit(fleet.maxGatewayPerSubscription > 2 ? 1 : 0)
+}
+
 const sequential = await run('sequential')
 const scanplan = await run('scanplan')
 const unpaced = await budgetRun('unpaced')
 const paced = await budgetRun('paced')
+const fleet = await fleetRun({ accounts: fleetAccounts, connectors: 4, latencyMs })
 const speedup = sequential.ms / scanplan.ms
-const result = { latencyMs, sequential, scanplan, speedup: Number(speedup.toFixed(2)), target: 4, budget: { unpaced, paced } }
+const result = { latencyMs, sequential, scanplan, speedup: Number(speedup.toFixed(2)), target: 4, budget: { unpaced, paced }, fleet }
 if (values.json) console.log(JSON.stringify(result, null, 2))
 else {
   console.log(`50 connectors, 5 subscriptions, ${latencyMs} ms simulated service time per call`)
@@ -127,12 +162,13 @@ else {
     const budget = r.mode === 'paced' ? 'budget 20 calls / 10 s' : 'budget 300 calls / h'
     console.log(`${r.mode.padEnd(8)}: ${r.ms} ms (${budget}; ${r.waits} budget waits, ${(r.waitedMs / 1000).toFixed(1)} s waited; ${r.refused429} refused with 429)`)
   }
+  printFleet(fleet)
 }
 if (paced.refused429 > Math.ceil(paced.ms / 10_000)) {
   console.error('the paced run met more than one 429 per window')
   process.exit(1)
 }
-if (scanplan.maxPerSubscription > 2) {
+if (scanplan.maxPerSubscription > 2 || fleet.maxGatewayPerSubscription > 2) {
   console.error('more than 2 calls in flight for one subscription')
   process.exit(1)
 }

@@ -12,7 +12,9 @@
 import { Agent, createServer, request } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { parseArgs } from 'node:util'
-import { loadDefaultFixture, seedCreateRequest, startSimulator } from '@scanplan/qualys-sim'
+import { loadDefaultFixture, startSimulator } from '@scanplan/qualys-sim'
+import { seedCreateRequest } from '@scanplan/test-support/seed-request'
+import { acme, globex as globexUser } from '@scanplan/test-support/simulator-credentials'
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '4000' }, connections: { type: 'string', default: '4' }, stored: { type: 'string', default: '36000' }, json: { type: 'boolean', default: false } } })
 const total = Number(values.requests)
@@ -76,8 +78,8 @@ const fixture = loadDefaultFixture()
 for (const s of fixture.subscriptions) s.limits = { v2: { rate: 10_000_000, concurrency: 10_000 }, gateway: { rate: 10_000_000 } }
 const sim = await startSimulator({ port: 0, fixture })
 try {
-  const auth = `Basic ${Buffer.from('acme3ab1:sim-acme3ab1-not-a-real-password').toString('base64')}`
-  const tokenRes = await fetch(`${sim.url}/auth`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'username=acme3ab1&password=sim-acme3ab1-not-a-real-password&token=true' })
+  const auth = `Basic ${Buffer.from(`${acme.username}:${acme.password}`).toString('base64')}`
+  const tokenRes = await fetch(`${sim.url}/auth`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username: acme.username, password: acme.password, token: 'true' }).toString() })
   const token = await tokenRes.text()
   // Warm-up, then measure; the baseline is measured again last to see drift on the shared machine.
   await drive(bareUrl, { method: 'GET', path: '/', headers: {} })
@@ -105,7 +107,7 @@ try {
     },
   })
   const fill = await drive(sim.url, createCall(token, 'fill'), Math.max(0, stored - total))
-  const globex = await (await fetch(`${sim.url}/auth`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'username=globx5gh1&password=sim-globx5gh1-not-a-real-password&token=true' })).text()
+  const globex = await (await fetch(`${sim.url}/auth`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username: globexUser.username, password: globexUser.password, token: 'true' }).toString() })).text()
   const full: number[] = []
   const empty: number[] = []
   for (let round = 0; round < 4; round++) {

@@ -22,6 +22,7 @@ import { parseArgs } from 'node:util'
 import { startSimulator } from '@scanplan/qualys-sim'
 import { signStandardWebhook } from '@scanplan/webhook-inbox'
 import { BENCH_ADMIN_TOKEN, BENCH_HOOK_SECRET, writeBenchWebhookConfig } from './webhook-bench-config.ts'
+import { readSimEnv } from '@scanplan/test-support/sim-env'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '9' }, json: { type: 'boolean', default: false } } })
@@ -33,12 +34,7 @@ if (!Number.isInteger(seconds) || seconds < 1 || seconds > 60) {
 
 const secret = BENCH_HOOK_SECRET
 const adminToken = BENCH_ADMIN_TOKEN
-const simEnv = Object.fromEntries(
-  readFileSync(join(here, '../examples/sim.env'), 'utf8')
-    .split('\n')
-    .filter((line) => /^[A-Z_]+=/.test(line))
-    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-)
+const simEnv = readSimEnv()
 const body = readFileSync(join(here, '../examples/webhook-delivery.json'), 'utf8')
 const { dir, configFile } = writeBenchWebhookConfig('scanplan-bench-flood-', ['worker: { pollMilliseconds: 50 }'])
 

@@ -26,6 +26,7 @@ export function readActionInputs(): ActionInputs {
   if (specs.length === 0 && !(command === 'apply' && planFile)) {
     throw new InputError(command === 'apply' ? 'give the input `specs` (the spec files to plan and apply) or `plan-file` (a plan saved by `command: plan`)' : 'give the input `specs`: the spec files to plan, as paths or globs (e.g. `specs/*.yaml`)')
   }
+  if (command === 'apply' && detailed.toLowerCase() === 'true') throw new InputError('`detailed-exitcode` is for `command: plan` (exit 4 when the plan has changes): drop it from the apply step')
   if (specs.length > 0 && command === 'apply' && planFile) throw new InputError('`command: apply` takes `specs` or `plan-file`, not both: a saved plan is applied exactly as it was planned')
   return {
     command: command as ActionInputs['command'],

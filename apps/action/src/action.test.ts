@@ -144,6 +144,12 @@ t('wrong inputs fail the step with exit 2 and say which input and how to fix it,
   const noSpecs = await runAction(dir, { command: 'plan' })
   assert.is(noSpecs.code, 2)
   assert.match(noSpecs.stdout, /give the input `specs`/)
+  const both = await runAction(dir, { command: 'apply', specs: 'acme.yaml', 'plan-file': 'acme.plan' })
+  assert.is(both.code, 2)
+  assert.match(both.stdout, /^::error::scanplan: `command: apply` takes `specs` or `plan-file`, not both/m)
+  const detailedApply = await runAction(dir, { command: 'apply', specs: 'acme.yaml', 'detailed-exitcode': 'true' })
+  assert.is(detailedApply.code, 2)
+  assert.match(detailedApply.stdout, /^::error::scanplan: `detailed-exitcode` is for `command: plan`/m)
   assert.is(sim.admin.counters().totals.requests, 0, 'no call to Qualys')
 })
 

@@ -89,7 +89,10 @@ export async function runAction(): Promise<void> {
   const saved = inputs.command === 'plan' && inputs.planFile !== undefined && document.ok
   core.setOutput('plan-file', saved ? inputs.planFile : '')
   annotate(document, sources)
-  await core.summary.addRaw(planMarkdown(document, { sources })).write()
+  const markdown = planMarkdown(document, { sources })
+  // The runner always names a summary file; run by hand (`node apps/action/dist/index.cjs`) the plan goes to the log.
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write()
+  else core.info(markdown)
   if (exitCode === 4 && inputs.command === 'plan') {
     core.setFailed(`scanplan plan: ${counts.changes} change${counts.changes === 1 ? '' : 's'} to apply (detailed-exitcode: exit 4 means the plan has changes)`)
   } else if (exitCode !== 0) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -7,6 +7,7 @@ import * as assert from 'uvu/assert'
 import { commands } from './command-table.js'
 import { assertMatchesSchema } from './test-support/json-schema.js'
 import { runCli } from './test-support/run-cli.js'
+import { readSimEnv } from '@scanplan/test-support/sim-env'
 
 // Every command's --json output, as a subprocess prints it, against the schema docs/cli.md documents
 // (apps/cli/schemas/NAME.json). A new command must be added here, with a schema or a stated reason.
@@ -15,9 +16,7 @@ const examples = fileURLToPath(new URL('../../../examples/', import.meta.url))
 const seed = `${examples}seed-azure-org.yaml`
 /** What plan and apply take: the seed with realistic fake ids (placeholder ids are an error there). */
 const acme = `${examples}acme-azure-org.yaml`
-const simEnv = Object.fromEntries(
-  readFileSync(`${examples}sim.env`, 'utf8').split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-) as Record<string, string>
+const simEnv = readSimEnv()
 const now = '2026-11-22T09:00:00Z'
 const tmp = mkdtempSync(join(tmpdir(), 'scanplan-json-shapes-'))
 test.after(() => rmSync(tmp, { recursive: true, force: true }))

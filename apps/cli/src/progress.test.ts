@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert'
 import type { CommandIO } from './io.js'
 import { createProgress } from './progress.js'
 import { runCli } from './test-support/run-cli.js'
+import { readSimEnv } from '@scanplan/test-support/sim-env'
 
 function fakeIO(options: { tty: boolean; quiet?: boolean }) {
   let stderr = ''
@@ -65,9 +66,7 @@ test('--quiet: neither bar nor lines', async () => {
 
 // End to end: `plan` over two specs against the in-process simulator, once on a pipe and once on a real terminal.
 const examples = fileURLToPath(new URL('../../../examples/', import.meta.url))
-const simEnv = Object.fromEntries(
-  readFileSync(join(examples, 'sim.env'), 'utf8').split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-) as Record<string, string>
+const simEnv = readSimEnv()
 
 function twoSpecs(): string {
   const dir = mkdtempSync(join(tmpdir(), 'scanplan-progress-'))

@@ -109,6 +109,8 @@ export async function startWebhookService(options: ServiceOptions): Promise<Runn
       ...(options.target !== undefined ? { target: options.target } : {}),
       ...(options.strategiesFor ? { strategiesFor: options.strategiesFor } : {}),
       createDeadlineMs: config.worker.createDeadlineMs,
+      // PostgreSQL: every instance's calls take the subscription's slots in the database (docs/webhook.md).
+      ...(store.qualysLimits ? { limits: store.qualysLimits } : {}),
       onTransportEvent: (event) => {
         if (event.type === 'retry') metrics.qualysRetries.inc()
       },

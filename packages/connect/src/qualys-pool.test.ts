@@ -8,11 +8,12 @@ import { startSimulator } from '@scanplan/qualys-sim'
 import { createQualysPool } from './qualys-pool.js'
 import { secretsOfSpecFiles } from './secrets.js'
 import { strategiesForAuthKind } from './strategies.js'
+import { acme, azureAppSecret } from '@scanplan/test-support/simulator-credentials'
 
 const examples = fileURLToPath(new URL('../../../examples/', import.meta.url))
 const spec = { file: 'acme-azure-org.yaml', text: readFileSync(`${examples}acme-azure-org.yaml`, 'utf8') }
 // The simulator's default fixture accepts these (examples/sim.env).
-const env = { QUALYS_PASSWORD: 'sim-acme3ab1-not-a-real-password', AZURE_APP_SECRET: 'sim-azure-app-secret-not-real' }
+const env = { QUALYS_PASSWORD: acme.password, AZURE_APP_SECRET: azureAppSecret }
 const now = new Date('2026-06-01T00:00:00Z')
 
 test('the default strategies: the seed spec planned and applied against the simulator, sessions logged out', async () => {

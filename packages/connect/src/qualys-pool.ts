@@ -1,5 +1,5 @@
 import type { Transport, TransportEvent } from '@scanplan/core/adapters'
-import { createClientPool, type BudgetWait, type ClientPool, type StrategiesFor } from '@scanplan/qualys'
+import { createClientPool, type BudgetWait, type ClientPool, type ClientPoolOptions, type StrategiesFor } from '@scanplan/qualys'
 import { createFetchTransport } from '@scanplan/transport-fetch'
 import { strategiesForAuthKind } from './strategies.js'
 
@@ -21,6 +21,8 @@ export interface QualysPoolOptions {
   maxServerWaitMs?: number
   /** Qualys' per-subscription concurrency limit; default 2. */
   concurrency?: number
+  /** A concurrency limit shared beyond this pool, per account (`createClientPool`'s). */
+  concurrencyLimitFor?: ClientPoolOptions['concurrencyLimitFor']
   /** Every wait for an account's gateway budget (`X-RateLimit-*`): what for and until when. */
   onBudgetWait?: (wait: BudgetWait) => void
   /** The longest such wait; beyond it the 429 is the answer. Default: `maxServerWaitMs` when given, else no limit. */
@@ -45,6 +47,7 @@ export function createQualysPool(options: QualysPoolOptions = {}): ClientPool {
     strategiesFor: options.strategiesFor ?? strategiesForAuthKind,
     ...(options.target !== undefined ? { target: options.target } : {}),
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    ...(options.concurrencyLimitFor ? { concurrencyLimitFor: options.concurrencyLimitFor } : {}),
     ...(options.onBudgetWait ? { onBudgetWait: options.onBudgetWait } : {}),
     ...((options.maxBudgetWaitMs ?? options.maxServerWaitMs) !== undefined ? { maxBudgetWaitMs: (options.maxBudgetWaitMs ?? options.maxServerWaitMs)! } : {}),
     ...(options.signal ? { signal: options.signal } : {}),

@@ -1,8 +1,9 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { startSimulator } from './index.js'
-import { seedCreateRequest } from './seed-request.js'
+import { seedCreateRequest } from '@scanplan/test-support/seed-request'
 import { basic, call, gatewayToken, postJson, v2Headers } from './test-support/http.js'
+import { acme } from '@scanplan/test-support/simulator-credentials'
 
 const profiles = '/api/2.0/fo/subscription/option_profile/vm/?action=list'
 
@@ -84,7 +85,7 @@ test('expired and inactive accounts can be switched on for a run', async () => {
     const inactive = await call(sim.url, profiles, { headers: v2Headers() })
     assert.is(inactive.status, 409)
     assert.ok(inactive.body.includes('<CODE>2003</CODE>'))
-    const auth = await call(sim.url, '/auth', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'username=acme3ab1&password=sim-acme3ab1-not-a-real-password&token=true' })
+    const auth = await call(sim.url, '/auth', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username: acme.username, password: acme.password, token: 'true' }).toString() })
     assert.is(auth.status, 401)
     sim.admin.setFaults({})
     assert.is((await call(sim.url, profiles, { headers: v2Headers() })).status, 200)
@@ -97,7 +98,7 @@ test('the admin endpoint needs its own token; it reads state and counters and se
   const sim = await startSimulator({ port: 0, adminToken: 'test-admin-token' })
   try {
     assert.is((await call(sim.url, '/__admin/state')).status, 401)
-    assert.is((await call(sim.url, '/__admin/state', { headers: { Authorization: basic('acme3ab1', 'sim-acme3ab1-not-a-real-password') } })).status, 401)
+    assert.is((await call(sim.url, '/__admin/state', { headers: { Authorization: basic(acme.username, acme.password) } })).status, 401)
     const admin = { Authorization: 'Bearer test-admin-token' }
     const state = await call(sim.url, '/__admin/state', { headers: admin })
     assert.is(state.status, 200)

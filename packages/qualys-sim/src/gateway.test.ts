@@ -1,8 +1,9 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { startSimulator, type RunningSimulator } from './index.js'
-import { seedCreateRequest } from './seed-request.js'
-import { acme, call, form, gatewayToken, postJson, testClock } from './test-support/http.js'
+import { seedCreateRequest } from '@scanplan/test-support/seed-request'
+import { call, form, gatewayToken, postJson, testClock } from './test-support/http.js'
+import { acme, acmeExpired, acmeOidcClient, azureAppSecret, globex, initech } from '@scanplan/test-support/simulator-credentials'
 
 const clock = testClock('2026-03-01T08:00:00Z')
 const gw = suite<{ sim: RunningSimulator }>('gateway: /auth, /auth/oidc, organization connectors', { sim: undefined as never })
@@ -27,7 +28,7 @@ gw('POST /auth answers 201 with the raw JWT; bad credentials are 401', async ({ 
   const bad = await call(sim.url, '/auth', { method: 'POST', ...form({ username: acme.username, password: 'wrong', token: 'true' }) })
   assert.is(bad.status, 401)
   assert.not.ok(bad.body.includes('wrong'))
-  const expired = await call(sim.url, '/auth', { method: 'POST', ...form({ username: 'acme3ef3', password: 'sim-acme3ef3-not-a-real-password', token: 'true' }) })
+  const expired = await call(sim.url, '/auth', { method: 'POST', ...form({ ...acmeExpired, token: 'true' }) })
   assert.is(expired.status, 401)
   assert.ok(expired.body.includes('This account has expired.'))
 })
@@ -60,7 +61,7 @@ gw('the token lifetime is configurable', async () => {
 })
 
 gw('POST /auth/oidc takes clientId/clientSecret headers and answers a token', async ({ sim }) => {
-  const res = await call(sim.url, '/auth/oidc', { method: 'POST', headers: { clientId: '0c1d2e3f-4a5b-4c6d-8e7f-000000000a01', clientSecret: 'sim-oidc-client-secret-not-real' } })
+  const res = await call(sim.url, '/auth/oidc', { method: 'POST', headers: { ...acmeOidcClient } })
   assert.is(res.status, 201)
   const list = await call(sim.url, '/connectors/v1.0/AZURE/list', { headers: { Authorization: `Bearer ${res.body}` } })
   assert.is(list.status, 200)
@@ -100,7 +101,7 @@ gw("creating the seed's connector answers the seed's response shape, key for key
   assert.is(body.createConnectorForNewSubscriptionsAutomatically, true)
   assert.is(body.disableConnectorsForDeletedManagementGroups, true)
   assert.not.ok('secretValue' in body, 'the app secret is never echoed')
-  assert.not.ok(res.body.includes('sim-azure-app-secret-not-real'))
+  assert.not.ok(res.body.includes(azureAppSecret))
   assert.is(sim.admin.counters().subscriptions['1003451']!.connectorCreates, 1)
   // Read back by id, and in the list, in the same shape.
   const got = await call(sim.url, `/connectors/v1.0/org/azure/${body.id}`, { headers: { Authorization: `Bearer ${token}` } })
@@ -182,7 +183,7 @@ gw('the option profile id must be a number known in the subscription', async ({ 
 
 gw('CPS needs VM: autoActivateVM in the body and the VM module in the subscription', async ({ sim }) => {
   await rejects(sim, (b) => (b.autoActivateVM = false), 'autoActivateVM', /VM/)
-  const token = await gatewayToken(sim.url, 'initc2pl1', 'sim-initc2pl1-not-a-real-password')
+  const token = await gatewayToken(sim.url, initech.username, initech.password)
   const body = seedCreateRequest() as Record<string, any>
   body.connectorScanConfig.optionProfileId = 880001
   const res = await postJson(sim.url, create, token, body)
@@ -211,10 +212,10 @@ gw('names are unique per subscription; another subscription may reuse one', asyn
   const again = await postJson(sim.url, create, token, seedCreateRequest())
   assert.is(again.status, 400)
   assert.match(again.body, /already exists/)
-  const globex = await gatewayToken(sim.url, 'globx5gh1', 'sim-globx5gh1-not-a-real-password')
+  const globexToken = await gatewayToken(sim.url, globex.username, globex.password)
   const body = seedCreateRequest() as Record<string, any>
   body.connectorScanConfig.optionProfileId = 51451402
-  const other = await postJson(sim.url, create, globex, body)
+  const other = await postJson(sim.url, create, globexToken, body)
   assert.is(other.status, 200)
   assert.is(JSON.parse(other.body).id, 52001)
   const acmeList = JSON.parse((await call(sim.url, '/connectors/v1.0/AZURE/list', { headers: { Authorization: `Bearer ${token}` } })).body)

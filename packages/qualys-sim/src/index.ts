@@ -17,6 +17,5 @@ export {
 } from './fixture.js'
 export type { OrgConnectorView } from './connector-view.js'
 export type { SubscriptionCounters } from './limits.js'
-export { seedCreateRequest } from './seed-request.js'
 export { StateFileError } from './state.js'
 export { checkVariants, parseVariantList, VariantError, variantNames, type Variant } from './variants.js'

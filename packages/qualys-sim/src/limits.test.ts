@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert'
 import { loadDefaultFixture, startSimulator, type Fixture } from './index.js'
 import { callsToFinishText, waitWords } from './limits.js'
 import { basic, call, gatewayToken, testClock, v2Headers } from './test-support/http.js'
+import { acme, globex } from '@scanplan/test-support/simulator-credentials'
 
 const profiles = '/api/2.0/fo/subscription/option_profile/vm/?action=list'
 
@@ -36,7 +37,7 @@ test('concurrency: real parallel calls beyond the limit get 409 CODE 1960, and t
     // Limits are per subscription: another subscription is not blocked by acme's running calls.
     const [acmeCall, globexCall] = await Promise.all([
       Promise.all([call(sim.url, profiles, { headers: v2Headers() }), call(sim.url, profiles, { headers: v2Headers() })]),
-      call(sim.url, profiles, { headers: v2Headers(basic('globx5gh1', 'sim-globx5gh1-not-a-real-password')) }),
+      call(sim.url, profiles, { headers: v2Headers(basic(globex.username, globex.password)) }),
     ])
     assert.equal(acmeCall.map((a) => a.status), [200, 200])
     assert.is(globexCall.status, 200)
@@ -82,7 +83,7 @@ test('the session API is exempt from the limits', async () => {
       const login = await call(sim.url, '/api/2.0/fo/session/', {
         method: 'POST',
         headers: { 'X-Requested-With': 't', 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: 'action=login&username=acme3ab1&password=sim-acme3ab1-not-a-real-password',
+        body: new URLSearchParams({ action: 'login', username: acme.username, password: acme.password }).toString(),
       })
       assert.is(login.status, 200)
       assert.is(login.headers['x-ratelimit-limit'], undefined)

@@ -107,7 +107,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
+    // A fleet's apply opens hundreds of connections at once (2 per account): the default backlog of 511 resets some.
+    server.listen({ port: options.port ?? 0, host: '127.0.0.1', backlog: 4096 }, () => {
       server.off('error', reject)
       resolve()
     })

@@ -4,8 +4,9 @@ import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { FixtureError, loadDefaultFixture, parseFixture, startSimulator, StateFileError } from './index.js'
-import { seedCreateRequest } from './seed-request.js'
+import { seedCreateRequest } from '@scanplan/test-support/seed-request'
 import { call, gatewayToken, postJson } from './test-support/http.js'
+import { acme, acmeExpired, acmeInactive, acmeOidcClient, azureAppSecret, globex, initech } from '@scanplan/test-support/simulator-credentials'
 
 test('a state file keeps connectors and profile renames across a restart, and never holds secrets', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'qualys-sim-'))
@@ -17,7 +18,7 @@ test('a state file keeps connectors and profile renames across a restart, and ne
     first.admin.renameOptionProfile(1003451, 240981, 'Acme Default')
     await first.stop()
     const written = await readFile(stateFile, 'utf8')
-    assert.not.ok(written.includes('sim-azure-app-secret-not-real'), 'the app secret is not written')
+    assert.not.ok(written.includes(azureAppSecret), 'the app secret is not written')
     assert.not.ok(written.includes('not-a-real-password'), 'fixture passwords are not written')
 
     const second = await startSimulator({ port: 0, stateFile })
@@ -68,6 +69,18 @@ test('the default fixture holds the example spec\'s account: acme3ab1 on US3 wit
   assert.ok(new Set(fixture.subscriptions.map((s) => s.platform)).size >= 2)
 })
 
+test('the default fixture holds the credentials the workspace\'s tests log in with (@scanplan/test-support)', () => {
+  const fixture = loadDefaultFixture()
+  const users = fixture.subscriptions.flatMap((s) => s.users.map((u) => ({ subscription: String(s.id), username: u.username, password: u.password })))
+  for (const account of [acme, acmeInactive, acmeExpired, globex, initech]) {
+    assert.equal(users.find((u) => u.username === account.username)?.password, account.password, account.username)
+  }
+  assert.is(users.find((u) => u.username === acme.username)?.subscription, acme.subscription)
+  const clients = fixture.subscriptions.flatMap((s) => s.oidcClients ?? [])
+  assert.equal(clients.find((c) => c.clientId === acmeOidcClient.clientId)?.clientSecret, acmeOidcClient.clientSecret)
+  assert.is(clients.find((c) => c.clientId === acmeOidcClient.clientId)?.username, acme.username)
+})
+
 test('a bad fixture lists every problem with its path', () => {
   const fixture = structuredClone(loadDefaultFixture()) as any
   fixture.subscriptions[0].platform = 'US9'
@@ -110,7 +123,7 @@ test('a fixture file path works, and its own subscriptions are all the simulator
     const sim = await startSimulator({ port: 0, fixture: path })
     try {
       assert.equal(sim.admin.state().subscriptions.map((s) => s.id), [2007712])
-      const auth = await call(sim.url, '/auth', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'username=acme3ab1&password=sim-acme3ab1-not-a-real-password&token=true' })
+      const auth = await call(sim.url, '/auth', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username: acme.username, password: acme.password, token: 'true' }).toString() })
       assert.is(auth.status, 401)
     } finally {
       await sim.stop()

@@ -1,7 +1,8 @@
 import { suite, test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { loadDefaultFixture, parseFixture, startSimulator, type RunningSimulator } from './index.js'
-import { acme, basic, call, form, gatewayToken, testClock, v2Headers } from './test-support/http.js'
+import { basic, call, form, gatewayToken, testClock, v2Headers } from './test-support/http.js'
+import { acme, acmeExpired, acmeInactive, acmeOidcClient, globex } from '@scanplan/test-support/simulator-credentials'
 
 const clock = testClock('2020-11-23T18:29:09Z')
 const v2 = suite<{ sim: RunningSimulator }>('v2 API: authentication, errors, option profiles', { sim: undefined as never })
@@ -15,7 +16,7 @@ v2.after.each(async (ctx) => {
 const profiles = '/api/2.0/fo/subscription/option_profile/vm/?action=list'
 
 v2('an expired account gets CODE 2001 inside HTTP 200, byte for byte as captured on US3', async ({ sim }) => {
-  const res = await call(sim.url, profiles, { headers: v2Headers(basic('acme3ef3', 'sim-acme3ef3-not-a-real-password')) })
+  const res = await call(sim.url, profiles, { headers: v2Headers(basic(acmeExpired.username, acmeExpired.password)) })
   assert.is(res.status, 200)
   assert.is(res.headers['content-type'], 'text/xml;charset=UTF-8')
   assert.is(res.headers.server, 'Qualys')
@@ -121,14 +122,14 @@ v2('a bad session login is 401 2000; an inactive (EULA) user gets 409 with CODE 
   const bad = await call(sim.url, '/api/2.0/fo/session/', { method: 'POST', headers: { 'X-Requested-With': 't', ...form({}).headers }, body: form({ action: 'login', username: acme.username, password: 'nope' }).body })
   assert.is(bad.status, 401)
   assert.is(bad.headers['set-cookie'], undefined)
-  const inactive = await call(sim.url, profiles, { headers: v2Headers(basic('acme3cd2', 'sim-acme3cd2-not-a-real-password')) })
+  const inactive = await call(sim.url, profiles, { headers: v2Headers(basic(acmeInactive.username, acmeInactive.password)) })
   assert.is(inactive.status, 409)
   assert.ok(inactive.body.includes('<CODE>2003</CODE>'))
   assert.ok(inactive.body.includes('Registration must be completed'))
 })
 
 v2('option profiles are per subscription, on each platform\'s DTD; "Initial Options" can be renamed', async ({ sim }) => {
-  const eu = await call(sim.url, profiles, { headers: v2Headers(basic('globx5gh1', 'sim-globx5gh1-not-a-real-password')) })
+  const eu = await call(sim.url, profiles, { headers: v2Headers(basic(globex.username, globex.password)) })
   assert.is(eu.status, 200)
   assert.ok(eu.body.includes('SYSTEM "https://qualysapi.qg2.apps.qualys.eu/api/2.0/fo/subscription/option_profile/option_profile_info.dtd"'))
   assert.ok(eu.body.includes('<ID>51451401</ID>'))
@@ -188,7 +189,7 @@ v2('titles are CDATA, even with "]]>" in them; SIMPLE_RETURN text is escaped', a
 v2.run()
 
 test('an OIDC token on /api/2.0/: taken where the subscription has oidcOnApiServer, else answered like no credentials', async () => {
-  const oidc = { clientId: '0c1d2e3f-4a5b-4c6d-8e7f-000000000a01', clientSecret: 'sim-oidc-client-secret-not-real' }
+  const oidc = { ...acmeOidcClient }
   for (const enabled of [false, true]) {
     const fixture = loadDefaultFixture()
     if (enabled) fixture.subscriptions[0]!.oidcOnApiServer = true

@@ -1,9 +1,10 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { loadDefaultFixture, startSimulator, type Fixture, type RunningSimulator, type Variant } from './index.js'
-import { seedCreateRequest } from './seed-request.js'
-import { acme, call, form, gatewayToken, postJson, testClock } from './test-support/http.js'
+import { seedCreateRequest } from '@scanplan/test-support/seed-request'
+import { call, form, gatewayToken, postJson, testClock } from './test-support/http.js'
 import { parseVariantList, variantNames } from './variants.js'
+import { acme } from '@scanplan/test-support/simulator-credentials'
 
 const clock = testClock('2026-03-01T08:00:00Z')
 const create = '/connectors/v1.0/org/azure/'

@@ -4,16 +4,17 @@ import { variantNames, type Variant } from '@scanplan/qualys-sim'
 import { createFetchTransport } from '@scanplan/transport-fetch'
 import { createProbeRecorder, probeAccount } from './account-probe.js'
 import { applySpecs, planSpecs } from './spec-run.js'
-import { ACME, AZURE_SECRET, poolFor, secretsIn, simulator, transportFor } from './test-fixtures/harness.js'
+import { poolFor, secretsIn, simulator, transportFor } from './test-fixtures/harness.js'
 import { twoConnectors } from './test-fixtures/two-connectors.js'
+import { acme, azureAppSecret } from '@scanplan/test-support/simulator-credentials'
 
 /**
  * `doctor --probe`'s logic: under each reading the simulator plays, the probe names exactly that reading (and all
  * of them together), and changes nothing: the account's state and its write counters are the same afterwards.
  */
-const env = { QUALYS_PASSWORD: ACME.password, AZURE_APP_SECRET: AZURE_SECRET }
+const env = { QUALYS_PASSWORD: acme.password, AZURE_APP_SECRET: azureAppSecret }
 const now = new Date('2026-06-01T00:00:00Z')
-const source = { site: 'acme', auth: 'session' as const, username: ACME.username, platform: { apiServer: 'https://qualysapi.qg3.apps.qualys.com', gateway: 'https://gateway.qg3.apps.qualys.com' }, password: { env: 'QUALYS_PASSWORD' } }
+const source = { site: 'acme', auth: 'session' as const, username: acme.username, platform: { apiServer: 'https://qualysapi.qg3.apps.qualys.com', gateway: 'https://gateway.qg3.apps.qualys.com' }, password: { env: 'QUALYS_PASSWORD' } }
 
 async function probeUnder(variants: Variant[]) {
   const sim = await simulator({ variants })
@@ -27,7 +28,7 @@ async function probeUnder(variants: Variant[]) {
   }
   const stateBefore = JSON.stringify(sim.admin.state())
   const writes = () => {
-    const c = sim.admin.counters().subscriptions[ACME.subscription]!
+    const c = sim.admin.counters().subscriptions[acme.subscription]!
     return { creates: c.connectorCreates, updates: c.connectorUpdates }
   }
   const writesBefore = writes()

@@ -4,11 +4,12 @@ import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { applySpecs, planSpecs, type PlanSpecsOptions, type SpecPlan } from './spec-run.js'
 import { poolFor, secretsIn, simulator, transportFor } from './test-fixtures/harness.js'
+import { acme as acmeUser, azureAppSecret } from '@scanplan/test-support/simulator-credentials'
 
 // Issue 16: adopting an existing estate (pinned identity, unmanaged connectors, enable/disable, secret rotation).
 
 const acme = readFileSync(fileURLToPath(new URL('../../../examples/acme-azure-org.yaml', import.meta.url)), 'utf8')
-const env = { QUALYS_PASSWORD: 'sim-acme3ab1-not-a-real-password', AZURE_APP_SECRET: 'sim-azure-app-secret-not-real' }
+const env = { QUALYS_PASSWORD: acmeUser.password, AZURE_APP_SECRET: azureAppSecret }
 const SUB = '1003451'
 const seedName = 'name: "AAAAAAAAAADELeeeeeeEEEEETE API Test 1 "   # the sample\'s own name, trailing space included'
 const named = (name: string, extra = '') => acme.replace(seedName, `name: ${JSON.stringify(name)}${extra ? `\n    ${extra}` : ''}`)

@@ -40,11 +40,24 @@ export interface ClientPoolOptions {
   target?: string
   /** Qualys' per-subscription concurrency limit; default 2. */
   concurrency?: number
+  /**
+   * The concurrency limit of an account, instead of this pool's own (`createConcurrencyLimit(concurrency)`): one
+   * shared with other pools, in this process or in others (the webhook's PostgreSQL slots). Asked once per account.
+   */
+  concurrencyLimitFor?: (account: LimitedAccount, limit: number) => ConcurrencyLimit
   /** Told of every wait for an account's gateway budget (what for, until when): print it. */
   onBudgetWait?: (wait: BudgetWait) => void
   /** The longest wait for a gateway budget; beyond it the 429 is the answer (doctor: 0). Default: no limit. */
   maxBudgetWaitMs?: number
   signal?: AbortSignal
+}
+
+/** What a limit is kept for: one account (gateway and username), the closest this side can tell a subscription. */
+export interface LimitedAccount {
+  /** `gateway` and `username` as one string: the same account always gives the same key. */
+  key: string
+  gateway: string
+  username: string
 }
 
 export interface ClientPool {
@@ -84,7 +97,9 @@ export function createClientPool(options: ClientPoolOptions): ClientPool {
             ...(options.onBudgetWait ? { onWait: options.onBudgetWait } : {}),
             ...(options.maxBudgetWaitMs !== undefined ? { maxWaitMs: options.maxBudgetWaitMs } : {}),
           })
-          limits.set(limitKey, (limit = { concurrency: createConcurrencyLimit(options.concurrency ?? 2), budget }))
+          const concurrency = options.concurrency ?? 2
+          const account = { key: limitKey, gateway: urls.gateway, username: source.username }
+          limits.set(limitKey, (limit = { concurrency: options.concurrencyLimitFor?.(account, concurrency) ?? createConcurrencyLimit(concurrency), budget }))
         }
         const { concurrency: concurrencyLimit, budget: gatewayBudget } = limit
         client = Promise.resolve(options.strategiesFor(source, secrets)).then((auth) =>

@@ -9,7 +9,8 @@ import { createRateBudget, type BudgetWait } from './rate-budget.js'
 import { NoApiServerLoginError, OptionProfileNotFoundError } from './errors.js'
 import { companies, companyPassword, fiveSubscriptionsFixture } from './test-fixtures/five-subscriptions.js'
 import { seedBody } from './test-fixtures/org-connector.js'
-import { ACME, acmeClient, AZURE_SECRET, capture, captured, countingTransport, fixtureWith, secretValue, simulator, transportFor } from './test-fixtures/harness.js'
+import { acmeClient, capture, captured, countingTransport, fixtureWith, secretValue, simulator, transportFor } from './test-fixtures/harness.js'
+import { acme, acmeExpired, acmeOidcClient, azureAppSecret } from '@scanplan/test-support/simulator-credentials'
 
 const t = suite('qualys client against @scanplan/qualys-sim')
 
@@ -30,8 +31,8 @@ t('create, then an immediate second plan and apply report no change', async () =
     assert.equal(second.changes.map((c) => [c.action, c.id, c.diff]), [['noop', applied[0]!.result.id, []]])
     const again = await client.apply(second, { secretValue })
     assert.is(again[0]!.result.status, 'unchanged')
-    assert.is(sim.admin.counters().subscriptions[ACME.subscription]!.connectorCreates, 1)
-    assert.is(sim.admin.counters().subscriptions[ACME.subscription]!.connectorUpdates, 0)
+    assert.is(sim.admin.counters().subscriptions[acme.subscription]!.connectorCreates, 1)
+    assert.is(sim.admin.counters().subscriptions[acme.subscription]!.connectorUpdates, 0)
   } finally {
     await client.close()
     await sim.stop()
@@ -46,12 +47,12 @@ t('create and update go out with the method, path and body core compiled', async
   const writes = () => sent.filter((r) => r.method !== 'GET' && r.url.startsWith(`${sim.url}/connectors/`)).map((r) => ({ method: r.method, url: r.url, body: JSON.parse(r.body as string) as unknown }))
   try {
     const created = await client.apply(await client.plan([{ connector: 'Acme', body: seedBody('Acme') }]), { secretValue })
-    const create = createOrgConnectorRequest({ ...seedBody('Acme'), secretValue: AZURE_SECRET })
+    const create = createOrgConnectorRequest({ ...seedBody('Acme'), secretValue: azureAppSecret })
     assert.equal(writes(), [{ method: create.method, url: `${sim.url}${create.path}`, body: create.body }])
     sent.length = 0
     const renamed = seedBody('Acme', { description: 'renamed' })
     await client.apply(await client.plan([{ connector: 'Acme', body: renamed }]), { secretValue })
-    const update = updateOrgConnectorRequest(created[0]!.result.id!, { ...renamed, secretValue: AZURE_SECRET })
+    const update = updateOrgConnectorRequest(created[0]!.result.id!, { ...renamed, secretValue: azureAppSecret })
     assert.equal(writes(), [{ method: update.method, url: `${sim.url}${update.path}`, body: update.body }])
   } finally {
     await client.close()
@@ -120,7 +121,7 @@ t('the session is logged out on close, also after a failed call', async () => {
   capture(failed)
   assert.match(failed.message, /HTTP 400: invalid connector/)
   await client.close()
-  const counters = sim.admin.counters().subscriptions[ACME.subscription]!
+  const counters = sim.admin.counters().subscriptions[acme.subscription]!
   assert.is(counters.logins, 1)
   assert.is(counters.logouts, 1)
   await sim.stop()
@@ -134,12 +135,12 @@ t('a gateway token that expires mid-run: one new login, the run goes on', async 
     await client.listOrgConnectors()
     now += 3600_000 // the simulator's token lived 10 minutes; the client still thinks it young (4 h)
     assert.equal(await client.listOrgConnectors(), [])
-    const counters = sim.admin.counters().subscriptions[ACME.subscription]!
+    const counters = sim.admin.counters().subscriptions[acme.subscription]!
     assert.is(counters.tokensIssued, 2)
     now += 4 * 3600_000 // and past 4 h the client renews before sending
     await client.listOrgConnectors()
-    assert.is(sim.admin.counters().subscriptions[ACME.subscription]!.tokensIssued, 3)
-    assert.is(sim.admin.counters().subscriptions[ACME.subscription]!.gatewayRequests, 3, 'three admitted calls (the 401 is answered before counting)')
+    assert.is(sim.admin.counters().subscriptions[acme.subscription]!.tokensIssued, 3)
+    assert.is(sim.admin.counters().subscriptions[acme.subscription]!.gatewayRequests, 3, 'three admitted calls (the 401 is answered before counting)')
   } finally {
     await client.close()
     await sim.stop()
@@ -161,7 +162,7 @@ t('409 codes 1960 and 1965 (transport) and gateway 429 (budget) are waited out; 
     assert.ok(profiles.every((p) => p.length === 3))
     const lists = await Promise.all(clients.map((c) => c.listOrgConnectors()))
     assert.ok(lists.every((l) => l.length === 0))
-    const counters = sim.admin.counters().subscriptions[ACME.subscription]!
+    const counters = sim.admin.counters().subscriptions[acme.subscription]!
     assert.ok(counters.v2Rejected1960 > 0, 'provoked 1960')
     assert.ok(counters.v2Rejected1965 > 0, 'provoked 1965')
     assert.ok(counters.gatewayRejected429 > 0, 'provoked 429')
@@ -190,7 +191,7 @@ t('a connection dropped after a create: found by name, exactly one connector exi
     assert.is(recovered.length, 1)
     const live = await client.listOrgConnectors()
     assert.equal(live.filter((c) => c.name === 'Acme').map((c) => c.id), [applied[0]!.result.id])
-    assert.is(sim.admin.counters().subscriptions[ACME.subscription]!.connectorCreates, 1)
+    assert.is(sim.admin.counters().subscriptions[acme.subscription]!.connectorCreates, 1)
     assert.is((await client.plan([{ connector: 'Acme', body: seedBody('Acme') }])).changes[0]!.action, 'noop')
   } finally {
     await client.close()
@@ -200,7 +201,7 @@ t('a connection dropped after a create: found by name, exactly one connector exi
 
 t('an expired account (code 2001 inside HTTP 200): a clear error, nothing changed', async () => {
   const sim = await simulator()
-  const expired = { username: 'acme3ef3', password: 'sim-acme3ef3-not-a-real-password' }
+  const expired = acmeExpired
   const { client } = acmeClient(sim.url, expired)
   try {
     const v2 = await client.resolveOptionProfile('Initial Options').catch((e) => e)
@@ -245,7 +246,7 @@ t('50 specs over 5 subscriptions: parallel across subscriptions, never more than
 
 t('OIDC client credentials: one token from /auth/oidc serves the connector API', async () => {
   const sim = await simulator()
-  const oidc = createOidcAuth({ clientId: '0c1d2e3f-4a5b-4c6d-8e7f-000000000a01', clientSecret: 'sim-oidc-client-secret-not-real' })
+  const oidc = createOidcAuth({ ...acmeOidcClient })
   const client = createQualysClient({ urls: { apiServer: sim.url, gateway: sim.url }, transport: transportFor(), auth: { gateway: oidc } })
   try {
     // No API server login: listing option profiles fails before anything is sent.
@@ -253,11 +254,11 @@ t('OIDC client credentials: one token from /auth/oidc serves the connector API',
     capture(noV2)
     assert.instance(noV2, NoApiServerLoginError)
     assert.match(noV2.message, /GET .*\/api\/2\.0\/fo\/subscription\/option_profile\/.* needs an API server login.*OIDC.*numeric id/)
-    assert.is(sim.admin.counters().subscriptions[ACME.subscription], undefined, 'nothing reached the simulator')
+    assert.is(sim.admin.counters().subscriptions[acme.subscription], undefined, 'nothing reached the simulator')
     const applied = await client.apply(await client.plan([{ connector: 'Acme', body: seedBody('Acme via OIDC') }]), { secretValue })
     assert.is(applied[0]!.result.status, 'created')
     assert.is((await client.plan([{ connector: 'Acme', body: seedBody('Acme via OIDC') }])).changes[0]!.action, 'noop')
-    assert.is(sim.admin.counters().subscriptions[ACME.subscription]!.tokensIssued, 1)
+    assert.is(sim.admin.counters().subscriptions[acme.subscription]!.tokensIssued, 1)
     const wrong = createOidcAuth({ clientId: '0c1d2e3f-4a5b-4c6d-8e7f-000000000a01', clientSecret: 'wrong-oidc-secret-3e9a' })
     const refused = await createQualysClient({ urls: { apiServer: sim.url, gateway: sim.url }, transport: transportFor(), auth: { gateway: wrong } })
       .listOrgConnectors()
@@ -274,7 +275,7 @@ t('OIDC client credentials: one token from /auth/oidc serves the connector API',
 t('no credential of these runs appears in anything they reported', () => {
   const text = captured.join('\n')
   assert.ok(text.length > 1000, 'the runs reported something')
-  for (const secret of [ACME.password, 'sim-acme3ef3-not-a-real-password', AZURE_SECRET, 'sim-alpha-pw-not-real', 'sim-oidc-client-secret-not-real', 'wrong-oidc-secret-3e9a']) {
+  for (const secret of [acme.password, acmeExpired.password, azureAppSecret, 'sim-alpha-pw-not-real', acmeOidcClient.clientSecret, 'wrong-oidc-secret-3e9a']) {
     assert.not.ok(text.includes(secret), `found a credential in the captured output`)
   }
 })

@@ -106,7 +106,7 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
         response = await transport.send(withRequestedWith(await auth.authenticate(request, ctx)))
       }
       return response
-    })
+    }, request.signal)
   }
 
   async function v2(method: HttpMethod, path: string): Promise<string> {

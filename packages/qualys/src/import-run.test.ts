@@ -3,17 +3,19 @@ import { fileURLToPath } from 'node:url'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { createOrgConnectorRequest, type OrgConnectorBody } from '@scanplan/core'
-import { seedCreateRequest, type Variant } from '@scanplan/qualys-sim'
+import type { Variant } from '@scanplan/qualys-sim'
+import { seedCreateRequest } from '@scanplan/test-support/seed-request'
 import { importAccount, type ImportRun } from './import-run.js'
 import { applySpecs, planSpecs, type SpecPlan } from './spec-run.js'
-import { ACME, acmeClient, AZURE_SECRET, poolFor, secretsIn, simulator, transportFor } from './test-fixtures/harness.js'
+import { acmeClient, poolFor, secretsIn, simulator, transportFor } from './test-fixtures/harness.js'
+import { acme as acmeUser, azureAppSecret } from '@scanplan/test-support/simulator-credentials'
 
 // Issue 16: `scanplan import` writes an account's connectors as a spec; planned right away, every change is `noop`.
 
 const acme = readFileSync(fileURLToPath(new URL('../../../examples/acme-azure-org.yaml', import.meta.url)), 'utf8')
 /** The account alone: the source of the example, no connectors (what `import` needs). */
 const sourceOnly = `${acme.slice(0, acme.indexOf('connectors:'))}connectors: []\n`
-const env = { QUALYS_PASSWORD: ACME.password, AZURE_APP_SECRET: AZURE_SECRET }
+const env = { QUALYS_PASSWORD: acmeUser.password, AZURE_APP_SECRET: azureAppSecret }
 const now = new Date('2026-12-03T09:00:00Z')
 const schema = '../packages/core/schema.json'
 
@@ -59,7 +61,7 @@ const written = (run: ImportRun) => {
   assert.ok(run.result?.ok, JSON.stringify(run))
   return run.result as Extract<NonNullable<ImportRun['result']>, { ok: true }>
 }
-const secrets = (result: ReturnType<typeof written>) => Object.fromEntries(result.variables.filter((v) => v.connector).map((v) => [v.name, AZURE_SECRET]))
+const secrets = (result: ReturnType<typeof written>) => Object.fromEntries(result.variables.filter((v) => v.connector).map((v) => [v.name, azureAppSecret]))
 const actions = (planned: SpecPlan[]) => planned.flatMap((p) => (p.plan?.changes ?? []).map((c) => [c.action, c.connector]))
 
 const t = suite('scanplan import (issue 16)')
@@ -100,11 +102,11 @@ t('only the spec\'s source is read: its connectors\' errors do not matter, the s
     await createOutside(sim)
     const broken = acme.replace('autoActivate: [VM]', 'autoActivate: [PC]')
     assert.ok(written(await importing(broken)).text.includes('Fabrikam global'))
-    const before = sim.admin.counters().subscriptions[ACME.subscription]!.logins
+    const before = sim.admin.counters().subscriptions[acmeUser.subscription]!.logins
     const noPassword = await importing(sourceOnly.replace('  password: { env: QUALYS_PASSWORD }       # never inline\n', ''))
     assert.equal(noPassword.diagnostics.map((d) => [d.code, d.severity]), [['SPEC003', 'error']])
     assert.is(noPassword.result, undefined)
-    assert.is(sim.admin.counters().subscriptions[ACME.subscription]!.logins, before)
+    assert.is(sim.admin.counters().subscriptions[acmeUser.subscription]!.logins, before)
     const wrong = await importAccount({ file: 'acme.yaml', text: sourceOnly }, poolFor(sim.url, transportFor()), { secretsOf: secretsIn({ QUALYS_PASSWORD: 'wrong' }), now, schema })
     assert.is(wrong.failure, 'auth')
   }))

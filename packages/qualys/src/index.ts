@@ -1,6 +1,6 @@
 export { createQualysClient, optionProfileListPath, type QualysClient, type QualysClientOptions, type QualysUrls } from './client.js'
 export type { ConnectorApi, OrgConnector } from './connector-api.js'
-export { createClientPool, type AuthStrategies, type ClientPool, type ClientPoolOptions, type SourceAccount, type StrategiesFor } from './client-pool.js'
+export { createClientPool, type AuthStrategies, type ClientPool, type ClientPoolOptions, type LimitedAccount, type SourceAccount, type StrategiesFor } from './client-pool.js'
 export { createConcurrencyLimit, type ConcurrencyLimit } from './concurrency-limit.js'
 export { createRateBudget, describeWait, estimateBudget, type BudgetEstimate, type BudgetState, type BudgetWait, type RateBudget, type RateBudgetOptions } from './rate-budget.js'
 export { ConnectorNotListedError, isLimitRefusal, limitCodes, NoApiServerLoginError, OptionProfileNotFoundError, QualysApiError } from './errors.js'

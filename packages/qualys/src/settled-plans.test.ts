@@ -4,13 +4,14 @@ import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { applySpecs, planSpecs, type SpecPlan } from './spec-run.js'
 import { capture, poolFor, secretsIn, simulator, transportFor } from './test-fixtures/harness.js'
+import { acme as acmeUser, azureAppSecret } from '@scanplan/test-support/simulator-credentials'
 
 // Issue 15: plans that settle and never lie. Each test reproduces one reported defect against the simulator.
 
 const examples = fileURLToPath(new URL('../../../examples/', import.meta.url))
 const acme = readFileSync(`${examples}acme-azure-org.yaml`, 'utf8')
 const seed = readFileSync(`${examples}seed-azure-org.yaml`, 'utf8')
-const env = { QUALYS_PASSWORD: 'sim-acme3ab1-not-a-real-password', AZURE_APP_SECRET: 'sim-azure-app-secret-not-real', SECOND_SECRET: 'sim-second-secret-not-real' }
+const env = { QUALYS_PASSWORD: acmeUser.password, AZURE_APP_SECRET: azureAppSecret, SECOND_SECRET: 'sim-second-secret-not-real' }
 const ACME_SUBSCRIPTION = '1003451'
 
 /** The acme example's connector entry (everything below `connectors:`), renamed and with its own secret variable. */

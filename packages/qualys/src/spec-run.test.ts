@@ -6,6 +6,7 @@ import { AuthError, SecretError } from '@scanplan/core/adapters'
 import { applySpecs, planSpecs } from './spec-run.js'
 import { companies, companyPassword, fiveSubscriptionsFixture } from './test-fixtures/five-subscriptions.js'
 import { capture, captured, countingTransport, poolFor, secretsIn, simulator, transportFor } from './test-fixtures/harness.js'
+import { azureAppSecret } from '@scanplan/test-support/simulator-credentials'
 
 const example = readFileSync(fileURLToPath(new URL('../../../examples/acme-azure-org.yaml', import.meta.url)), 'utf8')
 const fixture = fiveSubscriptionsFixture('spec-pw')
@@ -16,7 +17,7 @@ const specFor = (company: string, n: number) =>
     .replace('password: { env: QUALYS_PASSWORD }', `password: { env: PW_${company.toUpperCase()} }`)
     .replace('name: "AAAAAAAAAADELeeeeeeEEEEETE API Test 1 "', `name: "${company} tenant ${n}"`)
     .replace('optionProfile: 240981', 'optionProfile: "Initial Options"')
-const env = { AZURE_APP_SECRET: 'sim-azure-app-secret-not-real', ...Object.fromEntries(companies.map((c) => [`PW_${c.toUpperCase()}`, companyPassword(c, 'spec-pw')])) }
+const env = { AZURE_APP_SECRET: azureAppSecret, ...Object.fromEntries(companies.map((c) => [`PW_${c.toUpperCase()}`, companyPassword(c, 'spec-pw')])) }
 
 const t = suite('planSpecs / applySpecs')
 

@@ -4,15 +4,16 @@ import type { TransportEvent } from '@scanplan/core/adapters'
 import { variantNames, type Variant } from '@scanplan/qualys-sim'
 import type { BudgetWait } from './rate-budget.js'
 import { applySpecs, planSpecs, type SpecApply } from './spec-run.js'
-import { ACME, AZURE_SECRET, fixtureWith, poolFor, secretsIn, simulator, transportFor } from './test-fixtures/harness.js'
+import { fixtureWith, poolFor, secretsIn, simulator, transportFor } from './test-fixtures/harness.js'
 import { twoConnectors } from './test-fixtures/two-connectors.js'
+import { acme, azureAppSecret } from '@scanplan/test-support/simulator-credentials'
 
 /**
  * The contract of issue 17: under each reading of the Qualys docs the simulator plays, alone and all together, a
  * two-connector spec applies, re-plans to nothing, takes a schedule change, re-plans to nothing again, and leaves
  * exactly two connectors in the account.
  */
-const env = { QUALYS_PASSWORD: ACME.password, AZURE_APP_SECRET: AZURE_SECRET }
+const env = { QUALYS_PASSWORD: acme.password, AZURE_APP_SECRET: azureAppSecret }
 const now = new Date('2026-06-01T00:00:00Z')
 const adminToken = 'variant-matrix-admin-token'
 
@@ -53,7 +54,7 @@ async function contract(variants: Variant[]): Promise<void> {
     assert.equal(outcome(await run(daily, false)), ['noop', 'noop'], `plan after the first apply under ${under}`)
     assert.equal(outcome(await run(weekly, true)), ['updated', 'updated'], `apply of a changed schedule under ${under}`)
     assert.equal(outcome(await run(weekly, false)), ['noop', 'noop'], `plan after the second apply under ${under}`)
-    const account = (await adminState(sim.url)).subscriptions.find((s) => String(s.id) === ACME.subscription)!
+    const account = (await adminState(sim.url)).subscriptions.find((s) => String(s.id) === acme.subscription)!
     assert.equal(account.connectors.map((c) => c.name).sort(), ['matrix tenant A', 'matrix tenant B'], `exactly two connectors under ${under}`)
     if (variants.includes('gateway-429-bare')) {
       // The lockout was met, and each 429 was waited out by the budget to the reset it named, not retried into

@@ -12,6 +12,8 @@ export {
 } from './delivery/delivery-spec.js'
 export { createGroupCommit, type GroupCommit, type GroupCommitOptions } from './inbox/group-commit.js'
 export { bodyDigest, deliveryKey, deliveryStatuses, parseDeliveryKey, type AcceptResult, type Delivery, type DeliveryOutcome, type DeliveryStatus, type InboxStore, type ListQuery, type NewDelivery } from './inbox/inbox-store.js'
+export { openPostgresSlots, slotLockNamespace, type PostgresSlotsOptions } from './limits/postgres-slots.js'
+export { createProcessLimits, type SubscriptionLimits } from './limits/subscription-limits.js'
 export { openPostgresInbox, type PostgresInboxOptions } from './inbox/postgres-inbox-store.js'
 export { InboxInUseError, openSqliteInbox, type SqliteInboxOptions } from './inbox/sqlite-inbox-store.js'
 export { createGithubVerifier, signGithub } from './signatures/github.js'

@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert'
 import { startSimulator } from '@scanplan/qualys-sim'
 import { runCli, type CliResult } from '../test-support/run-cli.js'
 import { named, seedSpec, simEnv, specDir } from '../test-support/plan-apply-specs.js'
+import { acmeExpired } from '@scanplan/test-support/simulator-credentials'
 
 const outputs: CliResult[] = []
 async function cli(args: string[], options: Parameters<typeof runCli>[1] = {}) {
@@ -67,7 +68,7 @@ t('an expired account: a clear error, exit 3, nothing changed', async () => {
   try {
     const spec = seedSpec.replace('username: acme3ab1', 'username: acme3ef3').replace('optionProfile: 240981', 'optionProfile: "Initial Options"')
     const dir = specDir({ 'acme.yaml': spec })
-    const result = await cli(['apply', '--yes', 'acme.yaml', '--target', sim.url], { cwd: dir, env: { ...simEnv, QUALYS_PASSWORD: 'sim-acme3ef3-not-a-real-password' } })
+    const result = await cli(['apply', '--yes', 'acme.yaml', '--target', sim.url], { cwd: dir, env: { ...simEnv, QUALYS_PASSWORD: acmeExpired.password } })
     assert.is(result.code, 3)
     assert.match(result.stderr, /This account has expired\. \(code 2001\)/)
     assert.match(result.stderr, /nothing was applied/)
@@ -87,7 +88,7 @@ t('--target sim: the in-process simulator, credentials from the environment', as
 
 t('no credential appears in any output of these runs', () => {
   const text = outputs.map((o) => o.stdout + o.stderr).join('\n')
-  for (const secret of [simEnv.QUALYS_PASSWORD!, simEnv.AZURE_APP_SECRET!, 'sim-acme3ef3-not-a-real-password']) assert.not.ok(text.includes(secret))
+  for (const secret of [simEnv.QUALYS_PASSWORD!, simEnv.AZURE_APP_SECRET!, acmeExpired.password]) assert.not.ok(text.includes(secret))
 })
 
 t.run()

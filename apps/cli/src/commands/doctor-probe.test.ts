@@ -8,14 +8,13 @@ import { applySpecs, planSpecs } from '@scanplan/qualys'
 import { startSimulator, variantNames, type Variant } from '@scanplan/qualys-sim'
 import { assertMatchesSchema } from '../test-support/json-schema.js'
 import { runCli } from '../test-support/run-cli.js'
+import { readSimEnv } from '@scanplan/test-support/sim-env'
 
 // `scanplan doctor --probe` against a simulator playing each reading of the docs: exit 0, the variant named, the
 // account unchanged (connectors and write counters) by the probe.
 const examples = fileURLToPath(new URL('../../../../examples/', import.meta.url))
 const acme = join(examples, 'acme-azure-org.yaml')
-const simEnv = Object.fromEntries(
-  readFileSync(join(examples, 'sim.env'), 'utf8').split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-) as Record<string, string>
+const simEnv = readSimEnv()
 
 interface ProbeJson {
   ok: boolean

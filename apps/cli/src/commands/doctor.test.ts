@@ -6,14 +6,14 @@ import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { assertMatchesSchema } from '../test-support/json-schema.js'
 import { runCli } from '../test-support/run-cli.js'
+import { readSimEnv } from '@scanplan/test-support/sim-env'
+import { globex as globexUser } from '@scanplan/test-support/simulator-credentials'
 
 const examples = fileURLToPath(new URL('../../../../examples/', import.meta.url))
 const seed = join(examples, 'seed-azure-org.yaml')
 const seedText = readFileSync(seed, 'utf8')
 // The simulator fixture's credentials (examples/sim.env), as a user would export them.
-const simEnv = Object.fromEntries(
-  readFileSync(join(examples, 'sim.env'), 'utf8').split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-) as Record<string, string>
+const simEnv = readSimEnv()
 const now = ['--now', '2026-11-22']
 
 interface DoctorJson {
@@ -238,7 +238,7 @@ const globexSpec = (text: string) =>
 doctor('several specs: one block per account in the order given, the worst exit code, `{ ok, specs }` with --json', async () => {
   const globex = join(dir, 'globex.yaml')
   writeFileSync(globex, globexSpec(seedText))
-  const env = { ...simEnv, GLOBEX_QUALYS_PASSWORD: 'sim-globx5gh1-not-a-real-password' }
+  const env = { ...simEnv, GLOBEX_QUALYS_PASSWORD: globexUser.password }
   const human = await runCli(['doctor', seed, globex, '--target', 'sim', ...now], { env })
   assert.is(human.code, 0, human.stdout + human.stderr)
   const blocks = human.stdout.split('\n\n')

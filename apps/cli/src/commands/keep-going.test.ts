@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert'
 import { startSimulator, type RunningSimulator } from '@scanplan/qualys-sim'
 import { runCli, type CliResult } from '../test-support/run-cli.js'
 import { named, seedSpec, simEnv, specDir } from '../test-support/plan-apply-specs.js'
+import { globex as globexUser, initech as initechUser } from '@scanplan/test-support/simulator-credentials'
 
 const outputs: CliResult[] = []
 async function cli(args: string[], options: Parameters<typeof runCli>[1] = {}) {
@@ -25,7 +26,7 @@ const initech = named('Initech tenant', seedSpec)
   .replace('username: acme3ab1', 'username: initc2pl1')
   .replace('password: { env: QUALYS_PASSWORD }', 'password: { env: INITECH_QUALYS_PASSWORD }')
   .replace('optionProfile: 240981', 'optionProfile: 880001')
-const env = { ...simEnv, GLOBEX_QUALYS_PASSWORD: 'not-globex-s-password', INITECH_QUALYS_PASSWORD: 'sim-initc2pl1-not-a-real-password' }
+const env = { ...simEnv, GLOBEX_QUALYS_PASSWORD: 'not-globex-s-password', INITECH_QUALYS_PASSWORD: initechUser.password }
 const connectorsOf = (sim: RunningSimulator, id: string) => sim.admin.state().subscriptions.find((s) => String(s.id) === id)!.connectors
 
 const t = suite('plan/apply --keep-going')
@@ -96,7 +97,7 @@ t('two specs of one account: one failing holds both back; an account whose creat
     const missingSecret = named('Acme second tenant').replace('secret: { env: AZURE_APP_SECRET }', 'secret: { env: ACME_SECOND_AZURE_SECRET }')
     // The default fixture's initech subscription has no VM module, so Qualys refuses its Cloud Perimeter Scan.
     const dir = specDir({ 'acme.yaml': acme, 'acme-2.yaml': missingSecret, 'globex.yaml': globex, 'initech.yaml': initech })
-    const goodGlobex = { ...env, GLOBEX_QUALYS_PASSWORD: 'sim-globx5gh1-not-a-real-password' }
+    const goodGlobex = { ...env, GLOBEX_QUALYS_PASSWORD: globexUser.password }
     const result = await cli(['apply', '--yes', '--keep-going', 'acme.yaml', 'acme-2.yaml', 'globex.yaml', 'initech.yaml', '--target', sim.url], { cwd: dir, env: goodGlobex })
     assert.is(result.code, 1, result.stderr)
     assert.match(result.stdout, /Accounts: 1 applied, 1 with failed changes, 1 not applied \(--keep-going\)\./)

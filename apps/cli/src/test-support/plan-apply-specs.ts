@@ -2,16 +2,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { readSimEnv } from '@scanplan/test-support/sim-env'
 
 /** The example spec plan and apply take (examples/acme-azure-org.yaml: the seed with realistic fake ids; acme3ab1 on US3, option profile 240981) and the simulator credentials of examples/sim.env. */
 export const seedSpec = readFileSync(fileURLToPath(new URL('../../../../examples/acme-azure-org.yaml', import.meta.url)), 'utf8')
 
-export const simEnv: Record<string, string> = Object.fromEntries(
-  readFileSync(fileURLToPath(new URL('../../../../examples/sim.env', import.meta.url)), 'utf8')
-    .split('\n')
-    .filter((line) => /^[A-Z_]+=/.test(line))
-    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-)
+export const simEnv = readSimEnv()
 
 /** Writes specs into a fresh temporary directory; returns the directory. */
 export function specDir(files: Record<string, string>): string {

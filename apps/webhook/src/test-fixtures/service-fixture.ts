@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { signGithub, signStandardWebhook } from '@scanplan/webhook-inbox'
+import { readSimEnv } from '@scanplan/test-support/sim-env'
 
 export const signingSecret = 'whsec_' + Buffer.from('a test signing secret of 32 bytes').toString('base64')
 const githubSecret = 'a GitHub-style test secret'
@@ -11,12 +12,7 @@ const examplesDir = join(dirname(fileURLToPath(import.meta.url)), '../../../../e
 
 /** The environment a test service runs with: its own secrets plus the simulator's credentials. */
 export function serviceEnv(): Record<string, string> {
-  const sim = Object.fromEntries(
-    readFileSync(join(examplesDir, 'sim.env'), 'utf8')
-      .split('\n')
-      .filter((line) => /^[A-Z_]+=/.test(line))
-      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-  )
+  const sim = readSimEnv()
   return { ...sim, HOOK_SECRET: signingSecret, HOOK_GITHUB_SECRET: githubSecret, ADMIN_TOKEN: adminToken }
 }
 

@@ -25,6 +25,62 @@ test('schema.json is what typescript-json-schema generates from src/spec/input.t
   assert.is((schema as { $schema: string }).$schema, 'http://json-schema.org/draft-07/schema#')
 })
 
+/** Every `properties` entry of the schema, with its path. */
+function* propertiesOf(node: unknown, at = '#'): Generator<[string, Record<string, unknown>]> {
+  if (typeof node !== 'object' || node === null) return
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'properties' && typeof value === 'object' && value !== null) {
+      for (const [name, property] of Object.entries(value)) yield [`${at}/properties/${name}`, property as Record<string, unknown>]
+    }
+    yield* propertiesOf(value, `${at}/${key}`)
+  }
+}
+
+test('every property has a description and a markdownDescription with a YAML example; every enum describes its values', () => {
+  const seen = [...propertiesOf(schema)]
+  assert.ok(seen.length >= 50, `${seen.length} properties`)
+  for (const [at, property] of seen) {
+    assert.type(property.description, 'string', `${at}: description`)
+    assert.ok((property.description as string).length > 10, `${at}: description`)
+    assert.type(property.markdownDescription, 'string', `${at}: markdownDescription`)
+    const key = at.split('/').pop()!
+    assert.ok((property.markdownDescription as string).startsWith(property.description as string), `${at}: markdownDescription starts with the description`)
+    assert.match(property.markdownDescription as string, new RegExp(`\n\`\`\`yaml\n"?${key.replace('$', '\\$')}"?:`), `${at}: the example writes the key`)
+  }
+  const enums: Record<string, unknown>[] = []
+  const collect = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null) return
+    if (Array.isArray((node as { enum?: unknown }).enum)) enums.push(node as Record<string, unknown>)
+    Object.values(node).forEach(collect)
+  }
+  collect(schema)
+  assert.ok(enums.length >= 5, `${enums.length} enums`)
+  for (const node of enums) {
+    const values = node.enum as string[]
+    assert.is((node.markdownEnumDescriptions as string[] | undefined)?.length, values.length, `markdownEnumDescriptions of ${values.join(', ')}`)
+    assert.is((node.enumDescriptions as string[] | undefined)?.length, values.length, `enumDescriptions of ${values.join(', ')}`)
+  }
+})
+
+test('the schema has a stable address for SchemaStore and snippets for a connector and a source', () => {
+  const root = schema as { $id: string; definitions: Record<string, { defaultSnippets?: { label: string; body: unknown }[] }> }
+  assert.is(root.$id, 'https://raw.githubusercontent.com/scanplan/scanplan/main/packages/core/schema.json')
+  const repository = JSON.parse(readFileSync(join(core, 'package.json'), 'utf8')).repository.url as string
+  assert.ok(repository.includes('github.com/scanplan/scanplan'), 'the $id names the repository package.json names')
+  for (const name of ['AzureOrgConnectorInput', 'SourceInput']) {
+    const snippets = root.definitions[name]!.defaultSnippets ?? []
+    assert.ok(snippets.length > 0, name)
+    // A snippet with its placeholders filled in is a valid part of a spec.
+    const fill = (u: unknown): unknown => typeof u === 'string' ? u.replace(/\$\{\d+:([^}]*)\}/g, '$1') : Array.isArray(u) ? u.map(fill) : u && typeof u === 'object' ? Object.fromEntries(Object.entries(u).map(([k, v]) => [k, fill(v)])) : u
+    for (const snippet of snippets) {
+      const body = fill(snippet.body)
+      const seed = parse(readFileSync(join(examples, 'global-scan.yaml'), 'utf8')) as Record<string, any>
+      const spec = name === 'SourceInput' ? { ...seed, source: body } : { ...seed, connectors: [body] }
+      assert.ok(validate(spec), `${snippet.label}: ${JSON.stringify(validate.errors)}`)
+    }
+  }
+})
+
 test('the examples include the seed, daily, global-scan, multi-connector and imported specs', () => {
   for (const name of ['seed-azure-org.yaml', 'daily-azure-org.yaml', 'global-scan.yaml', 'multi-connector.json', 'imported-azure-org.yaml']) assert.ok(exampleSpecs.includes(name), name)
 })

@@ -1,4 +1,5 @@
 import { request } from 'node:http'
+import { acme } from '@scanplan/test-support/simulator-credentials'
 
 export interface RawResponse {
   status: number
@@ -33,8 +34,6 @@ export function call(baseUrl: string, path: string, options: { method?: string; 
 
 export const basic = (username: string, password: string) => `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`
 
-/** Credentials of the default fixture (the same values as examples/sim.env). */
-export const acme = { username: 'acme3ab1', password: 'sim-acme3ab1-not-a-real-password' }
 export const v2Headers = (auth = basic(acme.username, acme.password)) => ({ 'X-Requested-With': 'scanplan-sim-tests', Authorization: auth })
 
 export function form(fields: Record<string, string>): { headers: Record<string, string>; body: string } {

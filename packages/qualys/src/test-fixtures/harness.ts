@@ -7,9 +7,7 @@ import { createQualysClient, type QualysClient } from '../client.js'
 import { createClientPool, type ClientPoolOptions, type StrategiesFor } from '../client-pool.js'
 import type { ConcurrencyLimit } from '../concurrency-limit.js'
 import type { RateBudget } from '../rate-budget.js'
-
-export const ACME = { username: 'acme3ab1', password: 'sim-acme3ab1-not-a-real-password', subscription: '1003451' }
-export const AZURE_SECRET = 'sim-azure-app-secret-not-real'
+import { acme, azureAppSecret } from '@scanplan/test-support/simulator-credentials'
 
 /**
  * Everything a test run prints or reports (transport events, errors, results), kept so that the last test can scan
@@ -70,7 +68,7 @@ export function transportFor(events: TransportEvent[] = []) {
 }
 
 export function acmeClient(url: string, options: { transport?: Transport; username?: string; password?: string; now?: () => number; concurrencyLimit?: ConcurrencyLimit; gatewayBudget?: RateBudget } = {}) {
-  const credentials = { username: options.username ?? ACME.username, password: options.password ?? ACME.password }
+  const credentials = { username: options.username ?? acme.username, password: options.password ?? acme.password }
   const session = createSessionAuth(credentials)
   const client: QualysClient = createQualysClient({
     urls: { apiServer: url, gateway: url },
@@ -82,7 +80,7 @@ export function acmeClient(url: string, options: { transport?: Transport; userna
   return { client, session }
 }
 
-export const secretValue = async () => AZURE_SECRET
+export const secretValue = async () => azureAppSecret
 
 /**
  * The library takes its secrets and strategies from the caller; these are the smallest real ones for a test

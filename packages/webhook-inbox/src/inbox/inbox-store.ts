@@ -1,3 +1,4 @@
+import type { SubscriptionLimits } from '../limits/subscription-limits.js'
 import { createHash } from 'node:crypto'
 
 /**
@@ -112,6 +113,11 @@ export interface ListQuery {
 }
 
 export interface InboxStore {
+  /**
+   * Qualys concurrency limits shared by every process on this store (PostgreSQL's slots). Absent where one process
+   * owns the store (SQLite): the applier keeps limits of its own then.
+   */
+  readonly qualysLimits?: SubscriptionLimits
   /** Stores a group in ONE transaction; resolves only once the transaction is durable (fsync'd). */
   acceptBatch(deliveries: readonly NewDelivery[]): Promise<AcceptResult[]>
   get(id: string): Promise<Delivery | undefined>

@@ -1,10 +1,13 @@
 import pg from 'pg'
+import { openPostgresSlots } from '../limits/postgres-slots.js'
 import { bodyDigest, type AcceptResult, type Delivery, type DeliveryOutcome, type DeliveryStatus, type InboxStore, type ListQuery, type NewDelivery } from './inbox-store.js'
 
 export interface PostgresInboxOptions {
   connectionString: string
   /** Connections in the pool (the HTTP side and the workers share it). */
   maxConnections?: number
+  /** Connections that hold Qualys concurrency slots (`qualysLimits`), apart from the inbox's. Default 10. */
+  maxSlotConnections?: number
 }
 
 interface Row {
@@ -190,7 +193,11 @@ export async function openPostgresInbox(options: PostgresInboxOptions): Promise<
     return requeued.rows[0] ? { kind: 'requeued', delivery: toDelivery(requeued.rows[0]) } : { kind: 'duplicate', delivery: toDelivery(row) }
   }
 
+  // Every instance on this database takes its Qualys calls' slots here: the subscription's limit holds across them.
+  const qualysLimits = openPostgresSlots({ connectionString: options.connectionString, ...(options.maxSlotConnections ? { maxConnections: options.maxSlotConnections } : {}) })
+
   return {
+    qualysLimits,
     async acceptBatch(deliveries: readonly NewDelivery[]) {
       if (deliveries.length === 0) return []
       return transaction(async (client) => {
@@ -363,7 +370,7 @@ export async function openPostgresInbox(options: PostgresInboxOptions): Promise<
       await pool.query('SELECT 1')
     },
     async close() {
-      await pool.end()
+      await Promise.all([pool.end(), qualysLimits.close()])
     },
   }
 }

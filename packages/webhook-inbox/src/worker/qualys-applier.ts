@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { applySpecs, OptionProfileNotFoundError, planSpecs, QualysApiError, type SpecPlan, type StrategiesFor } from '@scanplan/qualys'
 import { prepareDeliverySpec, type ConfiguredSources } from '../delivery/delivery-spec.js'
 import type { Delivery } from '../inbox/inbox-store.js'
+import { createProcessLimits, type SubscriptionLimits } from '../limits/subscription-limits.js'
 import type { Applier, ApplyAttempt, ApplyResult } from './applier.js'
 
 export interface QualysApplierOptions {
@@ -24,6 +25,11 @@ export interface QualysApplierOptions {
    * unfinished create before it looks again. Keep the worker's lease longer, so that a live worker is not taken over.
    */
   createDeadlineMs?: number
+  /**
+   * The Qualys concurrency limits every delivery's client shares: the store's `qualysLimits` (PostgreSQL: shared by
+   * every instance). Default: this applier's own, per account (one process).
+   */
+  limits?: SubscriptionLimits
   /** Every transport event of the shared client pool (the service counts retries from it). */
   onTransportEvent?: (event: TransportEvent) => void
 }
@@ -64,6 +70,9 @@ export function createQualysApplier(options: QualysApplierOptions): QualysApplie
   // (and env file) or from files beside the configuration.
   const secrets = createSecretReader(options.config.secretSources)
   const secretsOf = () => secrets
+  // Kept beyond each delivery's pool: the limit is the account's, whatever delivery (or instance) calls.
+  const limits = options.limits ?? createProcessLimits()
+  const concurrencyLimitFor = limits.limitFor.bind(limits)
 
   // One client pool per delivery, as the CLI has one per run: the client caches the option profile list for its
   // lifetime and a session can time out while the service idles, so a pool kept for days would go stale.
@@ -81,6 +90,7 @@ export function createQualysApplier(options: QualysApplierOptions): QualysApplie
       ...(options.target !== undefined ? { target: options.target } : {}),
       ...(options.strategiesFor ? { strategiesFor: options.strategiesFor } : {}),
       signal: cancel.signal,
+      concurrencyLimitFor,
       onEvent: (event) => {
         if (event.type === 'retry') clientRetries += 1
         options.onTransportEvent?.(event)

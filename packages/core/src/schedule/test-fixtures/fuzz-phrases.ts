@@ -1,3 +1,5 @@
+import { seededRandom } from '@scanplan/test-support/seeded-random'
+
 /**
  * Reproducible phrase generator for the schedule fuzz test (100,000 phrases) and `pnpm fuzz:schedule` (1,000,000):
  * mutated real phrases, random sequences of the language's own tokens, and random text.
@@ -30,18 +32,6 @@ const TOKENS = [
 ]
 
 const CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.:;/-+*&"\'()[]{}#@!?\u00a0\u2013\u2014\u201c\u201dßéüñ日本😀\u0000\n'
-
-/** mulberry32: small, fast, and the same sequence for the same seed on every platform. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 export function* fuzzPhrases(count: number, seed: number): Generator<string> {
   const random = seededRandom(seed)

@@ -1,13 +1,15 @@
+import { azureAppSecret } from './simulator-credentials.js'
+
 /**
- * The seed's create request (`POST /connectors/v1.0/org/azure/`, reference/seeds/000) with the one fix the seed
- * notes call for: `optionProfileId` is the numeric id of "Initial Options" in the default fixture instead of the
- * sample's bare title. A request the default fixture accepts as it is, for tests and demos against the simulator;
- * the application secret is a placeholder, never a real one.
+ * The seed's create request (`POST /connectors/v1.0/org/azure/`, with the ids of examples/acme-azure-org.yaml) and
+ * the one fix the seed notes call for: `optionProfileId` is the numeric id of "Initial Options" in the simulator's
+ * default fixture instead of the sample's bare title. A request the default fixture accepts as it is; the
+ * application secret is the fake `azureAppSecret`, never a real one. A fresh object per call: tests change it.
  */
 export function seedCreateRequest(): Record<string, unknown> & { name: string } {
   return {
     applicationId: '0a7e1c2d-3b4a-4c5d-8e6f-7a8b9c0d1e2f',
-    secretValue: 'sim-azure-app-secret-not-real',
+    secretValue: azureAppSecret,
     autoActivateCV: false,
     autoActivateCertView: false,
     autoActivatePC: false,
