@@ -134,7 +134,7 @@ export const commands: CommandEntry[] = [
   {
     name: 'doctor',
     summary: 'check credentials, platform, password expiry, reachability, login and option profiles',
-    usage: 'scanplan doctor [SPEC... | -] [--target URL|sim] [--offline] [--probe] [--now DATE]',
+    usage: 'scanplan doctor [SPEC... | -] [--target URL|sim] [--offline] [--probe] [--now ISO]',
     examples: ['scanplan doctor examples/seed-azure-org.yaml', 'scanplan doctor examples/seed-azure-org.yaml --target sim', 'scanplan doctor --json customers/*.yaml'],
     options: {
       target: { type: 'string', valueName: 'URL|sim', description: 'send every call to this URL, or to an in-process simulator (default: the platform\'s URLs)' },

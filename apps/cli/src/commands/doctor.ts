@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import type { ParsedArgs } from '../parsed-args.js'
+import { nowFlag, type ParsedArgs } from '../parsed-args.js'
 import { ExitCode } from '../exit-codes.js'
 import { readInput, readInputs, type Input } from '../input.js'
 import type { CommandIO } from '../io.js'
@@ -97,14 +97,6 @@ function printHuman(io: CommandIO, file: string, checks: Check[], probe?: ProbeR
   io.stdout(`${lines.join('\n')}\n`)
 }
 
-function parseToday(value: unknown): string {
-  const today = value === undefined ? new Date().toISOString().slice(0, 10) : String(value).slice(0, 10)
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(Date.parse(`${today}T00:00:00Z`))) {
-    throw new UsageError(`--now \`${String(value)}\` is not an ISO date`, 'e.g. --now 2027-01-20')
-  }
-  return today
-}
-
 async function findSpec(io: CommandIO, given: string | undefined): Promise<string> {
   if (given !== undefined) return given
   // Like git finds its repository: the spec of the current directory, when there is one.
@@ -134,7 +126,7 @@ interface SpecReport {
 
 export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   const v = args.values
-  const today = parseToday(v.now)
+  const today = nowFlag(v.now).toISOString().slice(0, 10)
   const inputs = args.positionals.length > 0 ? await readInputs(io, args.positionals) : [await readInput(io, await findSpec(io, undefined))]
   const json = v.json === true
   if (v.probe === true && v.offline === true) throw new UsageError('--probe reads the account, and --offline sends nothing', 'drop one of them')
