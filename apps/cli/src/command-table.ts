@@ -110,10 +110,12 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'schema',
-    summary: 'print the JSON Schema of spec files (for editors and CI validation)',
-    usage: 'scanplan schema',
-    examples: ['scanplan schema > scanplan.schema.json'],
-    options: {},
+    summary: 'print the JSON Schema of spec files, or of the webhook configuration (for editors and CI validation)',
+    usage: 'scanplan schema [--webhook-config]',
+    examples: ['scanplan schema > scanplan.schema.json', 'scanplan schema --webhook-config > webhook-config.schema.json'],
+    options: {
+      'webhook-config': { type: 'boolean', description: 'the webhook configuration\'s schema (`@scanplan/webhook/config-schema.json`) instead of the spec\'s' },
+    },
     load: () => import('./commands/schema.js'),
   },
   {

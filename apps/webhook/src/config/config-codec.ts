@@ -32,7 +32,7 @@ export type Scheme = t.TypeOf<typeof Scheme>
 
 const Endpoint = strictObject(
   'Endpoint',
-  { path: t.refinement(t.string, (s) => /^\/[A-Za-z0-9/_-]*$/.test(s), 'a URL path like /hooks/spec'), scheme: Scheme, secrets: t.array(SecretRef) },
+  { path: t.refinement(t.string, (s) => matchesPattern('urlPath', s), 'a URL path like /hooks/spec'), scheme: Scheme, secrets: t.array(SecretRef) },
   { maxBodyBytes: PositiveInt, replayWindowSeconds: PositiveInt },
 )
 type Endpoint = t.TypeOf<typeof Endpoint>
