@@ -285,4 +285,12 @@ doctor('several specs: one block per account in the order given, the worst exit 
   assert.equal((JSON.parse(mixed.stdout) as { specs: DoctorJson[] }).specs.map((s) => s.checks[0]!.status), ['fail', 'ok'])
 })
 
+doctor('specs that extend a base file: the base is read, one block per customer account', async () => {
+  const customers = ['acme', 'globex'].map((c) => join(examples, `mssp/customers/${c}.yaml`))
+  const r = await runCli(['doctor', '--offline', '--json', ...customers], { env: { ACME_QUALYS_PASSWORD: 'x', ACME_AZURE_SECRET: 'y', GLOBEX_QUALYS_PASSWORD: 'x', GLOBEX_AZURE_SECRET: 'y' } })
+  assert.is(r.code, 0, r.stderr)
+  const json = JSON.parse(r.stdout)
+  assert.equal(json.specs.map((s: { checks: { id: string; status: string }[] }) => s.checks.find((c) => c.id === 'spec')?.status), ['ok', 'ok'])
+})
+
 doctor.run()

@@ -2,7 +2,8 @@ import { access } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { nowFlag, type ParsedArgs } from '../parsed-args.js'
 import { ExitCode } from '../exit-codes.js'
-import { readInput, readInputs, type Input } from '../input.js'
+import { readInput, readInputs } from '../input.js'
+import { readSpecBases, specSources, type SpecWithBases } from '../spec-bases.js'
 import type { CommandIO } from '../io.js'
 import { colorsFor, info, printJson } from '../output.js'
 import { UsageError } from '../usage-error.js'
@@ -131,7 +132,8 @@ interface SpecReport {
 export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   const v = args.values
   const now = nowFlag(v.now)
-  const inputs = args.positionals.length > 0 ? await readInputs(io, args.positionals) : [await readInput(io, await findSpec(io, undefined))]
+  const read = args.positionals.length > 0 ? await readInputs(io, args.positionals) : [await readInput(io, await findSpec(io, undefined))]
+  const inputs = await Promise.all(read.map((input) => readSpecBases(io, input)))
   const json = v.json === true
   if (v.probe === true && v.offline === true) throw new UsageError('--probe reads the account, and --offline sends nothing', 'drop one of them')
   // One target for the whole run (`--target sim` starts one simulator), opened when the first spec needs it.
@@ -149,12 +151,12 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
 }
 
 /** The checks of one spec (one account), in order; the target is opened only when the network checks run. */
-async function checkSpec(io: CommandIO, input: Input, now: Date, offline: boolean, probe: boolean, openTarget: () => Promise<import('@scanplan/connect').QualysTarget>): Promise<SpecReport> {
+async function checkSpec(io: CommandIO, input: SpecWithBases, now: Date, offline: boolean, probe: boolean, openTarget: () => Promise<import('@scanplan/connect').QualysTarget>): Promise<SpecReport> {
   const { compileSpec, machineDiagnostic, renderSpecDiagnostics } = await import('@scanplan/core')
-  const compiled = compileSpec(input.text, { file: input.name, now })
+  const compiled = compileSpec(input.text, { file: input.name, now, bases: input.bases })
   // Titles are looked up online by the account probe below, not reported as errors here.
   const shown = compiled.diagnostics.filter((d) => d.data?.kind !== 'profile-title')
-  if (shown.length > 0) io.stderr(renderSpecDiagnostics(input.text, shown, { color: io.color.stderr, file: input.name }))
+  if (shown.length > 0) io.stderr(renderSpecDiagnostics(input.text, shown, { color: io.color.stderr, file: input.name, sources: specSources([input]) }))
   const checks: Check[] = []
   const account: { probe?: ProbeReport } = probe ? { probe: { skipped: 'the spec has errors' } } : {}
   const done = () => ({ file: input.name, checks, diagnostics: compiled.diagnostics.map(machineDiagnostic), ...account })
@@ -167,7 +169,7 @@ async function checkSpec(io: CommandIO, input: Input, now: Date, offline: boolea
   }
   // The decoded spec names every secret, also for connectors that did not compile (a title still to resolve).
   const { loadSpec } = await import('@scanplan/core')
-  const spec = loadSpec(input.text).spec!
+  const spec = loadSpec(input.text, { file: input.name, bases: input.bases }).spec!
   checks.push({ id: 'spec', status: 'ok', message: `${spec.connectors.length} connector${spec.connectors.length === 1 ? '' : 's'} for ${source.username} (site ${source.site})` })
 
   const specDir = input.name === '<stdin>' ? io.cwd : dirname(resolve(io.cwd, input.name))
@@ -187,7 +189,7 @@ async function checkSpec(io: CommandIO, input: Input, now: Date, offline: boolea
     return done()
   }
   const target = await openTarget()
-  checks.push(...(await probeQualys(io, source, target.url, specDir, credentials.check.status === 'ok', input.text, input.name, now, titles, account)))
+  checks.push(...(await probeQualys(io, source, target.url, specDir, credentials.check.status === 'ok', input.text, input.name, input.bases, now, titles, account)))
   return done()
 }
 
@@ -197,7 +199,7 @@ type Source = NonNullable<import('@scanplan/core').CompileSpecResult['source']>
  * Reachability, login and option profiles, through the same client `plan` uses, with no retries: doctor reports
  * what happens on the first try instead of waiting out a backoff.
  */
-async function probeQualys(io: CommandIO, source: Source, targetUrl: string | undefined, specDir: string, haveCredentials: boolean, text: string, file: string, now: Date, titles: string[], account: { probe?: ProbeReport }): Promise<Check[]> {
+async function probeQualys(io: CommandIO, source: Source, targetUrl: string | undefined, specDir: string, haveCredentials: boolean, text: string, file: string, bases: SpecWithBases['bases'], now: Date, titles: string[], account: { probe?: ProbeReport }): Promise<Check[]> {
   const [{ OptionProfileNotFoundError, isLimitRefusal, createProbeRecorder, probeAccount }, { createQualysPool, createSecretReader }, { TransportError }, { compileSpec }, { version }] = await Promise.all([
     import('@scanplan/qualys'),
     import('@scanplan/connect'),
@@ -251,7 +253,7 @@ async function probeQualys(io: CommandIO, source: Source, targetUrl: string | un
     const client = await pool.clientFor(source, secrets)
     if (recorder) {
       // First, so that a token the probe had to ask twice for (a 503) serves the login check too.
-      const desired = compileSpec(text, { file, now }).requests.map((r) => r.body)
+      const desired = compileSpec(text, { file, now, bases }).requests.map((r) => r.body)
       account.probe = await probeAccount({
         client, recorder, auth: source.auth, ...(source.oidcOnApiServer ? { oidcOnApiServer: true } : {}), desired,
         ...(source.auth === 'oidc' && !source.oidcOnApiServer ? { bearerClient: () => pool.clientFor({ ...source, oidcOnApiServer: true }, secrets) } : {}),
@@ -298,7 +300,7 @@ async function probeQualys(io: CommandIO, source: Source, targetUrl: string | un
     }
     // Compile again with the subscription's titles: every profile the spec names, by title or by id, must exist.
     const mapping = Object.fromEntries(profiles.map((p) => [p.title, p.id]))
-    const resolved = compileSpec(text, { file, now, profiles: mapping })
+    const resolved = compileSpec(text, { file, now, profiles: mapping, bases })
     const used = resolved.connectors.flatMap((c) => (c.settings.perimeterScan.mode === 'custom' ? [c.settings.perimeterScan.config.optionProfileId] : []))
     const missingTitles = titles.filter((t) => !(t in mapping))
     const missingIds = [...new Set(used)].filter((id) => !profiles!.some((p) => p.id === id))
