@@ -111,6 +111,7 @@ export async function fleetRun(options: FleetOptions) {
     const started = performance.now()
     const planned = await planSpecs(specs, pool, { secretsOf, now: new Date('2026-11-30T00:00:00Z') })
     const plannedAt = performance.now()
+    const planCalls = { ...counted!.calls }
     const applied = await applySpecs(planned, { secretsOf })
     const appliedAt = performance.now()
     await pool.closeAll()
@@ -127,7 +128,9 @@ export async function fleetRun(options: FleetOptions) {
     // The concurrency model's ideal: every account at once (no global limit), each account's calls one dependent
     // step after another (the session login, the gateway token, the plan's reads), then the creates in rounds of 2
     // (the per-subscription limit); each step one service time, nothing else costs.
-    const steps = calls.login / accounts + calls.token / accounts + calls.read / accounts + Math.ceil(connectors / 2)
+    // The plan's calls only: a create whose answer was lost is looked up (a read) and sent again, which the model
+    // does not count (`recovered` reports them).
+    const steps = (planCalls.login + planCalls.token + planCalls.read) / accounts + Math.ceil(connectors / 2)
     const ideal = steps * latencyMs
     return {
       load: loadavg().map((l) => Number(l.toFixed(1))),
@@ -142,6 +145,8 @@ export async function fleetRun(options: FleetOptions) {
       stepsPerAccount: steps,
       toIdeal: Number((ms / ideal).toFixed(2)),
       calls,
+      /** Creates sent again after their answer was lost (the connection reset), found missing by a read first. */
+      recovered: calls.write - created,
       mostInFlight: counted!.maxRunning(),
       cpuMsPerSpec: Number(((cpu.user + cpu.system) / 1000 / accounts).toFixed(2)),
       cpuMs: Math.round((cpu.user + cpu.system) / 1000),

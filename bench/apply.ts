@@ -133,7 +133,7 @@ async function budgetRun(mode: 'unpaced' | 'paced') {
 function printFleet(fleet: Awaited<ReturnType<typeof fleetRun>>) {
   console.log(`fleet: ${fleet.accounts} accounts x ${fleet.connectors} connectors, ${fleet.latencyMs} ms per call (load average ${fleet.load.join(' ')})`)
   console.log(`  wall ${fleet.ms} ms (plan ${fleet.planMs}, apply ${fleet.applyMs}, logout ${fleet.logoutMs}); ideal ${fleet.idealMs} ms (${fleet.stepsPerAccount} steps per account); ${fleet.toIdeal}x the ideal (target <= 1.5x)`)
-  console.log(`  calls ${JSON.stringify(fleet.calls)}; at most ${fleet.mostInFlight} in flight, ${fleet.maxGatewayPerSubscription} gateway / ${fleet.maxV2PerSubscription} v2 per subscription`)
+  console.log(`  calls ${JSON.stringify(fleet.calls)} (${fleet.recovered} creates sent again after a lost answer); at most ${fleet.mostInFlight} in flight, ${fleet.maxGatewayPerSubscription} gateway / ${fleet.maxV2PerSubscription} v2 per subscription`)
   console.log(`  client CPU ${fleet.cpuMs} ms (${fleet.cpuMsPerSpec} ms per spec); simulator CPU ${fleet.simulatorCpuMs} ms`)
 }
 

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { startSimulator, type RunningSimulator } from '@scanplan/qualys-sim'
+import { readSimEnv } from '@scanplan/test-support/sim-env'
 
 // The Action's entry point run exactly as the runner runs it (`node apps/action/dist/index.cjs`, action.yml's
 // `runs.main`): inputs as INPUT_* variables (the name upper-cased, hyphens kept), the job summary and the outputs as
@@ -15,12 +16,7 @@ import { startSimulator, type RunningSimulator } from '@scanplan/qualys-sim'
 const entry = fileURLToPath(new URL('../dist/index.cjs', import.meta.url))
 const examples = new URL('../../../examples/', import.meta.url)
 const seedSpec = readFileSync(new URL('acme-azure-org.yaml', examples), 'utf8')
-const simEnv = Object.fromEntries(
-  readFileSync(new URL('sim.env', examples), 'utf8')
-    .split('\n')
-    .filter((line) => /^[A-Z_]+=/.test(line))
-    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-)
+const simEnv = readSimEnv()
 
 interface ActionRun {
   code: number | null

@@ -15,8 +15,8 @@ import { build } from 'esbuild'
 import { cp, rm, stat } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 
-// Bundled into bin.cjs: small, pure and on the error paths of every command ("did you mean").
-const bundledPackages = new Set(['@scanplan/core/suggest'])
+// Bundled into bin.cjs: small, pure and on the error paths of every command ("did you mean"; the --port rule).
+const bundledPackages = new Set(['@scanplan/core/suggest', '@scanplan/connect/listen-port'])
 // Shipped beside bin.cjs as its own CommonJS file and loaded with require() when a command first imports it: the
 // schedule compiler with its zone table is 180 KB, and V8 compiles every top-level declaration of a bundle at
 // start-up (esbuild hoists them out of the lazy module wrappers), which cost `--help` ~0.15x when it was inside.

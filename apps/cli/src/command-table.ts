@@ -110,10 +110,12 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'schema',
-    summary: 'print the JSON Schema of spec files (for editors and CI validation)',
-    usage: 'scanplan schema',
-    examples: ['scanplan schema > scanplan.schema.json'],
-    options: {},
+    summary: 'print the JSON Schema of spec files, or of the webhook configuration (for editors and CI validation)',
+    usage: 'scanplan schema [--webhook-config]',
+    examples: ['scanplan schema > scanplan.schema.json', 'scanplan schema --webhook-config > webhook-config.schema.json'],
+    options: {
+      'webhook-config': { type: 'boolean', description: 'the webhook configuration\'s schema (`@scanplan/webhook/config-schema.json`) instead of the spec\'s' },
+    },
     load: () => import('./commands/schema.js'),
   },
   {
@@ -134,7 +136,7 @@ export const commands: CommandEntry[] = [
   {
     name: 'doctor',
     summary: 'check credentials, platform, password expiry, reachability, login and option profiles',
-    usage: 'scanplan doctor [SPEC... | -] [--target URL|sim] [--offline] [--probe] [--now DATE]',
+    usage: 'scanplan doctor [SPEC... | -] [--target URL|sim] [--offline] [--probe] [--now ISO]',
     examples: ['scanplan doctor examples/seed-azure-org.yaml', 'scanplan doctor examples/seed-azure-org.yaml --target sim', 'scanplan doctor --json customers/*.yaml'],
     options: {
       target: { type: 'string', valueName: 'URL|sim', description: 'send every call to this URL, or to an in-process simulator (default: the platform\'s URLs)' },

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { test } from 'uvu'
@@ -84,6 +84,14 @@ test('schema prints a draft-07 JSON Schema', async () => {
   const r = await runCli(['schema'])
   assert.is(r.code, 0)
   assert.is((JSON.parse(r.stdout) as { $schema: string }).$schema, 'http://json-schema.org/draft-07/schema#')
+})
+
+test('schema --webhook-config prints the webhook configuration\'s schema, the file @scanplan/webhook ships', async () => {
+  const r = await runCli(['schema', '--webhook-config'])
+  assert.is(r.code, 0, r.stderr)
+  const printed = JSON.parse(r.stdout) as { $id: string; title: string }
+  assert.is(printed.title, 'scanplan webhook configuration')
+  assert.is(r.stdout, readFileSync(fileURLToPath(new URL('../../webhook/config-schema.json', import.meta.url)), 'utf8'))
 })
 
 test.run()

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import type { BudgetWait, SpecApply, SpecPlan } from '@scanplan/qualys'
-import type { ParsedArgs } from './parsed-args.js'
+import { nowFlag, type ParsedArgs } from './parsed-args.js'
 import { ExitCode } from './exit-codes.js'
 import { readInputs } from './input.js'
 import type { CommandIO } from './io.js'
@@ -12,13 +12,6 @@ import { onEarlyExit } from './exit-cleanup.js'
 import { isUnmanaged, renderChange } from './plan-output.js'
 import { accountLines, renderAccounts } from './account-summary.js'
 import { readProfilesFile } from './profiles-file.js'
-
-function parseNow(value: unknown): Date {
-  if (value === undefined) return new Date()
-  const date = new Date(String(value))
-  if (Number.isNaN(date.getTime())) throw new UsageError(`invalid --now \`${String(value)}\``, 'give an ISO date or instant, e.g. 2026-06-01T09:00:00Z')
-  return date
-}
 
 /** Writes a file only its owner can read, whole or not at all (a temporary file renamed over it). */
 async function writePrivateFile(path: string, text: string): Promise<void> {
@@ -81,7 +74,7 @@ async function confirm(io: CommandIO, signal: AbortSignal): Promise<boolean> {
 export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan' | 'apply'): Promise<number> {
   if (args.positionals.length === 0) throw new UsageError('give at least one spec file', `e.g. \`scanplan ${mode} examples/acme-azure-org.yaml --target sim\``)
   const format = outputFormat(args.values)
-  const now = parseNow(args.values.now)
+  const now = nowFlag(args.values.now)
   const named = (args.values.connector as string[] | undefined) ?? []
   const rotate = args.values['rotate-secrets'] === true
   if (named.length > 0 && !rotate) throw new UsageError('--connector says which connectors get their secret sent again', 'add --rotate-secrets, or drop --connector')

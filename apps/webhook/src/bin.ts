@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util'
+import { parseListenPort } from '@scanplan/connect/listen-port'
 import { ConfigError, runWebhookService, stopOnSignals } from './run-service.js'
 
 const usage = 'usage: scanplan-webhook --config FILE [--port N] [--target URL|sim]'
@@ -18,14 +19,16 @@ async function main(): Promise<number> {
     process.stdout.write(`${usage}\n`)
     return 0
   }
-  if (values.port !== undefined && (!/^\d+$/.test(values.port) || Number(values.port) > 65535)) {
-    process.stderr.write(`error: invalid port \`${values.port}\`\n${usage}\n`)
+  // The CLI's --port rule (sim, serve, playground), so that `scanplan serve --port` and this binary agree.
+  const port = values.port === undefined ? undefined : parseListenPort(values.port, '--port')
+  if (port && !port.ok) {
+    process.stderr.write(`error: ${port.message}\nhelp: ${port.help}\n${usage}\n`)
     return 2
   }
   try {
     const service = await runWebhookService({
       configFile: values.config ?? 'webhook.config.yaml',
-      ...(values.port !== undefined ? { port: Number(values.port) } : {}),
+      ...(port ? { port: port.port } : {}),
       ...(values.target !== undefined ? { target: values.target } : {}),
       env: process.env,
       notice: (line) => process.stderr.write(`${line}\n`),

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import { hostname } from 'node:os'
-import { compileSpec } from '@scanplan/core'
+import { compileSpec, passwordExpiry } from '@scanplan/core'
 import type { StrategiesFor } from '@scanplan/qualys'
 import type { Express } from 'express'
 import { pino, type Logger } from 'pino'
@@ -159,9 +159,9 @@ export async function startWebhookService(options: ServiceOptions): Promise<Runn
     }
     for (const [site, source] of config.sources) {
       const expires = source.definition.passwordExpires
-      // core's rule (the compiler's SPEC030): the password is expired from 00:00 UTC of the day it names, so the door
+      // core's rule (the compiler's SPEC030, doctor's check): expired from 00:00 UTC of the day it names, so the door
       // (which compiles) and readiness never disagree about that day.
-      if (expires !== undefined && Date.parse(`${expires}T00:00:00Z`) <= now()) {
+      if (expires !== undefined && passwordExpiry(expires, new Date(now())).state === 'expired') {
         ready = false
         checks[`source ${site}`] = `password expired on ${expires}`
       } else checks[`source ${site}`] = 'ok'

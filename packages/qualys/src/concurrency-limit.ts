@@ -30,6 +30,7 @@ export function createConcurrencyLimit(limit: number): ConcurrencyLimit {
     })
   return {
     async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+      signal?.throwIfAborted()
       if (running >= limit) await turn(signal)
       else running++
       try {

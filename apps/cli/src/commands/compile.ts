@@ -1,4 +1,4 @@
-import type { ParsedArgs } from '../parsed-args.js'
+import { nowFlag, zoneFlag, type ParsedArgs } from '../parsed-args.js'
 import { ExitCode } from '../exit-codes.js'
 import { readInputs } from '../input.js'
 import type { CommandIO } from '../io.js'
@@ -7,13 +7,6 @@ import { readProfilesFile } from '../profiles-file.js'
 import { UsageError } from '../usage-error.js'
 
 type Core = typeof import('@scanplan/core')
-
-function parseNow(value: ParsedArgs['values'][string]): Date {
-  if (typeof value !== 'string') return new Date()
-  const now = new Date(value)
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(now.getTime())) throw new UsageError(`\`--now ${value}\` is not an ISO date-time`, 'write e.g. `--now 2024-06-12T09:00:00Z`')
-  return now
-}
 
 function parseOperation(args: ParsedArgs): { op: 'create' } | { op: 'update'; id: number } {
   const op = args.values.op
@@ -35,18 +28,13 @@ function parseOperation(args: ParsedArgs): { op: 'create' } | { op: 'update'; id
 export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   if (args.positionals.length === 0) throw new UsageError('missing the spec file', 'write `scanplan compile examples/seed-azure-org.yaml` (or `-` for stdin)')
   const format = outputFormat(args.values)
-  const now = parseNow(args.values.now)
+  const now = nowFlag(args.values.now)
   const operation = parseOperation(args)
-  const zone = typeof args.values.zone === 'string' ? args.values.zone : undefined
   const inputs = await readInputs(io, args.positionals)
   const core = await import('@scanplan/core')
   const profilesPath = args.values.profiles
   const profiles = typeof profilesPath === 'string' ? await readProfilesFile(io, profilesPath) : {}
-  const defaultZone = zone === undefined ? undefined : core.lookupZone(zone)?.canonical
-  if (zone !== undefined && defaultZone === undefined) {
-    const close = core.suggestZones(zone)
-    throw new UsageError(`unknown time zone \`${zone}\` for --zone`, close.length ? `did you mean ${close.map((z) => `\`${z}\``).join(' or ')}?` : 'name an IANA zone such as `Europe/Berlin` or `UTC`')
-  }
+  const defaultZone = zoneFlag(args.values.zone, core)
   // Requests are printed as they compile in the text formats; the others print one document at the end.
   const text = format === 'text' || format === 'github'
   const c = colorsFor(io, 'stdout')

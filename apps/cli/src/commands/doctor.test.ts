@@ -105,6 +105,22 @@ doctor('password expiry: a warning within 14 days (exit 0), a failure once past 
   assert.match(past.stdout, /✗ password-expiry +the password expired on 2027-01-31 \(2 days ago\)/)
 })
 
+doctor('password expiry: doctor and compile agree on the expiry day itself and count the days left the same way', async () => {
+  // The seed's password expires on 2027-01-31: from 00:00 UTC of that day it is expired (compile's SPEC030).
+  const onTheDay = await runCli(['doctor', '--json', seed, '--offline', '--now', '2027-01-31T08:00:00Z'], { env: simEnv })
+  const day = JSON.parse(onTheDay.stdout) as { checks: { id: string; status: string; message: string }[] }
+  assert.equal(day.checks.find((c) => c.id === 'password-expiry'), { id: 'password-expiry', status: 'fail', message: 'the password expired on 2027-01-31 (today)', help: 'set a new password in Qualys, then update the secret and passwordExpires' })
+  assert.is(onTheDay.code, 1)
+  const compiled = await runCli(['compile', '--json', seed, '--now', '2027-01-31T08:00:00Z'], { env: simEnv })
+  assert.match(compiled.stderr, /error\[SPEC030\]: the Qualys password expired on 2027-01-31/)
+  // Sixteen hours before: less than a whole day left, in both.
+  const eve = await runCli(['doctor', '--json', seed, '--offline', '--now', '2027-01-30T08:00:00Z'], { env: simEnv })
+  const before = JSON.parse(eve.stdout) as { checks: { id: string; status: string; message: string }[] }
+  assert.equal(before.checks.find((c) => c.id === 'password-expiry')?.message, 'the password expires on 2027-01-31, in less than a day')
+  const warned = await runCli(['compile', seed, '--now', '2027-01-30T08:00:00Z'], { env: simEnv })
+  assert.match(warned.stderr, /warning\[SPEC031\]: the Qualys password expires on 2027-01-31, in less than a day/)
+})
+
 doctor('a spec with errors: rendered with file:line:col, the line and a caret on stderr; exit 1', async () => {
   const spec = join(dir, 'broken.yaml')
   writeFileSync(spec, seedText.replace('  auth: session ', '  auht: session '))

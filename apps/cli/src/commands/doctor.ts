@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import type { ParsedArgs } from '../parsed-args.js'
+import { nowFlag, type ParsedArgs } from '../parsed-args.js'
 import { ExitCode } from '../exit-codes.js'
 import { readInput, readInputs, type Input } from '../input.js'
 import type { CommandIO } from '../io.js'
@@ -18,8 +18,6 @@ export interface Check {
 
 /** Checks whose failure means Qualys could not be reached or refused us (exit 3), as opposed to bad input (exit 1). */
 const networkChecks: ReadonlySet<Check['id']> = new Set(['reachability', 'login'])
-const expiryWarningDays = 14
-const dayMs = 86_400_000
 
 type SecretRef = import('@scanplan/core').SecretRef
 
@@ -65,12 +63,18 @@ async function credentialCheck(uses: SecretUse[], io: CommandIO, specDir: string
   return { check: { id: 'credentials', status: 'ok', message: found.length ? `set: ${unique(found).join(', ')}` : 'the spec uses no credentials' }, values }
 }
 
-export function expiryCheck(passwordExpires: string | undefined, today: string): Check {
-  if (passwordExpires === undefined) return { id: 'password-expiry', status: 'skip', message: 'no passwordExpires in the spec', help: 'add `passwordExpires: YYYY-MM-DD` under source to be warned 14 days ahead' }
-  const days = Math.round((Date.parse(`${passwordExpires}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / dayMs)
-  if (days < 0) return { id: 'password-expiry', status: 'fail', message: `the password expired on ${passwordExpires} (${-days} days ago)`, help: 'set a new password in Qualys, then update the secret and passwordExpires' }
-  if (days < expiryWarningDays) return { id: 'password-expiry', status: 'warn', message: `the password expires on ${passwordExpires}, in ${days} day${days === 1 ? '' : 's'}`, help: 'change it in Qualys before then, and update the secret and passwordExpires' }
-  return { id: 'password-expiry', status: 'ok', message: `the password expires on ${passwordExpires}, in ${days} days` }
+/** Core's rule (compile's SPEC030/SPEC031): expired from 00:00 UTC of the day, whole days counted to that instant. */
+async function expiryCheck(passwordExpires: string | undefined, now: Date): Promise<Check> {
+  const { daysLeftWords, passwordExpiry, passwordWarningDays } = await import('@scanplan/core')
+  if (passwordExpires === undefined) return { id: 'password-expiry', status: 'skip', message: 'no passwordExpires in the spec', help: `add \`passwordExpires: YYYY-MM-DD\` under source to be warned ${passwordWarningDays} days ahead` }
+  const expiry = passwordExpiry(passwordExpires, now)
+  if (expiry.state === 'expired') {
+    const ago = expiry.daysAgo === 0 ? 'today' : `${expiry.daysAgo} day${expiry.daysAgo === 1 ? '' : 's'} ago`
+    return { id: 'password-expiry', status: 'fail', message: `the password expired on ${passwordExpires} (${ago})`, help: 'set a new password in Qualys, then update the secret and passwordExpires' }
+  }
+  const message = `the password expires on ${passwordExpires}, ${daysLeftWords(expiry.daysLeft)}`
+  if (expiry.state === 'expiring') return { id: 'password-expiry', status: 'warn', message, help: 'change it in Qualys before then, and update the secret and passwordExpires' }
+  return { id: 'password-expiry', status: 'ok', message }
 }
 
 const symbols: Record<CheckStatus, string> = { ok: '✓', warn: '!', fail: '✗', skip: '-' }
@@ -95,14 +99,6 @@ function printHuman(io: CommandIO, file: string, checks: Check[], probe?: ProbeR
     lines.push(`  simulator variants detected: ${probe.variants.length > 0 ? probe.variants.join(', ') : 'none (the default reading)'} (docs/simulator.md)`)
   }
   io.stdout(`${lines.join('\n')}\n`)
-}
-
-function parseToday(value: unknown): string {
-  const today = value === undefined ? new Date().toISOString().slice(0, 10) : String(value).slice(0, 10)
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(Date.parse(`${today}T00:00:00Z`))) {
-    throw new UsageError(`--now \`${String(value)}\` is not an ISO date`, 'e.g. --now 2027-01-20')
-  }
-  return today
 }
 
 async function findSpec(io: CommandIO, given: string | undefined): Promise<string> {
@@ -134,7 +130,7 @@ interface SpecReport {
 
 export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   const v = args.values
-  const today = parseToday(v.now)
+  const now = nowFlag(v.now)
   const inputs = args.positionals.length > 0 ? await readInputs(io, args.positionals) : [await readInput(io, await findSpec(io, undefined))]
   const json = v.json === true
   if (v.probe === true && v.offline === true) throw new UsageError('--probe reads the account, and --offline sends nothing', 'drop one of them')
@@ -145,7 +141,7 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   const limit = createConcurrencyLimit(specsAtOnce)
   let reports: SpecReport[]
   try {
-    reports = await Promise.all(inputs.map((input) => limit.run(() => checkSpec(io, input, today, v.offline === true, v.probe === true, openOnce))))
+    reports = await Promise.all(inputs.map((input) => limit.run(() => checkSpec(io, input, now, v.offline === true, v.probe === true, openOnce))))
   } finally {
     if (target) await (await target).stop()
   }
@@ -153,9 +149,8 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
 }
 
 /** The checks of one spec (one account), in order; the target is opened only when the network checks run. */
-async function checkSpec(io: CommandIO, input: Input, today: string, offline: boolean, probe: boolean, openTarget: () => Promise<import('@scanplan/connect').QualysTarget>): Promise<SpecReport> {
+async function checkSpec(io: CommandIO, input: Input, now: Date, offline: boolean, probe: boolean, openTarget: () => Promise<import('@scanplan/connect').QualysTarget>): Promise<SpecReport> {
   const { compileSpec, machineDiagnostic, renderSpecDiagnostics } = await import('@scanplan/core')
-  const now = new Date(`${today}T12:00:00Z`)
   const compiled = compileSpec(input.text, { file: input.name, now })
   // Titles are looked up online by the account probe below, not reported as errors here.
   const shown = compiled.diagnostics.filter((d) => d.data?.kind !== 'profile-title')
@@ -183,7 +178,7 @@ async function checkSpec(io: CommandIO, input: Input, today: string, offline: bo
   checks.push(
     source.auth === 'oidc' && source.passwordExpires === undefined
       ? { id: 'password-expiry', status: 'skip', message: 'OIDC client credentials: no password to expire' }
-      : expiryCheck(source.passwordExpires, today),
+      : await expiryCheck(source.passwordExpires, now),
   )
 
   const titles = compiled.unresolvedProfiles
@@ -192,7 +187,7 @@ async function checkSpec(io: CommandIO, input: Input, today: string, offline: bo
     return done()
   }
   const target = await openTarget()
-  checks.push(...(await probeQualys(io, source, target.url, specDir, credentials.check.status === 'ok', input.text, input.name, today, titles, account)))
+  checks.push(...(await probeQualys(io, source, target.url, specDir, credentials.check.status === 'ok', input.text, input.name, now, titles, account)))
   return done()
 }
 
@@ -202,7 +197,7 @@ type Source = NonNullable<import('@scanplan/core').CompileSpecResult['source']>
  * Reachability, login and option profiles, through the same client `plan` uses, with no retries: doctor reports
  * what happens on the first try instead of waiting out a backoff.
  */
-async function probeQualys(io: CommandIO, source: Source, targetUrl: string | undefined, specDir: string, haveCredentials: boolean, text: string, file: string, today: string, titles: string[], account: { probe?: ProbeReport }): Promise<Check[]> {
+async function probeQualys(io: CommandIO, source: Source, targetUrl: string | undefined, specDir: string, haveCredentials: boolean, text: string, file: string, now: Date, titles: string[], account: { probe?: ProbeReport }): Promise<Check[]> {
   const [{ OptionProfileNotFoundError, isLimitRefusal, createProbeRecorder, probeAccount }, { createQualysPool, createSecretReader }, { TransportError }, { compileSpec }, { version }] = await Promise.all([
     import('@scanplan/qualys'),
     import('@scanplan/connect'),
@@ -256,7 +251,7 @@ async function probeQualys(io: CommandIO, source: Source, targetUrl: string | un
     const client = await pool.clientFor(source, secrets)
     if (recorder) {
       // First, so that a token the probe had to ask twice for (a 503) serves the login check too.
-      const desired = compileSpec(text, { file, now: new Date(`${today}T12:00:00Z`) }).requests.map((r) => r.body)
+      const desired = compileSpec(text, { file, now }).requests.map((r) => r.body)
       account.probe = await probeAccount({
         client, recorder, auth: source.auth, ...(source.oidcOnApiServer ? { oidcOnApiServer: true } : {}), desired,
         ...(source.auth === 'oidc' && !source.oidcOnApiServer ? { bearerClient: () => pool.clientFor({ ...source, oidcOnApiServer: true }, secrets) } : {}),
@@ -303,7 +298,7 @@ async function probeQualys(io: CommandIO, source: Source, targetUrl: string | un
     }
     // Compile again with the subscription's titles: every profile the spec names, by title or by id, must exist.
     const mapping = Object.fromEntries(profiles.map((p) => [p.title, p.id]))
-    const resolved = compileSpec(text, { file, now: new Date(`${today}T12:00:00Z`), profiles: mapping })
+    const resolved = compileSpec(text, { file, now, profiles: mapping })
     const used = resolved.connectors.flatMap((c) => (c.settings.perimeterScan.mode === 'custom' ? [c.settings.perimeterScan.config.optionProfileId] : []))
     const missingTitles = titles.filter((t) => !(t in mapping))
     const missingIds = [...new Set(used)].filter((id) => !profiles!.some((p) => p.id === id))

@@ -90,7 +90,7 @@ explain('usage errors: no phrase, a bad --count, a bad --now', async () => {
   assert.match(count.stderr, /--count must be a whole number from 1 to 100/)
   const when = await runCli(['explain', 'daily at 09:00 UTC', '--now', 'yesterday'])
   assert.is(when.code, 2)
-  assert.match(when.stderr, /--now `yesterday` is not an ISO date-time/)
+  assert.match(when.stderr, /`--now yesterday` is not an ISO date or date-time/)
 })
 
 explain('NO_COLOR keeps ANSI codes out of the diagnostics even when colour is forced', async () => {

@@ -1,4 +1,4 @@
-import type { ParsedArgs } from '../parsed-args.js'
+import { nowFlag, zoneFlag, type ParsedArgs } from '../parsed-args.js'
 import { ExitCode } from '../exit-codes.js'
 import type { CommandIO } from '../io.js'
 import { UsageError } from '../usage-error.js'
@@ -118,8 +118,7 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   const v = args.values
   const count = v.count === undefined ? 5 : Number(v.count)
   if (!Number.isInteger(count) || count < 1 || count > 100) throw new UsageError(`--count must be a whole number from 1 to 100, not \`${String(v.count)}\``)
-  const now = v.now === undefined ? new Date() : new Date(String(v.now))
-  if (Number.isNaN(now.getTime())) throw new UsageError(`--now \`${String(v.now)}\` is not an ISO date-time`, 'e.g. --now 2024-06-12T09:00:00Z')
+  const now = nowFlag(v.now)
   if (args.positionals.length === 0) throw new UsageError('no schedule phrase given', 'e.g. scanplan explain "weekly on MON,WED at 12:00 Asia/Colombo", or - to read phrases from stdin')
 
   let phrases: string[]
@@ -132,16 +131,8 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
     phrases = [args.positionals.join(' ')]
   }
 
-  let zone: string | undefined
-  if (typeof v.zone === 'string') {
-    // A wrong --zone is a wrong argument (exit 2), named as such, not a problem at the end of every phrase.
-    const { lookupZone, suggestZones } = await import('@scanplan/core/schedule')
-    zone = lookupZone(v.zone)?.canonical
-    if (zone === undefined) {
-      const close = suggestZones(v.zone)
-      throw new UsageError(`unknown time zone \`${v.zone}\` for --zone`, close.length ? `did you mean ${close.map((z) => `\`${z}\``).join(' or ')}?` : 'name an IANA zone such as `Europe/Berlin` or `UTC`')
-    }
-  }
+  // A wrong --zone is a wrong argument (exit 2), named as such, not a problem at the end of every phrase.
+  const zone = v.zone === undefined ? undefined : zoneFlag(v.zone, await import('@scanplan/core/schedule'))
   const options = { ...(zone ? { zone } : {}), count, local: localZone(io.env), color: io.color.stderr }
   let failed = false
   for (const [i, phrase] of phrases.entries()) {

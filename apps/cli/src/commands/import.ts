@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import type { ParsedArgs } from '../parsed-args.js'
+import { nowFlag, type ParsedArgs } from '../parsed-args.js'
 import { CommandError } from '../command-error.js'
 import { ExitCode } from '../exit-codes.js'
 import { readInput } from '../input.js'
@@ -9,13 +9,6 @@ import { colorsFor, info, printJson } from '../output.js'
 import { openTarget } from '../qualys-target.js'
 import { schemaReference, writeNew } from '../spec-file.js'
 import { UsageError } from '../usage-error.js'
-
-function parseNow(value: unknown): Date {
-  if (value === undefined) return new Date()
-  const date = new Date(String(value))
-  if (Number.isNaN(date.getTime())) throw new UsageError(`invalid --now \`${String(value)}\``, 'give an ISO date or instant, e.g. 2026-06-01T09:00:00Z')
-  return date
-}
 
 const exists = (path: string) => access(path).then(() => true, () => false)
 
@@ -27,7 +20,7 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   if (args.positionals.length !== 1) throw new UsageError(args.positionals.length === 0 ? 'give the spec whose `source` names the account' : 'import reads one account: give one spec', 'e.g. `scanplan import acme.yaml --out acme-imported.yaml` (its `connectors` may be `[]`)')
   const v = args.values
   const json = v.json === true
-  const now = parseNow(v.now)
+  const now = nowFlag(v.now)
   const outFile = typeof v.out === 'string' ? v.out : undefined
   const outPath = outFile === undefined ? undefined : resolve(io.cwd, outFile)
   const force = v.force === true

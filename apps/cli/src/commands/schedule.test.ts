@@ -103,7 +103,7 @@ schedule('usage errors: no phrase, a bad --now', async () => {
   assert.match(none.stderr, /missing the schedule phrase/)
   const badNow = await runCli(['schedule', '--now', 'yesterday', 'daily at 09:00 UTC'])
   assert.is(badNow.code, 2)
-  assert.match(badNow.stderr, /`--now yesterday` is not an ISO date-time/)
+  assert.match(badNow.stderr, /`--now yesterday` is not an ISO date or date-time/)
 })
 
 schedule.run()

@@ -1,4 +1,4 @@
-import type { ParsedArgs } from '../parsed-args.js'
+import { nowFlag, zoneFlag, type ParsedArgs } from '../parsed-args.js'
 import { ExitCode } from '../exit-codes.js'
 import { readAll, type CommandIO } from '../io.js'
 import { UsageError } from '../usage-error.js'
@@ -9,21 +9,8 @@ import { UsageError } from '../usage-error.js'
  */
 export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   const core = await import('@scanplan/core/schedule')
-  const nowText = args.values.now
-  const now = typeof nowText === 'string' ? new Date(nowText) : new Date()
-  if (typeof nowText === 'string' && (!/^\d{4}-\d{2}-\d{2}/.test(nowText) || Number.isNaN(now.getTime()))) {
-    throw new UsageError(`\`--now ${nowText}\` is not an ISO date-time`, 'write e.g. `--now 2024-06-12T09:00:00Z`')
-  }
-  const zoneText = args.values.zone
-  let defaultZone: string | undefined
-  if (typeof zoneText === 'string') {
-    const found = core.lookupZone(zoneText)
-    if (!found) {
-      const close = core.suggestZones(zoneText)
-      throw new UsageError(`unknown time zone \`${zoneText}\` for --zone`, close.length ? `did you mean ${close.map((z) => `\`${z}\``).join(' or ')}?` : 'name an IANA zone such as `Europe/Berlin` or `UTC`')
-    }
-    defaultZone = found.canonical
-  }
+  const now = nowFlag(args.values.now)
+  const defaultZone = zoneFlag(args.values.zone, core)
   if (args.positionals.length === 0) throw new UsageError('missing the schedule phrase', 'write `scanplan schedule "daily at 09:00 UTC"`, or `-` to read one phrase per line from stdin')
   const fromStdin = args.positionals.length === 1 && args.positionals[0] === '-'
   const phrases = fromStdin

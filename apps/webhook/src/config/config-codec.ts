@@ -1,5 +1,6 @@
 import * as t from 'io-ts'
 import { matchesPattern } from '@scanplan/core'
+import { isListenPort } from '@scanplan/connect/listen-port'
 import { closestWords } from '@scanplan/core/suggest'
 import { byKind, failurePath, formatPath, isMapping, misspeltKeyPaths, MissingKey, strictObject, UnknownKey } from '@scanplan/core/object-codec'
 
@@ -9,7 +10,7 @@ import { byKind, failurePath, formatPath, isMapping, misspeltKeyPaths, MissingKe
  */
 
 const NonEmpty = t.refinement(t.string, (s) => s.trim().length > 0, 'a non-empty string')
-const Port = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'a port number (0-65535)')
+const Port = t.refinement(t.number, isListenPort, 'a port number (0-65535)')
 const PositiveInt = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0, 'a positive integer')
 const EnvName = t.refinement(t.string, (s) => matchesPattern('envName', s), 'an environment variable name')
 
@@ -31,7 +32,7 @@ export type Scheme = t.TypeOf<typeof Scheme>
 
 const Endpoint = strictObject(
   'Endpoint',
-  { path: t.refinement(t.string, (s) => /^\/[A-Za-z0-9/_-]*$/.test(s), 'a URL path like /hooks/spec'), scheme: Scheme, secrets: t.array(SecretRef) },
+  { path: t.refinement(t.string, (s) => matchesPattern('urlPath', s), 'a URL path like /hooks/spec'), scheme: Scheme, secrets: t.array(SecretRef) },
   { maxBodyBytes: PositiveInt, replayWindowSeconds: PositiveInt },
 )
 type Endpoint = t.TypeOf<typeof Endpoint>

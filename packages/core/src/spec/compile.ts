@@ -13,6 +13,7 @@ import type { AuthKind, AzureOrgConnector, OidcClientLevel, SecretRef, Spec } fr
 import { CompileContext } from './compile-context.js'
 import { formatPath, type PathSegment } from './document.js'
 import { loadSpec } from './load.js'
+import { daysLeftWords, passwordExpiry, passwordWarningDays } from './password-expiry.js'
 import { compilePerimeterScan, type PerimeterScanOptions } from './perimeter-scan.js'
 
 export interface CompileSpecOptions {
@@ -82,13 +83,10 @@ export interface CompileSpecResult {
   diagnostics: Diagnostic[]
 }
 
-const dayMs = 86_400_000
 /** The longest connector name Qualys takes (Qualys/TotalCloud `_MAX_NAME_LEN`; the simulator enforces it too). */
 export const maxConnectorNameLength = 255
 /** Qualys' own default poll interval for tenant connectors (connector UI docs), used when `sync` leaves one out. */
 export const defaultRunFrequency = '4h'
-/** How long before a password expires that the compiler starts warning. */
-export const passwordWarningDays = 14
 
 function compileSource(spec: Spec, ctx: CompileContext, now: Date): CompiledSource | undefined {
   const s = spec.source
@@ -112,13 +110,12 @@ function compileSource(spec: Spec, ctx: CompileContext, now: Date): CompiledSour
     }
   }
   if (s.passwordExpires !== undefined) {
-    const expires = Date.parse(`${s.passwordExpires}T00:00:00Z`)
-    const daysLeft = Math.floor((expires - now.getTime()) / dayMs)
-    if (expires <= now.getTime()) {
+    const expiry = passwordExpiry(s.passwordExpires, now)
+    if (expiry.state === 'expired') {
       ctx.add({ code: 'SPEC030', severity: 'error', message: `the Qualys password expired on ${s.passwordExpires}`, span: ctx.span(['source', 'passwordExpires']), path: ['source', 'passwordExpires'],
         label: 'in the past', help: 'change the password in Qualys, then update the secret and this date' })
-    } else if (daysLeft < passwordWarningDays) {
-      ctx.add({ code: 'SPEC031', severity: 'warning', message: `the Qualys password expires on ${s.passwordExpires}, in ${daysLeft === 0 ? 'less than a day' : `${daysLeft} day${daysLeft === 1 ? '' : 's'}`}`,
+    } else if (expiry.state === 'expiring') {
+      ctx.add({ code: 'SPEC031', severity: 'warning', message: `the Qualys password expires on ${s.passwordExpires}, ${daysLeftWords(expiry.daysLeft)}`,
         span: ctx.span(['source', 'passwordExpires']), path: ['source', 'passwordExpires'], label: `within ${passwordWarningDays} days`, help: 'change the password in Qualys soon, then update the secret and this date' })
     }
   }

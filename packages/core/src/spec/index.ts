@@ -1,4 +1,5 @@
-export { compileSpec, defaultRunFrequency, maxConnectorNameLength, passwordWarningDays } from './compile.js'
+export { compileSpec, defaultRunFrequency, maxConnectorNameLength } from './compile.js'
+export { daysLeftWords, passwordExpiry, passwordWarningDays, type PasswordExpiry } from './password-expiry.js'
 export { scanConfigProblem } from './perimeter-scan.js'
 export type { CompiledRequest, CompiledSource, CompileSpecOptions, CompileSpecResult } from './compile.js'
 export { loadSpec } from './load.js'

@@ -53,6 +53,12 @@ export const specPatterns = {
     message: 'a 24-hour time `HH:MM`, e.g. `09:30`',
     example: '09:30',
   },
+  /** A webhook endpoint's URL path (the service's configuration): `/`, then letters, digits, `/`, `_` and `-`. */
+  urlPath: {
+    regex: /^\/[A-Za-z0-9/_-]*$/,
+    message: 'a URL path such as `/hooks/spec`: `/` then letters, digits, `/`, `_` and `-`',
+    example: '/hooks/spec',
+  },
 } as const satisfies Record<string, SpecPattern>
 
 export type SpecPatternName = keyof typeof specPatterns

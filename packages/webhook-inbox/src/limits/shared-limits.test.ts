@@ -1,7 +1,8 @@
 import { startSimulator } from '@scanplan/qualys-sim'
 import { createTestDatabase, startTestPostgres } from '@scanplan/test-support/postgres-cluster'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readSimEnv } from '@scanplan/test-support/sim-env'
+import { tempDir } from '@scanplan/test-support/temp-dir'
+import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { test } from 'uvu'
@@ -13,12 +14,7 @@ import { createQualysApplier } from '../worker/qualys-applier.js'
 import { createWorker } from '../worker/worker.js'
 
 const examplesDir = join(dirname(fileURLToPath(import.meta.url)), '../../../../examples')
-const simEnv = Object.fromEntries(
-  readFileSync(join(examplesDir, 'sim.env'), 'utf8')
-    .split('\n')
-    .filter((line) => /^[A-Z_]+=/.test(line))
-    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-)
+const simEnv = readSimEnv()
 
 /**
  * Several configured sites on one Qualys account (the simulator's acme3ab1, subscription 1003451, limit 2): the inbox
@@ -43,7 +39,7 @@ function deliveryFor(site: string) {
  * PostgreSQL slots (what the service does); otherwise each keeps its own per-process limits.
  */
 async function runThreeInstances(url: string, sim: Awaited<ReturnType<typeof startSimulator>>, shared: boolean) {
-  const dir = mkdtempSync(join(tmpdir(), 'scanplan-limits-'))
+  const dir = tempDir('limits')
   const stores: InboxStore[] = await Promise.all([0, 1, 2].map(() => openPostgresInbox({ connectionString: url })))
   await stores[0]!.acceptBatch(sites.map(deliveryFor))
   const workers = stores.map((store, i) => {
@@ -67,7 +63,6 @@ async function runThreeInstances(url: string, sim: Awaited<ReturnType<typeof sta
   } finally {
     await Promise.all(workers.map((worker) => worker.stop(2000)))
     await Promise.all(stores.map((store) => store.close()))
-    rmSync(dir, { recursive: true, force: true })
   }
 }
 
