@@ -1,9 +1,9 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { startSimulator } from '@scanplan/qualys-sim'
+import { tempDir } from '@scanplan/test-support/temp-dir'
 import { runCli } from '../test-support/run-cli.js'
 import { seedSpec, simEnv, specDir } from '../test-support/plan-apply-specs.js'
 
@@ -22,7 +22,7 @@ t('the five-customer layout of examples/mssp compiles: one request per customer,
 })
 
 t('a mistake in the base is shown in the base file, with its name, line and caret; a missing base names the chain', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'scanplan-extends-'))
+  const dir = tempDir('extends')
   try {
     cpSync(join(root, 'examples/mssp'), dir, { recursive: true })
     const base = readFileSync(join(dir, 'provider-base.yaml'), 'utf8')

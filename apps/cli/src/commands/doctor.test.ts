@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { suite } from 'uvu'
@@ -8,6 +7,7 @@ import { assertMatchesSchema } from '../test-support/json-schema.js'
 import { runCli } from '../test-support/run-cli.js'
 import { readSimEnv } from '@scanplan/test-support/sim-env'
 import { globex as globexUser } from '@scanplan/test-support/simulator-credentials'
+import { tempDir } from '@scanplan/test-support/temp-dir'
 
 const examples = fileURLToPath(new URL('../../../../examples/', import.meta.url))
 const seed = join(examples, 'seed-azure-org.yaml')
@@ -25,7 +25,7 @@ const status = (out: DoctorJson) => Object.fromEntries(out.checks.map((c) => [c.
 const doctor = suite('scanplan doctor')
 let dir = ''
 doctor.before.each(() => {
-  dir = mkdtempSync(join(tmpdir(), 'scanplan-doctor-'))
+  dir = tempDir('doctor')
 })
 doctor.after.each(() => rmSync(dir, { recursive: true, force: true }))
 

@@ -8,75 +8,11 @@ import type { CommandIO } from '../io.js'
 import { colorsFor, info, printJson } from '../output.js'
 import { UsageError } from '../usage-error.js'
 
-export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip'
-
-export interface Check {
-  id: 'spec' | 'credentials' | 'platform' | 'password-expiry' | 'reachability' | 'login' | 'option-profiles'
-  status: CheckStatus
-  message: string
-  help?: string
-}
+type Check = import('@scanplan/connect').Check
+type CheckStatus = import('@scanplan/connect').CheckStatus
 
 /** Checks whose failure means Qualys could not be reached or refused us (exit 3), as opposed to bad input (exit 1). */
 const networkChecks: ReadonlySet<Check['id']> = new Set(['reachability', 'login'])
-
-type SecretRef = import('@scanplan/core').SecretRef
-
-interface SecretUse {
-  /** Where the spec uses it, e.g. `source.password`. */
-  path: string
-  ref: SecretRef
-}
-
-function secretUses(spec: { source: { password?: SecretRef; clientId?: SecretRef; clientSecret?: SecretRef }; connectors: readonly { application: { secret: SecretRef } }[] }): SecretUse[] {
-  const uses: SecretUse[] = []
-  for (const key of ['password', 'clientId', 'clientSecret'] as const) {
-    const ref = spec.source[key]
-    if (ref) uses.push({ path: `source.${key}`, ref })
-  }
-  spec.connectors.forEach((c, i) => uses.push({ path: `connectors[${i}].application.secret`, ref: c.application.secret }))
-  return uses
-}
-
-/** Credentials are looked at, never shown: the check reports names and paths only. */
-async function credentialCheck(uses: SecretUse[], io: CommandIO, specDir: string): Promise<{ check: Check; values: Map<string, string> }> {
-  const [{ readSecret }, { SecretError }] = await Promise.all([import('@scanplan/connect'), import('@scanplan/core/adapters')])
-  const missing: string[] = []
-  const found: string[] = []
-  const values = new Map<string, string>()
-  for (const use of uses) {
-    try {
-      values.set(use.path, await readSecret(use.ref, use.path, { env: io.env, baseDir: specDir }))
-      found.push('env' in use.ref ? use.ref.env : use.ref.file)
-    } catch (error) {
-      if (!(error instanceof SecretError)) throw error
-      if ('env' in use.ref) missing.push(`${use.ref.env} (${use.path})`)
-      else missing.push(error.reason === 'empty' ? `${use.ref.file} is empty (${use.path})` : `file ${use.ref.file} (${use.path})`)
-    }
-  }
-  const unique = (xs: string[]) => [...new Set(xs)]
-  if (missing.length > 0) {
-    return {
-      check: { id: 'credentials', status: 'fail', message: `not set: ${unique(missing).join(', ')}`, help: 'export the environment variables (or create the files) named in the spec; values are never printed' },
-      values,
-    }
-  }
-  return { check: { id: 'credentials', status: 'ok', message: found.length ? `set: ${unique(found).join(', ')}` : 'the spec uses no credentials' }, values }
-}
-
-/** Core's rule (compile's SPEC030/SPEC031): expired from 00:00 UTC of the day, whole days counted to that instant. */
-async function expiryCheck(passwordExpires: string | undefined, now: Date): Promise<Check> {
-  const { daysLeftWords, passwordExpiry, passwordWarningDays } = await import('@scanplan/core')
-  if (passwordExpires === undefined) return { id: 'password-expiry', status: 'skip', message: 'no passwordExpires in the spec', help: `add \`passwordExpires: YYYY-MM-DD\` under source to be warned ${passwordWarningDays} days ahead` }
-  const expiry = passwordExpiry(passwordExpires, now)
-  if (expiry.state === 'expired') {
-    const ago = expiry.daysAgo === 0 ? 'today' : `${expiry.daysAgo} day${expiry.daysAgo === 1 ? '' : 's'} ago`
-    return { id: 'password-expiry', status: 'fail', message: `the password expired on ${passwordExpires} (${ago})`, help: 'set a new password in Qualys, then update the secret and passwordExpires' }
-  }
-  const message = `the password expires on ${passwordExpires}, ${daysLeftWords(expiry.daysLeft)}`
-  if (expiry.state === 'expiring') return { id: 'password-expiry', status: 'warn', message, help: 'change it in Qualys before then, and update the secret and passwordExpires' }
-  return { id: 'password-expiry', status: 'ok', message }
-}
 
 const symbols: Record<CheckStatus, string> = { ok: '✓', warn: '!', fail: '✗', skip: '-' }
 
@@ -173,14 +109,15 @@ async function checkSpec(io: CommandIO, input: SpecWithBases, now: Date, offline
   checks.push({ id: 'spec', status: 'ok', message: `${spec.connectors.length} connector${spec.connectors.length === 1 ? '' : 's'} for ${source.username} (site ${source.site})` })
 
   const specDir = input.name === '<stdin>' ? io.cwd : dirname(resolve(io.cwd, input.name))
-  const credentials = await credentialCheck(secretUses(spec), io, specDir)
+  const { credentialCheck, expiryCheck, secretUses } = await import('@scanplan/connect')
+  const credentials = await credentialCheck(secretUses(spec), io.env, specDir)
   checks.push(credentials.check)
   const p = source.platform
   checks.push({ id: 'platform', status: 'ok', message: `${p.id === 'private' ? 'private platform' : p.id}: API server ${p.apiServer}, gateway ${p.gateway}` })
   checks.push(
     source.auth === 'oidc' && source.passwordExpires === undefined
       ? { id: 'password-expiry', status: 'skip', message: 'OIDC client credentials: no password to expire' }
-      : await expiryCheck(source.passwordExpires, now),
+      : expiryCheck(source.passwordExpires, now),
   )
 
   const titles = compiled.unresolvedProfiles
