@@ -13,12 +13,13 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { createHmac } from 'node:crypto'
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { loadavg, tmpdir } from 'node:os'
+import { loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createTestDatabase, startTestPostgres } from '@scanplan/test-support/postgres-cluster'
 import { openPostgresInbox, openSqliteInbox, type InboxStore, type NewDelivery } from '@scanplan/webhook-inbox'
+import { tempDir } from '@scanplan/test-support/temp-dir'
 // autocannon ships no types and is CommonJS: loaded with require (a plain import would be untyped).
 const require = createRequire(import.meta.url)
 
@@ -93,7 +94,7 @@ async function claimRun(name: string, open: () => Promise<InboxStore>) {
   }
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'scanplan-bench-inbox-'))
+const dir = tempDir('bench-inbox')
 const claims = []
 let dbCount = 0
 claims.push(await claimRun('SQLite', async () => openSqliteInbox({ path: join(dir, `claims-${++dbCount}.db`) })))

@@ -1,12 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { commands } from './command-table.js'
 import { runCli } from './test-support/run-cli.js'
+import { tempDir } from '@scanplan/test-support/temp-dir'
 
 // The CLI as users meet it: a real subprocess per case, exit code, stdout and stderr all checked.
 
@@ -47,7 +47,7 @@ test('`scanplan help COMMAND` is the same as `scanplan COMMAND --help`', async (
 })
 
 test('--help loads no command module and no heavy dependency', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'scanplan-imports-'))
+  const dir = tempDir('imports')
   try {
     for (const args of [['--help'], ...commands.map((c) => [c.name, '--help'])]) {
       const log = join(dir, `${args.join('_')}.txt`)
@@ -84,7 +84,7 @@ function recordLauncher(args: string[], dir: string, input = '') {
 }
 
 test('the built launcher: --help and --version load dist/bin.cjs alone, no ES module, and build no stdio stream', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'scanplan-launcher-'))
+  const dir = tempDir('launcher')
   try {
     for (const args of [['--help'], ['--version'], [], ['help', 'plan'], ...commands.map((c) => [c.name, '--help'])]) {
       const r = recordLauncher(args, dir)
@@ -101,7 +101,7 @@ test('the built launcher: --help and --version load dist/bin.cjs alone, no ES mo
 })
 
 test('the built bin: the schedule path is CommonJS throughout, and streams are built on demand', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'scanplan-launcher-'))
+  const dir = tempDir('launcher')
   try {
     const compiler = fileURLToPath(new URL('../dist/schedule-compiler.cjs', import.meta.url))
     const argument = recordLauncher(['schedule', 'daily at 09:00 UTC'], dir)
@@ -121,7 +121,7 @@ test('the built bin: the schedule path is CommonJS throughout, and streams are b
 })
 
 test('the built bin: commands that need other packages import them as ES modules, and their errors are main\'s', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'scanplan-launcher-'))
+  const dir = tempDir('launcher')
   try {
     const compiled = recordLauncher(['compile', '-'], dir, 'not: [a spec\n')
     assert.is(compiled.code, 1, compiled.stderr)
@@ -172,7 +172,7 @@ test('no arguments and no terminal: the help on stdout, exit 2 (a script that fo
 })
 
 test('colour: only when forced or on a terminal, never with NO_COLOR or --no-color', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'scanplan-color-'))
+  const dir = tempDir('color')
   try {
     const args = (out: string) => ['init', '--username', 'acme3ab1', '--out', out]
     const plain = await runCli(args('a.yaml'), { cwd: dir })
@@ -195,7 +195,7 @@ test('colour: only when forced or on a terminal, never with NO_COLOR or --no-col
 })
 
 test('--quiet silences messages but not data or errors', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'scanplan-quiet-'))
+  const dir = tempDir('quiet')
   try {
     const quiet = await runCli(['init', '--quiet', '--username', 'acme3ab1'], { cwd: dir })
     assert.is(quiet.code, 0)

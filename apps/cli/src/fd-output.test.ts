@@ -1,12 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { closeSync, constants, mkdtempSync, openSync, readSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { closeSync, constants, openSync, readSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { fdOutput } from './fd-output.js'
+import { tempDir } from '@scanplan/test-support/temp-dir'
 
 function errno(code: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`${code}: injected`), { code })
@@ -70,7 +70,7 @@ test('EAGAIN hands the unwritten rest, and every later text, to the stream, in o
 })
 
 test('EAGAIN on a real non-blocking pipe: what the pipe took plus what the stream got is the text, in order', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'scanplan-fd-'))
+  const dir = tempDir('fd')
   const fifo = join(dir, 'pipe')
   try {
     assert.is(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo')
@@ -166,7 +166,7 @@ test('a reader that closes the pipe: the process exits with its exit code so far
 test('isTTY: a pipe or a file is answered by fstat alone; a character device asks isatty, once', () => {
   const asked: number[] = []
   const isatty = (fd: number) => (asked.push(fd), false)
-  const dir = mkdtempSync(join(tmpdir(), 'scanplan-fd-'))
+  const dir = tempDir('fd')
   try {
     const fifo = join(dir, 'pipe')
     assert.is(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo')

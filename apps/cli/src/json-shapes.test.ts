@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { test } from 'uvu'
@@ -8,6 +7,7 @@ import { commands } from './command-table.js'
 import { assertMatchesSchema } from './test-support/json-schema.js'
 import { runCli } from './test-support/run-cli.js'
 import { readSimEnv } from '@scanplan/test-support/sim-env'
+import { tempDir } from '@scanplan/test-support/temp-dir'
 
 // Every command's --json output, as a subprocess prints it, against the schema docs/cli.md documents
 // (apps/cli/schemas/NAME.json). A new command must be added here, with a schema or a stated reason.
@@ -18,7 +18,7 @@ const seed = `${examples}seed-azure-org.yaml`
 const acme = `${examples}acme-azure-org.yaml`
 const simEnv = readSimEnv()
 const now = '2026-11-22T09:00:00Z'
-const tmp = mkdtempSync(join(tmpdir(), 'scanplan-json-shapes-'))
+const tmp = tempDir('json-shapes')
 test.after(() => rmSync(tmp, { recursive: true, force: true }))
 
 interface Case {

@@ -1,11 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { launchChromium } from '@scanplan/playground/test-support/browser'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { tempDir } from '@scanplan/test-support/temp-dir'
 
 // Installability: the BUILT CLI and its workspace dependencies are packed with `pnpm pack` (exactly what would be
 // published), installed into an empty project, and the installed bin is run. Needs `build` first, which turbo runs
@@ -73,7 +73,7 @@ function nativeFiles(dir: string, found: string[] = [], budget = { entries: 200_
 }
 
 const dirs = workspacePackages()
-const work = mkdtempSync(join(tmpdir(), 'scanplan-pack-'))
+const work = tempDir('pack')
 const tarballs = join(work, 'tarballs')
 let packed: string[] | undefined
 

@@ -12,6 +12,7 @@ import { onEarlyExit } from './exit-cleanup.js'
 import { isUnmanaged, renderChange } from './plan-output.js'
 import { accountLines, renderAccounts } from './account-summary.js'
 import { readProfilesFile } from './profiles-file.js'
+import { readSpecBases, specSources } from './spec-bases.js'
 
 /** Writes a file only its owner can read, whole or not at all (a temporary file renamed over it). */
 async function writePrivateFile(path: string, text: string): Promise<void> {
@@ -80,7 +81,7 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
   if (named.length > 0 && !rotate) throw new UsageError('--connector says which connectors get their secret sent again', 'add --rotate-secrets, or drop --connector')
   const prune = args.values.prune === true
   const keepGoing = args.values['keep-going'] === true
-  const inputs = await readInputs(io, args.positionals)
+  const inputs = await Promise.all((await readInputs(io, args.positionals)).map((input) => readSpecBases(io, input)))
   const profiles = typeof args.values.profiles === 'string' ? await readProfilesFile(io, args.values.profiles) : {}
   if (mode === 'apply' && args.values.yes !== true && inputs.some((i) => i.name === '<stdin>')) {
     throw new UsageError('`apply -` reads the spec from stdin, so it cannot ask for confirmation', 'add --yes')
@@ -119,7 +120,7 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
     await pool.closeAll()
     await target.stop()
   })
-  const texts = new Map(inputs.map((i) => [i.name, i.text]))
+  const texts = specSources(inputs)
   // `apply FILE` with a file `plan --out` wrote applies exactly that plan (after checking it is not stale).
   const saved = mode === 'apply' && inputs.length === 1 ? parseSavedPlan(inputs[0]!.text) : undefined
   if (saved && (prune || rotate || args.values.now !== undefined || args.values.profiles !== undefined)) {
@@ -128,7 +129,7 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
   const outFile = typeof args.values.out === 'string' ? args.values.out : undefined
   const printDiagnostics = (specs: SpecPlan[]) => {
     for (const spec of specs) {
-      if (spec.diagnostics.length > 0) io.stderr(renderSpecDiagnostics(texts.get(spec.file) ?? '', spec.diagnostics, { color: io.color.stderr, file: spec.file }))
+      if (spec.diagnostics.length > 0) io.stderr(renderSpecDiagnostics(texts.get(spec.file) ?? '', spec.diagnostics, { color: io.color.stderr, file: spec.file, sources: texts }))
       if (spec.error !== undefined) io.stderr(`${colorsFor(io, 'stderr').red('error')}: ${spec.file}: ${spec.error}\n`)
     }
   }
@@ -137,7 +138,7 @@ export async function runPlanApply(args: ParsedArgs, io: CommandIO, mode: 'plan'
     const planned = saved
       ? await loadSavedPlan(saved, pool, { secretsIn: (baseDir) => createSecretReader({ env: io.env, baseDir }) })
       : await planSpecs(
-          inputs.map((i) => ({ file: i.name, text: i.text })),
+          inputs.map((i) => ({ file: i.name, text: i.text, bases: i.bases })),
           pool,
           { secretsOf, now, onSpecDone: (s) => progress?.tick(s.file), prune, ...profiles, ...(rotate ? { rotateSecrets: named.length > 0 ? named : (true as const) } : {}) },
         )

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process'
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PassThrough, Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
@@ -10,6 +9,7 @@ import type { CommandIO } from './io.js'
 import { createProgress } from './progress.js'
 import { runCli } from './test-support/run-cli.js'
 import { readSimEnv } from '@scanplan/test-support/sim-env'
+import { tempDir } from '@scanplan/test-support/temp-dir'
 
 function fakeIO(options: { tty: boolean; quiet?: boolean }) {
   let stderr = ''
@@ -69,7 +69,7 @@ const examples = fileURLToPath(new URL('../../../examples/', import.meta.url))
 const simEnv = readSimEnv()
 
 function twoSpecs(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'scanplan-progress-'))
+  const dir = tempDir('progress')
   copyFileSync(join(examples, 'acme-azure-org.yaml'), join(dir, 'a.yaml'))
   writeFileSync(join(dir, 'b.yaml'), readFileSync(join(dir, 'a.yaml'), 'utf8').replace('API Test 1 ', 'API Test 2 '))
   return dir

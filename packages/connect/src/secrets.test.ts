@@ -1,12 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { SecretError } from '@scanplan/core/adapters'
 import { readSecret, readSecretSync, secretsOfSpecFiles } from './secrets.js'
+import { tempDir } from '@scanplan/test-support/temp-dir'
 
-const dir = mkdtempSync(join(tmpdir(), 'scanplan-connect-'))
+const dir = tempDir('connect')
 mkdirSync(join(dir, 'specs'))
 writeFileSync(join(dir, 'specs', 'password'), 'file-pw-3b1c\n')
 writeFileSync(join(dir, 'specs', 'empty'), '\n')

@@ -48,9 +48,11 @@ export type {
 } from './payload/index.js'
 export {
   compileSpec, daysLeftWords, formatPath, loadProfiles, loadSpec, matchesPattern, passwordExpiry, passwordWarningDays,
-  renderImportedSpec, renderSpecDiagnostics, SecretRef, siteEnvName, Source, spanOfSpecPath, Spec,
+  maxExtendsDepth, renderImportedSpec, renderSpecDiagnostics, resolveSpecPath, SecretRef, siteEnvName, Source,
+  spanOfSpecPath, Spec, specBasesToRead, specPlace,
 } from './spec/index.js'
 export type {
   CompiledRequest, CompiledSource, CompileSpecOptions, CompileSpecResult, ImportProblem, ImportSpecInput,
-  ImportSpecResult, ImportVariable, LoadOptions, LoadResult, PasswordExpiry, ProfilesResult, SpecPattern, SpecPatternName,
+  ImportSpecResult, ImportVariable, LoadOptions, LoadResult, PasswordExpiry, ProfilesResult, SpecBases, SpecPattern,
+  SpecPatternName,
 } from './spec/index.js'

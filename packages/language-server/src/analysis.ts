@@ -1,6 +1,7 @@
-import { compileSpec, diagnosticDocsUrl, machineDiagnostic, type Diagnostic as CoreDiagnostic, type Severity } from '@scanplan/core'
+import { compileSpec, diagnosticDocsUrl, machineDiagnostic, spanOfSpecPath, type Diagnostic as CoreDiagnostic, type Severity } from '@scanplan/core'
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver'
 import type { TextDocument } from 'vscode-languageserver-textdocument'
+import { basesOf } from './base-files.js'
 
 export interface AnalysisOptions {
   /** The reference instant (relative start dates, password expiry); the server passes the clock, core never reads it. */
@@ -57,13 +58,26 @@ function toLspDiagnostic(document: TextDocument, d: CoreDiagnostic): Diagnostic 
   }
 }
 
+/**
+ * A finding in a base file the document extends, shown on the document's `extends` key (LSP diagnostics belong to
+ * one document), naming the base file and the path; its own spans are the base file's, so they are dropped.
+ */
+function onExtends(document: TextDocument, d: CoreDiagnostic): CoreDiagnostic {
+  const { related: _, ...rest } = d
+  return { ...rest, message: `in ${d.file}${d.path ? ` (${d.path})` : ''}: ${d.message}`, span: spanOfSpecPath(document.getText(), ['extends'], 'key'), suggestions: [] }
+}
+
 /** core's diagnostics of one version of a document, with their LSP form beside them. */
 export function analysisOf(document: TextDocument, diagnostics: CoreDiagnostic[]): Analysis {
-  return { version: document.version, core: diagnostics, lsp: diagnostics.map((d) => toLspDiagnostic(document, d)) }
+  const file = fileNameOf(document.uri)
+  const here = diagnostics.map((d) => (d.file !== undefined && d.file !== file ? onExtends(document, d) : d))
+  return { version: document.version, core: here, lsp: here.map((d) => toLspDiagnostic(document, d)) }
 }
 
 /** Everything `scanplan compile` reports for the document, as the editor shows it. */
 export function analyze(document: TextDocument, options: AnalysisOptions): Analysis {
-  const result = compileSpec(document.getText(), { file: fileNameOf(document.uri), now: options.now, ...(options.profiles ? { profiles: options.profiles } : {}) })
+  const file = fileNameOf(document.uri)
+  const bases = basesOf(file, document.getText())
+  const result = compileSpec(document.getText(), { file, now: options.now, ...(options.profiles ? { profiles: options.profiles } : {}), ...(bases ? { bases } : {}) })
   return analysisOf(document, result.diagnostics)
 }

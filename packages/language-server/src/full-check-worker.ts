@@ -5,7 +5,7 @@ import { compileSpec } from '@scanplan/core'
 import type { FullCheckReply, FullCheckRequest } from './full-check.js'
 
 parentPort!.on('message', (request: FullCheckRequest) => {
-  const result = compileSpec(request.text, { file: request.file, now: new Date(request.now), ...(request.profiles ? { profiles: request.profiles } : {}) })
+  const result = compileSpec(request.text, { file: request.file, now: new Date(request.now), ...(request.profiles ? { profiles: request.profiles } : {}), ...(request.bases ? { bases: request.bases } : {}) })
   const reply: FullCheckReply = { uri: request.uri, version: request.version, diagnostics: result.diagnostics }
   parentPort!.postMessage(reply)
 })

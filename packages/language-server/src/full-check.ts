@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads'
-import type { Diagnostic } from '@scanplan/core'
+import type { Diagnostic, SpecBases } from '@scanplan/core'
 
 export interface FullCheckRequest {
   uri: string
@@ -9,6 +9,8 @@ export interface FullCheckRequest {
   /** ISO instant. */
   now: string
   profiles?: Record<string, number>
+  /** The base files the spec extends (a Map survives the thread boundary: structured clone). */
+  bases?: SpecBases
 }
 
 export interface FullCheckReply {

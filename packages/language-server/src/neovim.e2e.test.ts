@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { positionOf } from './test-fixtures/lsp-client.js'
+import { tempDir } from '@scanplan/test-support/temp-dir'
 
 const run = promisify(execFile)
 const script = fileURLToPath(new URL('./test-fixtures/neovim-client.lua', import.meta.url))
@@ -42,7 +42,7 @@ connectors:
 `
 
 test('Neovim\'s built-in LSP client gets diagnostics with the right columns, hover, completion and the quick fix', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'scanplan-nvim-'))
+  const dir = tempDir('nvim')
   try {
     const file = join(dir, 'acme.scanplan.yaml')
     const out = join(dir, 'result.json')

@@ -1,5 +1,4 @@
-import { readFile, writeFile, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, writeFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { compileSpec } from '@scanplan/core'
 import { test } from 'uvu'
@@ -7,6 +6,7 @@ import * as assert from 'uvu/assert'
 import { TextDocument } from 'vscode-languageserver-textdocument'
 import { DiagnosticSeverity, type TextEdit } from 'vscode-languageserver-protocol'
 import { LspClient, positionOf } from './test-fixtures/lsp-client.js'
+import { tempDir } from '@scanplan/test-support/temp-dir'
 
 const NOW = '2026-12-03T10:00:00Z'
 const seedPath = new URL('../../../examples/seed-azure-org.yaml', import.meta.url)
@@ -152,7 +152,7 @@ test('hover on username names the platform and its URLs; on a key, the schema de
 })
 
 test('hover on an option profile title shows the id a configured profiles mapping gives it', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'scanplan-lsp-'))
+  const dir = tempDir('lsp')
   try {
     const profiles = join(dir, 'profiles.yaml')
     await writeFile(profiles, '"Initial Options": 240981\n')

@@ -6,6 +6,7 @@ import { analysisOf, analyze, fileNameOf, type Analysis } from './analysis.js'
 import { quickFixes } from './code-actions.js'
 import { completions } from './completion.js'
 import { ChunkedCompiler } from './connector-chunks.js'
+import { basesOf } from './base-files.js'
 import { FullChecker } from './full-check.js'
 import { hoverText } from './hover.js'
 import { locate, parseSpecText } from './locate.js'
@@ -110,11 +111,13 @@ export function serveSpecs(connection: Connection, options: LanguageServerOption
     const at = now()
     const text = document.getText()
     if (text.length >= largeSpecChars) {
-      const compileOptions = { file: fileNameOf(document.uri), now: at, ...(profiles ? { profiles } : {}) }
+      const file = fileNameOf(document.uri)
+      const bases = basesOf(file, text)
+      const compileOptions = { file, now: at, ...(profiles ? { profiles } : {}), ...(bases ? { bases } : {}) }
       let compiler = chunked.get(document.uri)
       if (!compiler) chunked.set(document.uri, (compiler = new ChunkedCompiler()))
       const quick = compiler.compile(text, compileOptions, `${at.toISOString().slice(0, 10)}|${profilesGeneration}`)
-      fullChecker.request({ uri: document.uri, version: document.version, text, file: compileOptions.file, now: at.toISOString(), ...(profiles ? { profiles } : {}) })
+      fullChecker.request({ uri: document.uri, version: document.version, text, file: compileOptions.file, now: at.toISOString(), ...(profiles ? { profiles } : {}), ...(bases ? { bases } : {}) })
       if (quick) {
         const analysis = analysisOf(document, quick)
         publish(document, analysis)

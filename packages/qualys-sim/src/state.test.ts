@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -7,9 +6,10 @@ import { FixtureError, loadDefaultFixture, parseFixture, startSimulator, StateFi
 import { seedCreateRequest } from '@scanplan/test-support/seed-request'
 import { call, gatewayToken, postJson } from './test-support/http.js'
 import { acme, acmeExpired, acmeInactive, acmeOidcClient, azureAppSecret, globex, initech } from '@scanplan/test-support/simulator-credentials'
+import { tempDir } from '@scanplan/test-support/temp-dir'
 
 test('a state file keeps connectors and profile renames across a restart, and never holds secrets', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'qualys-sim-'))
+  const dir = tempDir('qualys-sim')
   const stateFile = join(dir, 'state.json')
   try {
     const first = await startSimulator({ port: 0, stateFile })
@@ -44,7 +44,7 @@ test('a state file keeps connectors and profile renames across a restart, and ne
 })
 
 test('a corrupt state file is refused with a clear error, and left as it was', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'qualys-sim-'))
+  const dir = tempDir('qualys-sim')
   const stateFile = join(dir, 'state.json')
   try {
     await writeFile(stateFile, '{"format":')
@@ -114,7 +114,7 @@ test('the simulator listens on loopback only', async () => {
 })
 
 test('a fixture file path works, and its own subscriptions are all the simulator knows', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'qualys-sim-'))
+  const dir = tempDir('qualys-sim')
   try {
     const fixture = loadDefaultFixture()
     fixture.subscriptions = [fixture.subscriptions[1]!]

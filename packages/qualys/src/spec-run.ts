@@ -1,4 +1,4 @@
-import { compileSpec, formatPath, spanOfSpecPath, type CompiledRequest, type CompiledSource, type Diagnostic } from '@scanplan/core'
+import { compileSpec, formatPath, specPlace, type CompiledRequest, type CompiledSource, type Diagnostic, type SpecBases } from '@scanplan/core'
 import { AuthError, QualysUnavailableError, SecretError, TransportError, type SecretReader } from '@scanplan/core/adapters'
 import type { QualysClient } from './client.js'
 import type { OrgConnector } from './connector-api.js'
@@ -10,6 +10,8 @@ export interface SpecInput {
   /** As the user named it; `secretsOf(file)` reads the spec's secrets (relative `{ file }` paths from its directory). */
   file: string
   text: string
+  /** The base files its `extends:` names (core's `SpecBases`); without them a spec that extends is refused (SPEC090). */
+  bases?: SpecBases
 }
 
 export interface SpecPlan {
@@ -76,7 +78,7 @@ const onlyUnresolvedTitles = (diagnostics: Diagnostic[]) => diagnostics.filter((
 async function planOne(spec: SpecInput, pool: ClientPool, options: PlanSpecsOptions): Promise<SpecPlan> {
   // Placeholder ids are errors here (a warning only for `compile`): Qualys would create a connector for no tenant.
   const given = options.profilesBySite ? { profilesBySite: options.profilesBySite } : options.profiles ? { profiles: options.profiles } : {}
-  let compiled = compileSpec(spec.text, { file: spec.file, now: options.now, placeholders: 'error', ...given })
+  let compiled = compileSpec(spec.text, { file: spec.file, now: options.now, placeholders: 'error', ...given, ...(spec.bases ? { bases: spec.bases } : {}) })
   const base = { file: spec.file }
   const secrets = options.secretsOf(spec.file)
   try {
@@ -86,7 +88,7 @@ async function planOne(spec: SpecInput, pool: ClientPool, options: PlanSpecsOpti
       const site = compiled.source.site
       const profiles: Record<string, number> = { ...(options.profilesBySite ? (Object.hasOwn(options.profilesBySite, site) ? options.profilesBySite[site] : {}) : options.profiles) }
       for (const title of compiled.unresolvedProfiles) profiles[title] = (await client.resolveOptionProfile(title)).id
-      compiled = compileSpec(spec.text, { file: spec.file, now: options.now, profiles, placeholders: 'error' })
+      compiled = compileSpec(spec.text, { file: spec.file, now: options.now, profiles, placeholders: 'error', ...(spec.bases ? { bases: spec.bases } : {}) })
     }
     const result: SpecPlan = { ...base, diagnostics: compiled.diagnostics, requests: compiled.requests, ...(compiled.source ? { source: compiled.source } : {}) }
     if (!compiled.ok || !compiled.source) return result
@@ -122,7 +124,9 @@ async function planOne(spec: SpecInput, pool: ClientPool, options: PlanSpecsOpti
 function problemDiagnostic(spec: SpecInput, requests: CompiledRequest[], change: PlannedChange, problem: PlanProblem): Diagnostic {
   const index = requests.find((r) => r.connector === change.connector)?.index ?? 0
   const path = ['connectors', index, ...problem.at]
-  return { code: problem.code, severity: problem.severity, message: problem.message, span: spanOfSpecPath(spec.text, path), label: problem.label, help: problem.help, suggestions: [], file: spec.file,
+  // The connector's value may come from a base file: the diagnostic points where it was written.
+  const place = specPlace(spec.text, { file: spec.file, ...(spec.bases ? { bases: spec.bases } : {}) }, path)
+  return { code: problem.code, severity: problem.severity, message: problem.message, span: place.span, label: problem.label, help: problem.help, suggestions: [], file: place.file ?? spec.file,
     path: formatPath(path) }
 }
 
@@ -177,11 +181,11 @@ function warnOfBudget(planned: SpecPlan[], inputs: SpecInput[]): SpecPlan[] {
     if (!estimate) continue
     const stated = estimate.limit !== undefined && estimate.windowSec !== undefined ? ` of ${estimate.limit} per ${estimate.windowSec} s` : ''
     const time = estimate.waitSec !== undefined ? `, about ${describeWait(estimate.waitSec)} in all` : ' (the gateway does not say how long a window is)'
-    const text = inputs.find((i) => i.file === first.file)?.text ?? ''
+    const input = inputs.find((i) => i.file === first.file)
     warned.set(first, {
       code: 'QUALYS-BUDGET', severity: 'warning',
       message: `applying this plan needs ${calls} gateway calls in ${first.source!.site} (${first.source!.username}), and ${estimate.remaining}${stated} are left: apply will wait for the budget${time}`,
-      span: spanOfSpecPath(text, ['source'], 'key'), label: "this account's gateway budget",
+      span: specPlace(input?.text ?? '', { file: first.file }, ['source'], 'key').span, label: "this account's gateway budget",
       help: 'apply paces itself and prints every wait (Ctrl-C stops it, and running it again goes on where it stopped); to finish sooner, ask Qualys to raise the gateway limit or apply fewer connectors at a time',
       suggestions: [], data: { kind: 'gateway-budget', ...estimate }, file: first.file, path: 'source',
     })

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { assertMatchesSchema } from '../test-support/json-schema.js'
 import { runCli } from '../test-support/run-cli.js'
+import { tempDir } from '@scanplan/test-support/temp-dir'
 
 const root = new URL('../../../../', import.meta.url).pathname
 const seed = 'examples/seed-azure-org.yaml'
@@ -63,7 +63,7 @@ compile('a title without --profiles fails with a caret in the file; with --profi
 
 compile('--profiles keyed by site: each spec gets the ids of its own account; a site without a section is named', async () => {
   const globex = readFileSync(join(root, 'examples/daily-azure-org.yaml'), 'utf8').replace('site: contoso', 'site: globex')
-  const dir = mkdtempSync(join(tmpdir(), 'scanplan-profiles-'))
+  const dir = tempDir('profiles')
   writeFileSync(join(dir, 'globex.yaml'), globex)
   writeFileSync(join(dir, 'globexx.yaml'), globex.replace('site: globex', 'site: globexx'))
   const byProfiles = join(root, 'examples/profiles-by-site.yaml')

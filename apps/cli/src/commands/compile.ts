@@ -4,6 +4,7 @@ import { readInputs } from '../input.js'
 import type { CommandIO } from '../io.js'
 import { colorsFor, outputFormat, printJson } from '../output.js'
 import { readProfilesFile } from '../profiles-file.js'
+import { readSpecBases, specSources } from '../spec-bases.js'
 import { UsageError } from '../usage-error.js'
 
 type Core = typeof import('@scanplan/core')
@@ -30,7 +31,8 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   const format = outputFormat(args.values)
   const now = nowFlag(args.values.now)
   const operation = parseOperation(args)
-  const inputs = await readInputs(io, args.positionals)
+  const inputs = await Promise.all((await readInputs(io, args.positionals)).map((input) => readSpecBases(io, input)))
+  const sources = specSources(inputs)
   const core = await import('@scanplan/core')
   const profilesPath = args.values.profiles
   const profiles = typeof profilesPath === 'string' ? await readProfilesFile(io, profilesPath) : {}
@@ -42,7 +44,7 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   const requests: { connector: string; method: string; path: string; body: unknown }[] = []
   const diagnostics: ReturnType<Core['machineDiagnostic']>[] = []
   for (const input of inputs) {
-    const result = core.compileSpec(input.text, { file: input.name, now, operation, ...profiles, ...(defaultZone !== undefined ? { defaultZone } : {}) })
+    const result = core.compileSpec(input.text, { file: input.name, bases: input.bases, now, operation, ...profiles, ...(defaultZone !== undefined ? { defaultZone } : {}) })
     ok &&= result.ok
     diagnostics.push(...result.diagnostics.map(core.machineDiagnostic))
     for (const r of result.requests) requests.push({ connector: r.connector, method: r.method, path: r.path, body: r.body })
@@ -53,12 +55,11 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
       }
     }
     if (result.diagnostics.length > 0 && !(io.quiet && result.ok)) {
-      io.stderr(core.renderSpecDiagnostics(input.text, result.diagnostics, { color: io.color.stderr, file: input.name }))
+      io.stderr(core.renderSpecDiagnostics(input.text, result.diagnostics, { color: io.color.stderr, file: input.name, sources }))
     }
   }
   if (format !== 'text') {
     const report = await import('@scanplan/report')
-    const sources = new Map(inputs.map((i) => [i.name, i.text]))
     const document: import('@scanplan/report').CompileDocument = { format: report.FORMATS.compile, ok, requests, diagnostics }
     if (format === 'json') printJson(io, document)
     else if (format === 'markdown') io.stdout(report.compileMarkdown(document, { sources }))

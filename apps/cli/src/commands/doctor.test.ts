@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { suite } from 'uvu'
@@ -8,6 +7,7 @@ import { assertMatchesSchema } from '../test-support/json-schema.js'
 import { runCli } from '../test-support/run-cli.js'
 import { readSimEnv } from '@scanplan/test-support/sim-env'
 import { globex as globexUser } from '@scanplan/test-support/simulator-credentials'
+import { tempDir } from '@scanplan/test-support/temp-dir'
 
 const examples = fileURLToPath(new URL('../../../../examples/', import.meta.url))
 const seed = join(examples, 'seed-azure-org.yaml')
@@ -25,7 +25,7 @@ const status = (out: DoctorJson) => Object.fromEntries(out.checks.map((c) => [c.
 const doctor = suite('scanplan doctor')
 let dir = ''
 doctor.before.each(() => {
-  dir = mkdtempSync(join(tmpdir(), 'scanplan-doctor-'))
+  dir = tempDir('doctor')
 })
 doctor.after.each(() => rmSync(dir, { recursive: true, force: true }))
 
@@ -283,6 +283,14 @@ doctor('several specs: one block per account in the order given, the worst exit 
   const mixed = await runCli(['doctor', '--json', broken, globex, '--target', 'sim', ...now], { env: { ...env, GLOBEX_QUALYS_PASSWORD: 'wrong' } })
   assert.is(mixed.code, 1, mixed.stdout + mixed.stderr)
   assert.equal((JSON.parse(mixed.stdout) as { specs: DoctorJson[] }).specs.map((s) => s.checks[0]!.status), ['fail', 'ok'])
+})
+
+doctor('specs that extend a base file: the base is read, one block per customer account', async () => {
+  const customers = ['acme', 'globex'].map((c) => join(examples, `mssp/customers/${c}.yaml`))
+  const r = await runCli(['doctor', '--offline', '--json', ...customers], { env: { ACME_QUALYS_PASSWORD: 'x', ACME_AZURE_SECRET: 'y', GLOBEX_QUALYS_PASSWORD: 'x', GLOBEX_AZURE_SECRET: 'y' } })
+  assert.is(r.code, 0, r.stderr)
+  const json = JSON.parse(r.stdout)
+  assert.equal(json.specs.map((s: { checks: { id: string; status: string }[] }) => s.checks.find((c) => c.id === 'spec')?.status), ['ok', 'ok'])
 })
 
 doctor.run()

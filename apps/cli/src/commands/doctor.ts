@@ -2,80 +2,17 @@ import { access } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { nowFlag, type ParsedArgs } from '../parsed-args.js'
 import { ExitCode } from '../exit-codes.js'
-import { readInput, readInputs, type Input } from '../input.js'
+import { readInput, readInputs } from '../input.js'
+import { readSpecBases, specSources, type SpecWithBases } from '../spec-bases.js'
 import type { CommandIO } from '../io.js'
 import { colorsFor, info, printJson } from '../output.js'
 import { UsageError } from '../usage-error.js'
 
-export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip'
-
-export interface Check {
-  id: 'spec' | 'credentials' | 'platform' | 'password-expiry' | 'reachability' | 'login' | 'option-profiles'
-  status: CheckStatus
-  message: string
-  help?: string
-}
+type Check = import('@scanplan/connect').Check
+type CheckStatus = import('@scanplan/connect').CheckStatus
 
 /** Checks whose failure means Qualys could not be reached or refused us (exit 3), as opposed to bad input (exit 1). */
 const networkChecks: ReadonlySet<Check['id']> = new Set(['reachability', 'login'])
-
-type SecretRef = import('@scanplan/core').SecretRef
-
-interface SecretUse {
-  /** Where the spec uses it, e.g. `source.password`. */
-  path: string
-  ref: SecretRef
-}
-
-function secretUses(spec: { source: { password?: SecretRef; clientId?: SecretRef; clientSecret?: SecretRef }; connectors: readonly { application: { secret: SecretRef } }[] }): SecretUse[] {
-  const uses: SecretUse[] = []
-  for (const key of ['password', 'clientId', 'clientSecret'] as const) {
-    const ref = spec.source[key]
-    if (ref) uses.push({ path: `source.${key}`, ref })
-  }
-  spec.connectors.forEach((c, i) => uses.push({ path: `connectors[${i}].application.secret`, ref: c.application.secret }))
-  return uses
-}
-
-/** Credentials are looked at, never shown: the check reports names and paths only. */
-async function credentialCheck(uses: SecretUse[], io: CommandIO, specDir: string): Promise<{ check: Check; values: Map<string, string> }> {
-  const [{ readSecret }, { SecretError }] = await Promise.all([import('@scanplan/connect'), import('@scanplan/core/adapters')])
-  const missing: string[] = []
-  const found: string[] = []
-  const values = new Map<string, string>()
-  for (const use of uses) {
-    try {
-      values.set(use.path, await readSecret(use.ref, use.path, { env: io.env, baseDir: specDir }))
-      found.push('env' in use.ref ? use.ref.env : use.ref.file)
-    } catch (error) {
-      if (!(error instanceof SecretError)) throw error
-      if ('env' in use.ref) missing.push(`${use.ref.env} (${use.path})`)
-      else missing.push(error.reason === 'empty' ? `${use.ref.file} is empty (${use.path})` : `file ${use.ref.file} (${use.path})`)
-    }
-  }
-  const unique = (xs: string[]) => [...new Set(xs)]
-  if (missing.length > 0) {
-    return {
-      check: { id: 'credentials', status: 'fail', message: `not set: ${unique(missing).join(', ')}`, help: 'export the environment variables (or create the files) named in the spec; values are never printed' },
-      values,
-    }
-  }
-  return { check: { id: 'credentials', status: 'ok', message: found.length ? `set: ${unique(found).join(', ')}` : 'the spec uses no credentials' }, values }
-}
-
-/** Core's rule (compile's SPEC030/SPEC031): expired from 00:00 UTC of the day, whole days counted to that instant. */
-async function expiryCheck(passwordExpires: string | undefined, now: Date): Promise<Check> {
-  const { daysLeftWords, passwordExpiry, passwordWarningDays } = await import('@scanplan/core')
-  if (passwordExpires === undefined) return { id: 'password-expiry', status: 'skip', message: 'no passwordExpires in the spec', help: `add \`passwordExpires: YYYY-MM-DD\` under source to be warned ${passwordWarningDays} days ahead` }
-  const expiry = passwordExpiry(passwordExpires, now)
-  if (expiry.state === 'expired') {
-    const ago = expiry.daysAgo === 0 ? 'today' : `${expiry.daysAgo} day${expiry.daysAgo === 1 ? '' : 's'} ago`
-    return { id: 'password-expiry', status: 'fail', message: `the password expired on ${passwordExpires} (${ago})`, help: 'set a new password in Qualys, then update the secret and passwordExpires' }
-  }
-  const message = `the password expires on ${passwordExpires}, ${daysLeftWords(expiry.daysLeft)}`
-  if (expiry.state === 'expiring') return { id: 'password-expiry', status: 'warn', message, help: 'change it in Qualys before then, and update the secret and passwordExpires' }
-  return { id: 'password-expiry', status: 'ok', message }
-}
 
 const symbols: Record<CheckStatus, string> = { ok: '✓', warn: '!', fail: '✗', skip: '-' }
 
@@ -131,7 +68,8 @@ interface SpecReport {
 export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
   const v = args.values
   const now = nowFlag(v.now)
-  const inputs = args.positionals.length > 0 ? await readInputs(io, args.positionals) : [await readInput(io, await findSpec(io, undefined))]
+  const read = args.positionals.length > 0 ? await readInputs(io, args.positionals) : [await readInput(io, await findSpec(io, undefined))]
+  const inputs = await Promise.all(read.map((input) => readSpecBases(io, input)))
   const json = v.json === true
   if (v.probe === true && v.offline === true) throw new UsageError('--probe reads the account, and --offline sends nothing', 'drop one of them')
   // One target for the whole run (`--target sim` starts one simulator), opened when the first spec needs it.
@@ -149,12 +87,12 @@ export async function run(args: ParsedArgs, io: CommandIO): Promise<number> {
 }
 
 /** The checks of one spec (one account), in order; the target is opened only when the network checks run. */
-async function checkSpec(io: CommandIO, input: Input, now: Date, offline: boolean, probe: boolean, openTarget: () => Promise<import('@scanplan/connect').QualysTarget>): Promise<SpecReport> {
+async function checkSpec(io: CommandIO, input: SpecWithBases, now: Date, offline: boolean, probe: boolean, openTarget: () => Promise<import('@scanplan/connect').QualysTarget>): Promise<SpecReport> {
   const { compileSpec, machineDiagnostic, renderSpecDiagnostics } = await import('@scanplan/core')
-  const compiled = compileSpec(input.text, { file: input.name, now })
+  const compiled = compileSpec(input.text, { file: input.name, now, bases: input.bases })
   // Titles are looked up online by the account probe below, not reported as errors here.
   const shown = compiled.diagnostics.filter((d) => d.data?.kind !== 'profile-title')
-  if (shown.length > 0) io.stderr(renderSpecDiagnostics(input.text, shown, { color: io.color.stderr, file: input.name }))
+  if (shown.length > 0) io.stderr(renderSpecDiagnostics(input.text, shown, { color: io.color.stderr, file: input.name, sources: specSources([input]) }))
   const checks: Check[] = []
   const account: { probe?: ProbeReport } = probe ? { probe: { skipped: 'the spec has errors' } } : {}
   const done = () => ({ file: input.name, checks, diagnostics: compiled.diagnostics.map(machineDiagnostic), ...account })
@@ -167,18 +105,19 @@ async function checkSpec(io: CommandIO, input: Input, now: Date, offline: boolea
   }
   // The decoded spec names every secret, also for connectors that did not compile (a title still to resolve).
   const { loadSpec } = await import('@scanplan/core')
-  const spec = loadSpec(input.text).spec!
+  const spec = loadSpec(input.text, { file: input.name, bases: input.bases }).spec!
   checks.push({ id: 'spec', status: 'ok', message: `${spec.connectors.length} connector${spec.connectors.length === 1 ? '' : 's'} for ${source.username} (site ${source.site})` })
 
   const specDir = input.name === '<stdin>' ? io.cwd : dirname(resolve(io.cwd, input.name))
-  const credentials = await credentialCheck(secretUses(spec), io, specDir)
+  const { credentialCheck, expiryCheck, secretUses } = await import('@scanplan/connect')
+  const credentials = await credentialCheck(secretUses(spec), io.env, specDir)
   checks.push(credentials.check)
   const p = source.platform
   checks.push({ id: 'platform', status: 'ok', message: `${p.id === 'private' ? 'private platform' : p.id}: API server ${p.apiServer}, gateway ${p.gateway}` })
   checks.push(
     source.auth === 'oidc' && source.passwordExpires === undefined
       ? { id: 'password-expiry', status: 'skip', message: 'OIDC client credentials: no password to expire' }
-      : await expiryCheck(source.passwordExpires, now),
+      : expiryCheck(source.passwordExpires, now),
   )
 
   const titles = compiled.unresolvedProfiles
@@ -187,7 +126,7 @@ async function checkSpec(io: CommandIO, input: Input, now: Date, offline: boolea
     return done()
   }
   const target = await openTarget()
-  checks.push(...(await probeQualys(io, source, target.url, specDir, credentials.check.status === 'ok', input.text, input.name, now, titles, account)))
+  checks.push(...(await probeQualys(io, source, target.url, specDir, credentials.check.status === 'ok', input.text, input.name, input.bases, now, titles, account)))
   return done()
 }
 
@@ -197,7 +136,7 @@ type Source = NonNullable<import('@scanplan/core').CompileSpecResult['source']>
  * Reachability, login and option profiles, through the same client `plan` uses, with no retries: doctor reports
  * what happens on the first try instead of waiting out a backoff.
  */
-async function probeQualys(io: CommandIO, source: Source, targetUrl: string | undefined, specDir: string, haveCredentials: boolean, text: string, file: string, now: Date, titles: string[], account: { probe?: ProbeReport }): Promise<Check[]> {
+async function probeQualys(io: CommandIO, source: Source, targetUrl: string | undefined, specDir: string, haveCredentials: boolean, text: string, file: string, bases: SpecWithBases['bases'], now: Date, titles: string[], account: { probe?: ProbeReport }): Promise<Check[]> {
   const [{ OptionProfileNotFoundError, isLimitRefusal, createProbeRecorder, probeAccount }, { createQualysPool, createSecretReader }, { TransportError }, { compileSpec }, { version }] = await Promise.all([
     import('@scanplan/qualys'),
     import('@scanplan/connect'),
@@ -251,7 +190,7 @@ async function probeQualys(io: CommandIO, source: Source, targetUrl: string | un
     const client = await pool.clientFor(source, secrets)
     if (recorder) {
       // First, so that a token the probe had to ask twice for (a 503) serves the login check too.
-      const desired = compileSpec(text, { file, now }).requests.map((r) => r.body)
+      const desired = compileSpec(text, { file, now, bases }).requests.map((r) => r.body)
       account.probe = await probeAccount({
         client, recorder, auth: source.auth, ...(source.oidcOnApiServer ? { oidcOnApiServer: true } : {}), desired,
         ...(source.auth === 'oidc' && !source.oidcOnApiServer ? { bearerClient: () => pool.clientFor({ ...source, oidcOnApiServer: true }, secrets) } : {}),
@@ -298,7 +237,7 @@ async function probeQualys(io: CommandIO, source: Source, targetUrl: string | un
     }
     // Compile again with the subscription's titles: every profile the spec names, by title or by id, must exist.
     const mapping = Object.fromEntries(profiles.map((p) => [p.title, p.id]))
-    const resolved = compileSpec(text, { file, now, profiles: mapping })
+    const resolved = compileSpec(text, { file, now, profiles: mapping, bases })
     const used = resolved.connectors.flatMap((c) => (c.settings.perimeterScan.mode === 'custom' ? [c.settings.perimeterScan.config.optionProfileId] : []))
     const missingTitles = titles.filter((t) => !(t in mapping))
     const missingIds = [...new Set(used)].filter((id) => !profiles!.some((p) => p.id === id))

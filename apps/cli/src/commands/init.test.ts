@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PassThrough } from 'node:stream'
@@ -11,11 +10,12 @@ import { main } from '../main.js'
 import { assertMatchesSchema } from '../test-support/json-schema.js'
 import { runCli } from '../test-support/run-cli.js'
 import { starterSpec } from './init.js'
+import { tempDir } from '@scanplan/test-support/temp-dir'
 
 const init = suite('scanplan init')
 let dir = ''
 init.before.each(() => {
-  dir = mkdtempSync(join(tmpdir(), 'scanplan-init-'))
+  dir = tempDir('init')
 })
 init.after.each(() => rmSync(dir, { recursive: true, force: true }))
 

@@ -1,10 +1,11 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { runCli, startCliServer, type ServingCli } from '../test-support/run-cli.js'
+import { tempDir } from '@scanplan/test-support/temp-dir'
 
 /** Starts `scanplan playground` as a real process and waits for the URL it prints. */
 function serve(args: string[]): Promise<ServingCli> {
@@ -26,7 +27,7 @@ function get(url: string, method = 'GET'): Promise<{ status: number; headers: Re
 const served = suite<{ dir: string; server?: ServingCli }>('playground server', { dir: '' })
 
 served.before(async (ctx) => {
-  ctx.dir = await mkdtemp(join(tmpdir(), 'scanplan-playground-'))
+  ctx.dir = tempDir('playground')
   await mkdir(join(ctx.dir, 'assets'))
   await writeFile(join(ctx.dir, 'index.html'), '<!doctype html><title>playground</title>')
   await writeFile(join(ctx.dir, 'assets', 'main-abc123.js'), 'console.log(1)')
@@ -81,7 +82,7 @@ served.run()
 const errors = suite('playground errors')
 
 errors('a folder without a built page is a clear error (exit 1) naming the build command', async () => {
-  const empty = await mkdtemp(join(tmpdir(), 'scanplan-playground-empty-'))
+  const empty = tempDir('playground-empty')
   try {
     const r = await runCli(['playground', '--dir', empty, '--port', '0'])
     assert.is(r.code, 1)
@@ -100,7 +101,7 @@ errors('a bad port is a usage error (exit 2)', async () => {
 })
 
 errors('a port in use is a clear error with the way out', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'scanplan-playground-busy-'))
+  const dir = tempDir('playground-busy')
   await writeFile(join(dir, 'index.html'), 'x')
   const first = await serve(['--dir', dir, '--port', '0'])
   try {

@@ -1,6 +1,5 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { copyFileSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseEnv } from 'node:util'
@@ -9,12 +8,13 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { runCli, startCliServer } from '../test-support/run-cli.js'
 import { acme, azureAppSecret } from '@scanplan/test-support/simulator-credentials'
+import { tempDir } from '@scanplan/test-support/temp-dir'
 
 const examples = fileURLToPath(new URL('../../../../examples/', import.meta.url))
 
 /** The demo's config and env file, copied so the inbox file lands in a temp dir, not in examples/. */
 function demoDir() {
-  const dir = mkdtempSync(join(tmpdir(), 'scanplan-serve-'))
+  const dir = tempDir('serve')
   copyFileSync(join(examples, 'webhook.config.yaml'), join(dir, 'webhook.config.yaml'))
   copyFileSync(join(examples, 'webhook.env'), join(dir, 'webhook.env'))
   return dir

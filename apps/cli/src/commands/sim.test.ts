@@ -1,12 +1,12 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { rm, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { assertMatchesSchema } from '../test-support/json-schema.js'
 import { runCli, startCliServer, type ServingCli } from '../test-support/run-cli.js'
 import { acme } from '@scanplan/test-support/simulator-credentials'
+import { tempDir } from '@scanplan/test-support/temp-dir'
 
 /** Starts `scanplan sim` as a real process and waits for the URL it prints on stdout. */
 function serve(args: string[], env: Record<string, string> = {}): Promise<ServingCli> {
@@ -68,7 +68,7 @@ test('the admin token comes from SCANPLAN_SIM_ADMIN_TOKEN and is never printed',
 })
 
 test('a bad fixture is a clear error with exit 1; a bad port is a usage error', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'scanplan-sim-'))
+  const dir = tempDir('sim')
   try {
     await writeFile(join(dir, 'fixture.json'), JSON.stringify({ subscriptions: [{ id: 1, uuid: 'u', company: 'c', platform: 'US3', vmActivated: true, optionProfiles: [], users: [] }] }))
     const bad = await runCli(['sim', '--port', '0', '--fixture', 'fixture.json'], { cwd: dir })

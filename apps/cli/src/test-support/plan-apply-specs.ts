@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readSimEnv } from '@scanplan/test-support/sim-env'
+import { tempDir } from '@scanplan/test-support/temp-dir'
 
 /** The example spec plan and apply take (examples/acme-azure-org.yaml: the seed with realistic fake ids; acme3ab1 on US3, option profile 240981) and the simulator credentials of examples/sim.env. */
 export const seedSpec = readFileSync(fileURLToPath(new URL('../../../../examples/acme-azure-org.yaml', import.meta.url)), 'utf8')
@@ -11,7 +11,7 @@ export const simEnv = readSimEnv()
 
 /** Writes specs into a fresh temporary directory; returns the directory. */
 export function specDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'scanplan-plan-'))
+  const dir = tempDir('plan')
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
   return dir
 }

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { ConfigError, loadServiceConfig } from './load-config.js'
+import { tempDir } from '@scanplan/test-support/temp-dir'
 
 const valid = `
 listen: { port: 9000 }
@@ -24,7 +24,7 @@ sources:
 
 function inDir(files: Record<string, string>, run: (dir: string) => void) {
   return () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scanplan-config-'))
+    const dir = tempDir('config')
     try {
       for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
       run(dir)

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { signGithub, signStandardWebhook } from '@scanplan/webhook-inbox'
 import { readSimEnv } from '@scanplan/test-support/sim-env'
+import { tempDir } from '@scanplan/test-support/temp-dir'
 
 export const signingSecret = 'whsec_' + Buffer.from('a test signing secret of 32 bytes').toString('base64')
 const githubSecret = 'a GitHub-style test secret'
@@ -20,7 +20,7 @@ export function serviceEnv(): Record<string, string> {
 export function writeServiceConfig(
   options: { store?: string; port?: number; retryDeadlineSeconds?: number; worker?: string; shutdownTimeoutSeconds?: number; listen?: string } = {},
 ) {
-  const dir = mkdtempSync(join(tmpdir(), 'scanplan-webhook-'))
+  const dir = tempDir('webhook')
   const file = join(dir, 'webhook.yaml')
   writeFileSync(
     file,

@@ -91,6 +91,10 @@ export const DIAGNOSTICS = {
   SPEC073: spec('error', 'the tenant of a connector cannot change', 'SPEC073'),
   SPEC074: spec('error', 'option profile id not in the subscription', 'SPEC074'),
   SPEC080: spec('error', 'update with more than one connector', 'SPEC080'),
+  SPEC090: spec('error', '`extends` where no base files are read', 'SPEC090'),
+  SPEC091: spec('error', 'a base file cannot be read', 'SPEC091'),
+  SPEC092: spec('error', '`extends` in a circle or too deep', 'SPEC092'),
+  SPEC093: spec('error', 'a connector default for a key each connector has', 'SPEC093'),
 
   WEBHOOK001: webhook('the body is not JSON', 'WEBHOOK001'),
   WEBHOOK002: webhook('a delivery must name a configured source', 'WEBHOOK002'),

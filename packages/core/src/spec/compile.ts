@@ -13,6 +13,7 @@ import type { AuthKind, AzureOrgConnector, OidcClientLevel, SecretRef, Spec } fr
 import { CompileContext } from './compile-context.js'
 import { formatPath, type PathSegment } from './document.js'
 import { loadSpec } from './load.js'
+import { onePerPlace, type SpecBases } from './layers.js'
 import { daysLeftWords, passwordExpiry, passwordWarningDays } from './password-expiry.js'
 import { compilePerimeterScan, type PerimeterScanOptions } from './perimeter-scan.js'
 
@@ -38,6 +39,8 @@ export interface CompileSpecOptions {
   placeholders?: 'warning' | 'error'
   /** Accept `connectors: []`: the source alone (`scanplan import` writes the connectors). */
   allowNoConnectors?: boolean
+  /** The base files `extends:` names, by resolved name (`LoadOptions.bases`). */
+  bases?: SpecBases
 }
 
 /** The Qualys account of the spec, resolved: platform URLs found, secrets still references (core does no I/O). */
@@ -207,10 +210,10 @@ function compileConnector(connector: AzureOrgConnector, index: number, ctx: Comp
  * Secrets stay references: bodies carry `***` and `requests[i].secrets` says where the value comes from.
  */
 export function compileSpec(text: string, options: CompileSpecOptions): CompileSpecResult {
-  const loaded = loadSpec(text, { ...(options.file !== undefined ? { file: options.file } : {}), ...(options.allowNoConnectors ? { allowNoConnectors: true } : {}) })
+  const loaded = loadSpec(text, { ...(options.file !== undefined ? { file: options.file } : {}), ...(options.allowNoConnectors ? { allowNoConnectors: true } : {}), ...(options.bases ? { bases: options.bases } : {}) })
   const empty = { requests: [], connectors: [], unresolvedProfiles: [] }
   if (!loaded.ok) return { ok: false, ...empty, diagnostics: loaded.diagnostics }
-  const ctx = new CompileContext(loaded.document, options.file)
+  const ctx = new CompileContext(loaded.places)
   ctx.diagnostics.push(...loaded.diagnostics)
   const source = compileSource(loaded.spec, ctx, options.now)
   const unresolved = new Set<string>()
@@ -242,5 +245,5 @@ export function compileSpec(text: string, options: CompileSpecOptions): CompileS
         secrets: c.secrets,
       }))
     : []
-  return { ok, ...(source ? { source } : {}), requests, connectors: ok ? connectors : [], unresolvedProfiles: [...unresolved], diagnostics: ctx.diagnostics }
+  return { ok, ...(source ? { source } : {}), requests, connectors: ok ? connectors : [], unresolvedProfiles: [...unresolved], diagnostics: loaded.places.documents.length > 1 ? onePerPlace(ctx.diagnostics) : ctx.diagnostics }
 }

@@ -29,6 +29,17 @@ export interface SpecInput {
    */
   $schema?: string
   /**
+   * Base files whose keys this spec inherits (a provider's standard settings), merged key by key, this spec winning;
+   * a relative path is relative to this file (docs/spec.md, "Shared defaults: extends").
+   * @examples ["../provider-base.yaml"]
+   */
+  extends?: string | string[]
+  /**
+   * Settings every connector of the spec gets unless it writes its own, merged key by key.
+   * @examples [{"sync": {"organization": "1d", "connectors": "1d"}, "autoActivate": ["VM"]}]
+   */
+  connectorDefaults?: ConnectorDefaultsInput
+  /**
    * The Qualys account ("cloud source") the connectors are created in, and how scanplan signs in to it.
    * @examples [{"site": "acme-prod", "username": "acme3ab1", "auth": "session", "password": {"env": "QUALYS_PASSWORD"}}]
    */
@@ -249,6 +260,9 @@ export interface CustomPerimeterScanInput {
    */
   timezone?: string
 }
+
+/** The connector keys `connectorDefaults` may give: all but those each connector has of its own. */
+export type ConnectorDefaultsInput = Partial<Omit<AzureOrgConnectorInput, 'name' | 'id' | 'tenant' | 'application'>>
 
 /**
  * An Azure organization (tenant) connector.

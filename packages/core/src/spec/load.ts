@@ -1,6 +1,7 @@
-import type { Diagnostic } from '../diagnostics/index.js'
+import type { Diagnostic, Span } from '../diagnostics/index.js'
 import { Spec } from './codecs.js'
-import { parseSpecDocument, spanAt, type SpecDocument } from './document.js'
+import { parseSpecDocument, type SpecDocument } from './document.js'
+import { layerSpec, onePerPlace, SpecPlaces, type SpecBases } from './layers.js'
 import { reportDecodeErrors } from './report.js'
 import { withoutSecretValues } from './secrets.js'
 
@@ -9,11 +10,16 @@ export interface LoadOptions {
   file?: string
   /** Accept `connectors: []` (`scanplan import` reads a spec for its source and writes the connectors). */
   allowNoConnectors?: boolean
+  /**
+   * The base files `extends:` names, read by the caller (`specBasesToRead` says which). Without it a spec that
+   * extends anything is refused (SPEC090): core reads no files, and a webhook delivery is one self-contained text.
+   */
+  bases?: SpecBases
 }
 
 export type LoadResult =
-  | { ok: true; spec: Spec; document: SpecDocument; diagnostics: Diagnostic[] }
-  | { ok: false; spec?: undefined; document?: SpecDocument; diagnostics: Diagnostic[] }
+  | { ok: true; spec: Spec; document: SpecDocument; places: SpecPlaces; diagnostics: Diagnostic[] }
+  | { ok: false; spec?: undefined; document?: SpecDocument; places?: SpecPlaces; diagnostics: Diagnostic[] }
 
 /**
  * Parses a YAML or JSON spec and decodes it: unknown keys, missing keys, wrong types and inline secrets are all
@@ -22,7 +28,8 @@ export type LoadResult =
 export function loadSpec(text: string, options: LoadOptions = {}): LoadResult {
   const result = decodeSpec(text, options)
   // Every path returns the document; a diagnostic must never carry a secret value pasted into it.
-  return result.document ? { ...result, diagnostics: withoutSecretValues(result.document, result.diagnostics) } : result
+  const documents = result.places?.documents ?? (result.document ? [result.document] : [])
+  return documents.length > 0 ? { ...result, diagnostics: withoutSecretValues(documents, result.diagnostics) } : result
 }
 
 function decodeSpec(text: string, options: LoadOptions): LoadResult {
@@ -40,10 +47,18 @@ function decodeSpec(text: string, options: LoadOptions): LoadResult {
   if (value === null || value === undefined) {
     return { ok: false, document, diagnostics: [withFile({ code: 'SPEC003', severity: 'error', message: 'the spec is empty', span: { start: 0, end: 0 }, suggestions: [], path: '', help: 'a spec has `source:` (the Qualys account) and `connectors:` (see docs/spec.md)' })] }
   }
-  const decoded = Spec.decode(value)
-  if (decoded._tag === 'Left') return { ok: false, document, diagnostics: reportDecodeErrors(document, decoded.left, file) }
+  const layered = layerSpec(document, value, file, options.bases)
+  const places = layered.places
+  if (layered.diagnostics.some((d) => d.severity === 'error')) return { ok: false, document, places, diagnostics: layered.diagnostics }
+  const decoded = Spec.decode(layered.value)
+  if (decoded._tag === 'Left') return { ok: false, document, places, diagnostics: onePerPlace(reportDecodeErrors(places, decoded.left)) }
   const spec = decoded.right
-  const diagnostics: Diagnostic[] = []
+  const diagnostics: Diagnostic[] = [...layered.diagnostics]
+  const withPlace = (d: Diagnostic, path: (string | number)[]): Diagnostic => {
+    const at = places.file(path)
+    const { file: _, ...rest } = d
+    return at !== undefined ? { ...rest, file: at } : rest
+  }
   const seen = new Map<string, number>()
   spec.connectors.forEach((connector, index) => {
     const first = seen.get(connector.name)
@@ -51,15 +66,33 @@ function decodeSpec(text: string, options: LoadOptions): LoadResult {
       seen.set(connector.name, index)
       return
     }
-    diagnostics.push(withFile({
-      code: 'SPEC005', severity: 'error', message: `two connectors are named \`${connector.name}\``, span: spanAt(document, ['connectors', index, 'name']),
+    const sameFile = places.file(['connectors', first, 'name']) === places.file(['connectors', index, 'name'])
+    diagnostics.push(withPlace({
+      code: 'SPEC005', severity: 'error', message: `two connectors are named \`${connector.name}\``, span: places.span(['connectors', index, 'name']),
       path: `connectors[${index}].name`, suggestions: [], label: 'second use', help: 'Qualys connector names are unique: rename one of them',
-      related: [{ span: spanAt(document, ['connectors', first, 'name']), label: 'first use' }],
-    }))
+      ...(sameFile ? { related: [{ span: places.span(['connectors', first, 'name']), label: 'first use' }] } : {}),
+    }, ['connectors', index, 'name']))
   })
   if (spec.connectors.length === 0 && options.allowNoConnectors !== true) {
-    diagnostics.push(withFile({ code: 'SPEC003', severity: 'error', message: 'the spec has no connectors', span: spanAt(document, ['connectors']), path: 'connectors', suggestions: [], help: 'add at least one `- kind: azure-org` entry' }))
+    diagnostics.push(withPlace({ code: 'SPEC003', severity: 'error', message: 'the spec has no connectors', span: places.span(['connectors']), path: 'connectors', suggestions: [], help: 'add at least one `- kind: azure-org` entry' }, ['connectors']))
   }
-  if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, document, diagnostics }
-  return { ok: true, spec, document, diagnostics }
+  if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, document, places, diagnostics }
+  return { ok: true, spec, document, places, diagnostics }
+}
+
+/**
+ * Where the value at `path` of the spec (bases merged in) was written: the file and the span in it, for problems
+ * found after compiling, such as a plan's (`specPlace(text, { file, bases }, ['connectors', 0, 'tenant', 'id'])`).
+ */
+export function specPlace(text: string, options: Pick<LoadOptions, 'file' | 'bases'>, path: readonly (string | number)[], part: 'value' | 'key' = 'value'): { file?: string; span: Span } {
+  const { document } = parseSpecDocument(text)
+  let value: unknown
+  try {
+    value = document.doc.toJS({ maxAliasCount: 100 })
+  } catch {
+    value = undefined
+  }
+  const places = layerSpec(document, value, options.file, options.bases).places
+  const file = places.file(path)
+  return { ...(file !== undefined ? { file } : {}), span: places.span(path, part) }
 }

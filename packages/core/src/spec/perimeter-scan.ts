@@ -1,6 +1,9 @@
 import type { Span } from '../diagnostics/index.js'
 import type { ConnectorScanConfig, PerimeterScanSetting } from '../payload/org-connector.js'
+import { civilFromDays, DAY_MS, qualysDate } from '../schedule/calendar.js'
+import { utcToLocal } from '../schedule/dst.js'
 import { compileSchedule, lookupZone } from '../schedule/index.js'
+import { zoneInfo } from '../schedule/zones.js'
 import { closestWords } from '../suggest/index.js'
 import { ConnectorScanConfigCodec, type AzureOrgConnector } from './codecs.js'
 import type { CompileContext } from './compile-context.js'
@@ -18,10 +21,12 @@ export interface PerimeterScanOptions {
   oidcOnApiServer?: boolean
 }
 
-function dateInZone(now: Date, zone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now)
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
-  return `${get('month')}/${get('day')}/${get('year')}`
+/**
+ * Today's date in `zone` (canonical), mm/dd/yyyy, from core's own zone table like every other date the compiler
+ * writes: never the runtime's `Intl` data, whose tz version varies with the Node or browser build.
+ */
+export function dateInZone(now: Date, zone: string): string {
+  return qualysDate(civilFromDays(Math.floor(utcToLocal(zoneInfo(zone), now.getTime()) / DAY_MS)))
 }
 
 /** Where the phrase names a prefix or a profile, for "given twice" errors (the schedule model keeps no spans). */

@@ -7,7 +7,7 @@ import { publicPlatformIds } from '../platform/table.js'
 
 /** Brands with a closed set of values get a did-you-mean. */
 const brandCandidates: Record<string, readonly string[]> = { PlatformId: [...publicPlatformIds, 'private'] }
-import { spanAt, type SpecDocument } from './document.js'
+import type { SpecPlaces } from './layers.js'
 import { failurePath, formatPath, misspeltKeyPaths, MissingKey, UnknownKey } from './object-codec.js'
 
 function describe(value: unknown): string {
@@ -113,7 +113,7 @@ function refinementName(type: t.Decoder<unknown, unknown>): string | undefined {
 }
 
 /** Turns io-ts failures into spec diagnostics: one per failure, with the path, a caret in the file and a fix. */
-export function reportDecodeErrors(document: SpecDocument, errors: t.Errors, file?: string): Diagnostic[] {
+export function reportDecodeErrors(places: SpecPlaces, errors: t.Errors): Diagnostic[] {
   const diagnostics: Diagnostic[] = []
   // A misspelt key is reported once: its did-you-mean already says the right key is missing.
   const misspelt = misspeltKeyPaths(errors)
@@ -121,10 +121,11 @@ export function reportDecodeErrors(document: SpecDocument, errors: t.Errors, fil
     const path = failurePath(error.context)
     const last = chosenMember(error.context[error.context.length - 1]!, error.value)
     const where = formatPath(path)
+    const file = places.file(path)
     const base = { severity: 'error' as const, path: where, suggestions: [] as Diagnostic['suggestions'], ...(file !== undefined ? { file } : {}) }
     if (last.type instanceof UnknownKey) {
       const key = String(path[path.length - 1])
-      const span = spanAt(document, path, 'key')
+      const span = places.span(path, 'key')
       const [best] = closestWords(key, last.type.known, 1)
       diagnostics.push({
         ...base, code: 'SPEC002', message: `unknown key \`${key}\` at \`${where}\``, span, label: 'unknown key',
@@ -137,12 +138,12 @@ export function reportDecodeErrors(document: SpecDocument, errors: t.Errors, fil
       if (misspelt.has(where)) continue
       const key = String(path[path.length - 1])
       diagnostics.push({
-        ...base, code: 'SPEC003', message: `missing key \`${key}\` at \`${where}\``, span: spanAt(document, path, 'missing'),
+        ...base, code: 'SPEC003', message: `missing key \`${key}\` at \`${where}\``, span: places.span(path, 'missing'),
         label: `needs \`${key}\``, help: `add \`${key}:\` with ${expected(last.type.expected)}`,
       })
       continue
     }
-    const span = spanAt(document, path)
+    const span = places.span(path)
     if (error.message?.startsWith('inline secret')) {
       diagnostics.push({
         ...base, code: 'SPEC010', message: `inline secret at \`${where}\`: a spec never holds secret values`, span, label: 'secret written inline',

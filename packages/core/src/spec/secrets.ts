@@ -74,8 +74,14 @@ export function maskInlineSecrets(text: string, diagnostics: readonly Diagnostic
  * Spec diagnostics rendered rustc-style with the user's own lines, inline secrets masked: the one way to show spec
  * diagnostics with source text (`scanplan compile`, `plan`, `apply`, `doctor`).
  */
-export function renderSpecDiagnostics(text: string, diagnostics: readonly Diagnostic[], options: RenderOptions = {}): string {
-  return renderDiagnostics(maskInlineSecrets(text, diagnostics), diagnostics, options)
+export function renderSpecDiagnostics(text: string, diagnostics: readonly Diagnostic[], options: RenderOptions & { sources?: ReadonlyMap<string, string> } = {}): string {
+  const { sources, ...render } = options
+  if (!sources) return renderDiagnostics(maskInlineSecrets(text, diagnostics), diagnostics, render)
+  // A spec that extends base files: each diagnostic is shown with the lines of the file it points into.
+  return diagnostics.map((d) => {
+    const own = d.file !== undefined && d.file !== options.file ? sources.get(d.file) : undefined
+    return renderDiagnostics(maskInlineSecrets(own ?? text, [d]), [d], render)
+  }).join('\n')
 }
 
 /** Short values are replaced only where a message quotes them, so a secret `1` does not garble every number. */
@@ -87,10 +93,10 @@ const SHORT_SECRET = 4
  * and the machine form (`--json`, the webhook's 422 body) has no source text to mask. Applied by `loadSpec`, so
  * every caller of `loadSpec`/`compileSpec` gets diagnostics that are safe to print or send.
  */
-export function withoutSecretValues(document: SpecDocument, diagnostics: Diagnostic[]): Diagnostic[] {
+export function withoutSecretValues(documents: readonly SpecDocument[], diagnostics: Diagnostic[]): Diagnostic[] {
   if (diagnostics.length === 0) return diagnostics
   const values = new Set<string>()
-  for (const span of inlineSecretSpans(document)) {
+  for (const document of documents) for (const span of inlineSecretSpans(document)) {
     const raw = document.text.slice(span.start, span.end)
     const unquoted = /^(["']).*\1$/s.test(raw) ? raw.slice(1, -1) : raw
     for (const v of [raw, unquoted]) if (v.trim() !== '') values.add(v)

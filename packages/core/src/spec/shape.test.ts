@@ -134,8 +134,13 @@ function walkOne(root: Schema, n: Schema, codec: Codec, at: string): string[] {
   return problems
 }
 
+/** Keys the layering (layers.ts) takes away before the codec sees the spec: the schema has them, the codec never. */
+const layeringKeys = ['spec.connectorDefaults: in the schema, not in the codec', 'spec.extends: in the schema, not in the codec']
+
 test('every property of schema.json has its codec and every codec key its schema property, with the same formats', () => {
-  assert.equal(walk(schema, schema, Spec as unknown as Codec, 'spec'), [])
+  const problems = walk(schema, schema, Spec as unknown as Codec, 'spec')
+  assert.equal(problems.filter((p) => !layeringKeys.includes(p)), [])
+  assert.equal(problems.filter((p) => layeringKeys.includes(p)), layeringKeys)
 })
 
 test('the walk notices a property one side lacks, a required key, an enum value and a format', () => {

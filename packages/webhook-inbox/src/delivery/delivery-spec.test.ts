@@ -16,6 +16,16 @@ test('the example delivery is accepted (the fixture this file relies on)', () =>
   assert.ok(prepareDeliverySpec(delivery, sources, compileSpec, now).ok)
 })
 
+test('a delivery that extends a base file is refused (422, SPEC090): the service never reads files a sender names', () => {
+  const body = delivery.replace(/^\{/, '{ "extends": "/etc/passwd",')
+  const prepared = prepareDeliverySpec(body, sources, compileSpec, now)
+  assert.not.ok(prepared.ok)
+  if (prepared.ok) return
+  assert.is(prepared.status, 422)
+  assert.equal(prepared.diagnostics.map((d) => d.code), ['SPEC090'])
+  assert.is(prepared.diagnostics[0]!.span.start, body.indexOf('"/etc/passwd"'))
+})
+
 const refused: [string, string, number][] = [
   ['an inline application secret', delivery.replace('"secret": { "env": "AZURE_APP_SECRET" }', `"secret": "${SECRET}"`), 422],
   ['a secret pasted as the variable name', delivery.replace('"secret": { "env": "AZURE_APP_SECRET" }', `"secret": { "env": "${SECRET}" }`), 422],

@@ -1,17 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { createGroupCommit } from './group-commit.js'
 import type { InboxStore, NewDelivery } from './inbox-store.js'
 import { openSqliteInbox } from './sqlite-inbox-store.js'
+import { tempDir } from '@scanplan/test-support/temp-dir'
 
 const delivery = (id: string): NewDelivery => ({ id, endpoint: '/hooks/spec', body: '{}', receivedAt: 1 })
 
 function withStore(run: (store: InboxStore, path: string) => Promise<void>) {
   return async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scanplan-group-'))
+    const dir = tempDir('group')
     const store = openSqliteInbox({ path: join(dir, 'inbox.db') })
     try {
       await run(store, join(dir, 'inbox.db'))

@@ -1,15 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { runInboxContract } from '../test-fixtures/inbox-store-contract.js'
 import { openSqliteInbox } from './sqlite-inbox-store.js'
+import { tempDir } from '@scanplan/test-support/temp-dir'
 
 for (const commitThread of [true, false]) {
   runInboxContract(commitThread ? 'SQLite' : 'SQLite, commits on the main thread', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scanplan-inbox-'))
+    const dir = tempDir('inbox')
     return {
       open: async () => openSqliteInbox({ path: join(dir, 'inbox.db'), commitThread }),
       drop: async () => rmSync(dir, { recursive: true, force: true }),
@@ -18,7 +18,7 @@ for (const commitThread of [true, false]) {
 }
 
 test('one SQLite inbox has one owner: a second opener is refused with a clear message until the first closes', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'scanplan-inbox-owner-'))
+  const dir = tempDir('inbox-owner')
   const path = join(dir, 'inbox.db')
   try {
     const first = openSqliteInbox({ path })
@@ -37,7 +37,7 @@ test('one SQLite inbox has one owner: a second opener is refused with a clear me
 })
 
 test('an inbox written by an earlier version (no superseded status, no new columns) is brought up to date, its rows kept', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'scanplan-inbox-old-'))
+  const dir = tempDir('inbox-old')
   const path = join(dir, 'inbox.db')
   try {
     const old = new Database(path)

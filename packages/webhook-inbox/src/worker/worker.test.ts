@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -7,6 +6,7 @@ import type { Delivery, InboxStore } from '../inbox/inbox-store.js'
 import { openSqliteInbox } from '../inbox/sqlite-inbox-store.js'
 import type { Applier, ApplyResult } from './applier.js'
 import { createWorker, type WorkerEvent, type WorkerOptions } from './worker.js'
+import { tempDir } from '@scanplan/test-support/temp-dir'
 
 /** Waits for a condition the worker brings about asynchronously, failing after two seconds. */
 async function until(check: () => Promise<boolean>) {
@@ -19,7 +19,7 @@ async function until(check: () => Promise<boolean>) {
 
 function scenario(run: (store: InboxStore, start: (applier: Applier, extra?: Partial<WorkerOptions>) => { events: WorkerEvent[]; worker: ReturnType<typeof createWorker> }) => Promise<void>, storeOptions: { commitThread?: boolean } = {}) {
   return async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'scanplan-worker-'))
+    const dir = tempDir('worker')
     const store = openSqliteInbox({ path: join(dir, 'inbox.db'), ...storeOptions })
     const workers: ReturnType<typeof createWorker>[] = []
     try {
