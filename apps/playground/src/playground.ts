@@ -12,7 +12,7 @@ import { hhmm, isoDate, viewerZone, wallClock } from './zoned-time.js'
 
 /** Enough runs to cover a year of a daily schedule; the page shows the runs of the year from the first one. */
 const RUN_COUNT = 400
-/** The horizon of the compiler's DST checks (design §5), so every marked day lies within the runs shown. */
+/** The horizon of the compiler's DST checks (docs/schedule-language.md#daylight-saving-time), so every marked day lies within the runs shown. */
 const HORIZON_MS = 366 * 86_400_000
 const LISTED_RUNS = 8
 

@@ -2,7 +2,7 @@ import type { Clock } from './clock.js'
 import { qualysDateTime } from './xml.js'
 
 /**
- * The v2 activity log (`/api/2.0/fo/activity_log/?action=list`), the API the US3 captures were taken on (§8.1):
+ * The v2 activity log (`/api/2.0/fo/activity_log/?action=list`), the API the US3 captures were taken on (JupiterOne-Archives/graph-qualys, src/provider/__recordings__):
  * CSV between `----BEGIN_RESPONSE_BODY_CSV` markers, newest first, and a `WARNING` footer with CODE 1980 and a
  * continuation URL (`id_max`) when `truncation_limit` cuts the list.
  */

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto'
-import type { Reply, SimRequest, SimulatorCore } from './core.js'
+import type { Reply, SimRequest, SimulatorCore } from './simulator-core.js'
 import { checkFaults, FaultError, type Faults } from './faults.js'
 import type { SubscriptionCounters } from './limits.js'
 import type { SimState } from './state.js'

@@ -1,5 +1,5 @@
 /**
- * Validation of Azure organization connector create/update bodies by the documented rules (reference §1.3, §2.1
+ * Validation of Azure organization connector create/update bodies by the documented rules (https://docs.qualys.com/en/conn/latest/azure/create_azure_organization_connector.htm and its CPS fields
  * and the seed). Written independently of `@scanplan/core`'s payload builders on purpose: the simulator checks the
  * compiler instead of agreeing with it.
  */

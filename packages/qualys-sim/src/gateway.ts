@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { connectorView } from './connector-view.js'
 import { validateOrgConnector, type FieldError } from './connector-validation.js'
 import { documentedOrgItem, memberConnectorId, memberConnectorItem, presentConnector } from './connector-answers.js'
-import { serviceUnavailable, type Reply, type SimRequest, type SimulatorCore } from './core.js'
+import { serviceUnavailable, type Reply, type SimRequest, type SimulatorCore } from './simulator-core.js'
 import type { FixtureUser } from './fixture.js'
 import type { SubscriptionState } from './state.js'
 import { gatewayTimestamp } from './connector-view.js'
@@ -10,7 +10,7 @@ import type { Variant } from './variants.js'
 
 /**
  * The gateway: `/auth`, `/auth/oidc` and the Azure organization connector API under `/connectors/v1.0/`.
- * No public sample of a gateway error body exists (reference §6); the simulator answers errors as JSON
+ * No public sample of a gateway error body exists (docs/simulator.md); the simulator answers errors as JSON
  * `{ timestamp, status, error, message, path, errors? }` and the README records that choice.
  */
 
@@ -217,7 +217,7 @@ function connectors(sim: SimulatorCore, req: SimRequest, user: FixtureUser, subs
     const numeric = /^\d+$/.test(key)
     const stored = subscription.connectors.find((c) => (numeric ? c.view.id === Number(key) : c.view.uuid === key))
     if (req.method === 'GET') return stored ? json(200, presentConnector(stored.view, plays)) : error(sim, req, 404, `no Azure organization connector ${key}`)
-    // The docs disagree on the update (reference §1.2): the seed's PUT with a numeric id by default; variants
+    // The docs disagree on the update (https://docs.qualys.com/en/conn/api/azure_3/Update_Azure_Organization_Connector1.htm; docs/simulator.md#variants-the-readings-of-the-docs-where-qualys-public-sources-disagree): the seed's PUT with a numeric id by default; variants
     // update-post (the page heading's POST) and update-by-uuid (the release note's curl) play the other readings.
     const method = sim.plays('update-post') ? 'POST' : 'PUT'
     if (req.method !== method) return error(sim, req, 405, `${req.method} is not supported here; update with ${method}`, undefined, [['Allow', `GET, ${method}`]])
@@ -254,7 +254,7 @@ function connectors(sim: SimulatorCore, req: SimRequest, user: FixtureUser, subs
   if (listPath.test(req.path)) {
     if (req.method !== 'GET') return error(sim, req, 405, 'use GET', undefined, [['Allow', 'GET']])
     if (!page.ok) return page.reply
-    // Variant org-list-absent: the community clients' listing shows account-level connectors only (reference §1).
+    // Variant org-list-absent: the community clients' listing shows account-level connectors only (docs/simulator.md, variant org-list-absent).
     const all = sim.plays('org-list-absent') ? subscription.connectors.map(memberConnectorItem) : subscription.connectors.map((c) => presentConnector(c.view, plays))
     return json(200, page.of(all))
   }
@@ -271,7 +271,7 @@ function connectors(sim: SimulatorCore, req: SimRequest, user: FixtureUser, subs
 }
 
 /**
- * Enable or disable connectors: `?action=ENABLE|DISABLE` and a JSON array of ids (§1.2). The docs' heading says POST
+ * Enable or disable connectors: `?action=ENABLE|DISABLE` and a JSON array of ids (https://docs.qualys.com/en/conn/api/azure_3/enable_disable_azure_organization_connector.htm). The docs' heading says POST
  * and their sample PUT, so both are accepted. All ids must be the caller's, or nothing changes.
  */
 function setStatus(sim: SimulatorCore, req: SimRequest, subscription: SubscriptionState): Reply {

@@ -1,7 +1,7 @@
 /**
  * The Qualys platforms the simulator can pretend to be, keyed by platform name. Hand-written here rather than
  * taken from `@scanplan/core`: the simulator must check the compiler's platform table, not agree with it.
- * Source: ../../../../shared/reference/qualys-api.md §3 (the official platform-identification page).
+ * Source: https://www.qualys.com/platform-identification/ (the official platform-identification page).
  */
 export interface PlatformInfo {
   /** The character after the company acronym in usernames on this platform. */

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { createAdmin, handleAdmin, type SimulatorAdmin } from './admin.js'
 import { systemClock, type Clock } from './clock.js'
-import { serviceUnavailable, SimulatorCore, type Reply, type SimRequest } from './core.js'
+import { serviceUnavailable, SimulatorCore, type Reply, type SimRequest } from './simulator-core.js'
 import { checkFaults, type Faults } from './faults.js'
 import { loadDefaultFixture, loadFixtureFile, parseFixture, type Fixture } from './fixture.js'
 import { handleGateway } from './gateway.js'

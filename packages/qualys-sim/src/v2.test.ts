@@ -35,7 +35,7 @@ v2('an expired account gets CODE 2001 inside HTTP 200, byte for byte as captured
       '',
     ].join('\n'),
   )
-  assert.is(res.headers['x-ratelimit-limit'], undefined, 'no limit headers on an error answer (§8.3)')
+  assert.is(res.headers['x-ratelimit-limit'], undefined, 'no limit headers on an error answer (as in the US3 recordings)')
 })
 
 v2('a wrong password gets 401 with CODE 2000 and no limit headers', async ({ sim }) => {

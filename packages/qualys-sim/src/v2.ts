@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { activityCsv, activityParameters, recordActivity } from './activity-log.js'
 import type { FixtureUser } from './fixture.js'
-import type { Reply, SimRequest, SimulatorCore } from './core.js'
+import type { Reply, SimRequest, SimulatorCore } from './simulator-core.js'
 import { callsToFinishText, waitWords } from './limits.js'
 import { platformOfUsername, platforms } from './platforms.js'
 import type { SubscriptionState } from './state.js'
@@ -9,7 +9,7 @@ import { optionProfileList, simpleReturn } from './xml.js'
 
 /**
  * The API server's `/api/2.0/` paths: session login/logout, HTTP Basic, the option profile list, limits and the
- * v2 error answers, laid out as the US3 captures are (reference §4, §5, §6, §8).
+ * v2 error answers, laid out as the US3 captures are (the US3 recordings in JupiterOne-Archives/graph-qualys, src/provider/__recordings__; https://docs.qualys.com/en/vm/api/assets/get_started/api_limits.htm).
  */
 
 const xmlType: [string, string] = ['Content-Type', 'text/xml;charset=UTF-8']
@@ -18,7 +18,7 @@ function apiServerFor(platform: string | undefined): string {
   return platforms[platform ?? 'US1']?.apiServer ?? platforms.US1!.apiServer
 }
 
-/** An error answered before the caller is known to be allowed in: `Server: Qualys`, no limit headers (§8.2, §8.3). */
+/** An error answered before the caller is known to be allowed in: `Server: Qualys`, no limit headers (as in the US3 recordings). */
 function errorReply(sim: SimulatorCore, status: number, platform: string | undefined, code: number, text: string, items?: Array<[string, string]>): Reply {
   return {
     status,
@@ -86,7 +86,7 @@ function authenticate(sim: SimulatorCore, req: SimRequest): Authenticated {
 function accountCheck(sim: SimulatorCore, found: Caller): Authenticated {
   const { user, subscription } = found
   if (sim.isExpired(user.username, user.accountExpired)) {
-    // Captured on US3: the expired account is reported inside an HTTP 200 (§8.2).
+    // Captured on US3: the expired account is reported inside an HTTP 200.
     return { ok: false, reply: errorReply(sim, 200, subscription.platform, 2001, 'This account has expired.') }
   }
   if (sim.isInactive(user.username, user.status)) {
@@ -96,7 +96,7 @@ function accountCheck(sim: SimulatorCore, found: Caller): Authenticated {
 }
 
 export async function handleV2(sim: SimulatorCore, req: SimRequest): Promise<Reply> {
-  // CSRF protection: every /api/2.0/ call must carry X-Requested-With, whatever the authentication (§4).
+  // CSRF protection: every /api/2.0/ call must carry X-Requested-With, whatever the authentication (https://docs.qualys.com/en/vm/api/assets/get_started/authentication.htm).
   if (req.headers['x-requested-with'] === undefined) {
     return errorReply(sim, 400, undefined, 1903, 'Missing required parameter(s): X-Requested-With header')
   }
@@ -123,7 +123,7 @@ export async function handleV2(sim: SimulatorCore, req: SimRequest): Promise<Rep
     xmlType,
   ]
   const apiServer = apiServerFor(subscription.platform)
-  // The concurrency check comes first and its error takes precedence (§4).
+  // The concurrency check comes first and its error takes precedence (https://docs.qualys.com/en/vm/api/assets/get_started/api_limits.htm).
   if (limiter.running >= limits.concurrency) {
     counters.v2Rejected1960++
     const toFinish = limiter.running - limits.concurrency + 1

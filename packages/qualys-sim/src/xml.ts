@@ -1,5 +1,5 @@
 /**
- * The XML the v2 API answers with, laid out as the captured US3 responses are (reference §8): an XML declaration
+ * The XML the v2 API answers with, laid out as the captured US3 responses are (the US3 recordings in JupiterOne-Archives/graph-qualys, src/provider/__recordings__): an XML declaration
  * with a space before `?>`, a DOCTYPE naming the platform's DTD, two-space indentation.
  */
 

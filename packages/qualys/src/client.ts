@@ -236,7 +236,7 @@ export function createQualysClient(options: QualysClientOptions): QualysClient {
       const listed = await listing((page) => orgConnectorEndpoints.list.path(page, size))
       const byId = new Map<number, OrgConnector>()
       for (const item of listed.filter(isOrgItem)) byId.set(Number(item.id), asConnector(item, 'listing connectors'))
-      // AZURE/list is attested only with account-level items (reference §1): the organization connectors are then
+      // AZURE/list is attested only with account-level items (docs/simulator.md, variant org-list-absent): the organization connectors are then
       // in the documented listing of the tenant connectors a member connector may attach to.
       const members = listed.filter((item) => !isOrgItem(item) && item.id !== undefined)
       const missing = () => (names ?? []).some((n) => ![...byId.values()].some((c) => c.name === n))

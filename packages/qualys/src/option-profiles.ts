@@ -17,7 +17,7 @@ const parser = new XMLParser({
 
 /**
  * The `OPTION_PROFILES` list (`option_profile_info.dtd`). Only `BASIC_INFO/ID` is read as the id: nested blocks
- * carry IDs of their own (reference §5).
+ * carry IDs of their own (https://docs.qualys.com/en/vm/api/scans/ops/ops_pc/update_pc_op.htm).
  */
 export function parseOptionProfiles(xml: string): OptionProfile[] {
   const document = parser.parse(xml) as { OPTION_PROFILES?: { OPTION_PROFILE?: { BASIC_INFO?: Record<string, unknown> }[] } | '' }

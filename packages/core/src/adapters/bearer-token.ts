@@ -2,7 +2,7 @@ import { AuthError, type AuthContext, type AuthStrategy } from './auth.js'
 import { describeTarget, QualysUnavailableError, type HttpRequest } from './http.js'
 import { gatewayErrorMessage } from './qualys-gateway.js'
 
-/** Qualys gateway tokens expire 4 hours after issue (reference §1.1). */
+/** Qualys gateway tokens expire 4 hours after issue (https://docs.qualys.com/en/oca/api/v2/version_2_apis/fetch_authentication_token.htm). */
 const GATEWAY_TOKEN_LIFETIME_MS = 4 * 60 * 60 * 1000
 
 export interface BearerTokenCacheOptions {

@@ -1,6 +1,6 @@
 /**
- * What a gateway error body says, for messages. Qualys documents no error format for `/connectors/v1.0/` (reference
- * §6): JSON `{ message, errors: [{ field, message }] }` is read when present, any other body is shown verbatim
+ * What a gateway error body says, for messages. Qualys documents no error format for `/connectors/v1.0/`
+ * (docs/simulator.md): JSON `{ message, errors: [{ field, message }] }` is read when present, any other body is shown verbatim
  * (shortened), because dropping the body is the complaint users have about other clients (JupiterOne#45).
  */
 export function gatewayErrorMessage(body: string, maxLength = 400): string {

@@ -2,7 +2,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { describeOrgConnectorCreate, diffOrgConnector } from './connector-diff.js'
 
-// The seed's request body and sample response (../shared/reference/seeds/000_*.txt), with a numeric option profile.
+// The seed's request body and sample response (docs/spec.md's seed example), with a numeric option profile.
 const request = {
   applicationId: 'app-1',
   secretValue: 'app-secret-do-not-show',

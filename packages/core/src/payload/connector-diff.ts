@@ -4,7 +4,7 @@ import { sameRunFrequency } from './run-frequency.js'
  * Qualys answers a create or update of an Azure organization connector with an object that is not the request:
  * it renames some fields (`isRemediationEnabled` comes back as `remediationEnabled`), adds its own (`id`, `state`,
  * `connectorScanConfig.type`, ...) and never returns the secret. A plan therefore compares the desired request body
- * with the live connector through this table, never key by key (../shared/reference/seed-examples.md).
+ * with the live connector through this table, never key by key (the seed's sample response; docs/plan-apply.md).
  */
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }

@@ -28,7 +28,7 @@ export function formatDuration(totalMinutes: number): string {
 
 /**
  * Why Qualys would reject this run frequency, or undefined. The seed sends `{hours, minutes}`; the field table says
- * minutes and release 2.14 validates 1-7 whole days, rounding shorter values up (qualys-api.md §1.3). Only the
+ * minutes and release 2.14 validates 1-7 whole days, rounding shorter values up (https://docs.qualys.com/en/conn/release-notes/connector/release_2_14_api.htm). Only the
  * values every reading rejects are errors: zero, over 7 days, and minutes that are not 0-59.
  */
 export function runFrequencyProblem(duration: string | HoursMinutes): string | undefined {

@@ -115,7 +115,7 @@ export function resolvePlatform(input: PlatformInput): PlatformResult {
           'write the gateway URL, e.g. `https://qualysgateway.acme.example`', 'not an https URL')] }
       }
     } else if (/^https:\/\/qualysapi\./.test(baseUrl)) {
-      // Qualys' private platforms put the gateway at qualysgateway.<customer base url> (qualys-api.md §3).
+      // Qualys' private platforms put the gateway at qualysgateway.<customer base url> (https://www.qualys.com/platform-identification/).
       gateway = baseUrl.replace('https://qualysapi.', 'https://qualysgateway.')
     } else {
       return { ok: false, diagnostics: [problem('SPEC023', 'baseUrl', 'cannot derive the gateway URL of this private platform', { start: 0, end: (input.baseUrl ?? '').length },

@@ -1,6 +1,6 @@
 /**
  * The public Qualys platforms: the username's platform identifier picks one (seed 002 table, confirmed by the
- * Qualys platform-identification page; reference qualys-api.md §3). The seed's worked example names
+ * Qualys platform-identification page; https://www.qualys.com/platform-identification/). The seed's worked example names
  * `qualysguard.qg3...` as the base URL; that host is the UI, the API server is `qualysapi.*` and the
  * connector API lives on `gateway.*`.
  */

@@ -5,9 +5,9 @@ import { explainSchedule, formatSchedule } from './format.js'
 import { nextRuns } from './next-runs.js'
 import type { Schedule } from './types.js'
 
-/** Design §7: the reference `now` is 2024-06-12T09:00:00Z, a Wednesday. */
+/** The examples of docs/schedule-language.md: the reference `now` is 2024-06-12T09:00:00Z, a Wednesday. */
 const now = new Date('2024-06-12T09:00:00Z')
-const Examples = suite('schedule language §7 examples')
+const Examples = suite('schedule language examples')
 
 const base: Schedule = { recurrence: 'WEEKLY', daysOfWeek: [], startTime: '', timezone: '', startDate: null, prefix: null, profile: null }
 

@@ -4,7 +4,7 @@ import { compileSchedule } from './compile.js'
 import { formatSchedule } from './format.js'
 
 const now = new Date('2024-06-12T09:00:00Z')
-const Labels = suite('schedule labels: exactly one LABEL after prefix/named/profile (design §2)')
+const Labels = suite('schedule labels: exactly one LABEL after prefix/named/profile (docs/schedule-language.md#grammar)')
 
 /** Labels that are also words of the grammar: after the introducer each is a label, never a clause. */
 const KEYWORD_LIKE = ['weekend', 'weekends', 'weekdays', 'daily', 'weekly', 'every', 'monday', 'mon', 'at', 'on', 'in', 'UTC', 'gmt', 'noon', 'midnight', 'starting', 'today', 'tomorrow', 'prefix', 'named', 'profile', 'using', 'scan', '2024-01-01', 'biweekly', 'monthly', 'hourly', 'IST']

@@ -27,7 +27,7 @@ export interface Token {
   span: Span
 }
 
-/** The phrase after §2 normalization, and where each of its code units came from in the original. */
+/** The phrase after normalization (docs/schedule-language.md#grammar), and where each of its code units came from in the original. */
 export interface NormalizedText {
   text: string
   /** `origin[i]` is the original offset of normalized offset i; `origin[text.length]` is the original length. */
@@ -123,7 +123,7 @@ function patternsFor(c: number, text: string, pos: number): Pattern[] {
 const LABEL = /[A-Za-z0-9._-]+/y
 const INT_ONLY = /^\d+$/
 
-/** Words after which the next token is one LABEL (design §2). */
+/** Words after which the next token is one LABEL (docs/schedule-language.md#grammar). */
 const LABEL_INTRODUCERS = new Set(['prefix', 'named', 'profile'])
 
 /**

@@ -11,7 +11,7 @@ export interface NextRunsOptions {
 
 /**
  * The next UTC instants the schedule runs, at or after `from` and not before its start date. A start time that
- * a DST gap skips moves forward by the gap's length; a repeated one runs once, at its first instance (design §5).
+ * a DST gap skips moves forward by the gap's length; a repeated one runs once, at its first instance (docs/schedule-language.md#daylight-saving-time).
  */
 export function nextRuns(schedule: Schedule, options: NextRunsOptions): Date[] {
   const found = lookupZone(schedule.timezone)

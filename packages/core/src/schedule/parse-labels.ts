@@ -39,7 +39,7 @@ export function profileClause(p: Cursor): void {
 function labelValue(p: Cursor, intro: Token, spacesCode: 'DSL070' | 'DSL071'): { text: string; span: Span; kind: 'int' | 'text' } | undefined {
   const t = p.peek()
   const what = intro.lower === 'profile' ? 'profile' : `\`${intro.text}\``
-  // The lexer read the token after the introducer as exactly one LABEL (design §2), so a label that is also a
+  // The lexer read the token after the introducer as exactly one LABEL (docs/schedule-language.md#grammar), so a label that is also a
   // keyword (`prefix weekend`, `named monday`, `profile weekly`) is a label, never re-read as a clause.
   if (!t || (t.kind !== 'label' && t.kind !== 'quoted' && t.kind !== 'int')) {
     return void p.error('DSL070', `${what} needs a ${intro.lower === 'profile' ? 'title or id' : 'label'}`, t ? t.span : span(intro.span.end, intro.span.end), {

@@ -23,7 +23,7 @@ export interface ParseResult {
   zoneReported: boolean
 }
 
-/** The clause-level parser of design §3: which clause a token opens, and the recurrence forms. */
+/** The clause-level parser of docs/schedule-language.md#grammar: which clause a token opens, and the recurrence forms. */
 export class Parser extends Cursor {
   parse(): ParseResult {
     if (this.peekWord('scan')) this.i++

@@ -14,7 +14,7 @@ const Properties = suite('schedule properties')
 const ZONES = ['UTC', 'Asia/Colombo', 'America/New_York', 'America/Santiago', 'Australia/Lord_Howe', 'Europe/Berlin', 'Asia/Kolkata', 'Europe/Kyiv', 'Pacific/Chatham', 'America/St_Johns', 'Asia/Tokyo', 'Africa/Casablanca', 'Europe/London', 'America/Havana', 'Asia/Beirut', 'Etc/GMT+5']
 const hhmm = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`)
 const daySubset = fc.subarray([...DAYS], { minLength: 1, maxLength: 6 }) as fc.Arbitrary<Day[]>
-// Words of the grammar are labels too after `prefix` (design §2): mix them in, in any letter case.
+// Words of the grammar are labels too after `prefix` (docs/schedule-language.md#grammar): mix them in, in any letter case.
 const KEYWORD_LIKE = [...KEYWORDS, ...DAY_WORDS.keys(), ...GROUP_WORDS.keys(), ...ZONE_ABBREVIATIONS.keys(), ...INTERVAL_WORDS, ...LONG_PERIOD_WORDS, ...SHORT_PERIOD_WORDS, 'zulu', '2024-01-01', '12pm', 'noon']
 const keywordLike = fc.tuple(fc.constantFrom(...KEYWORD_LIKE), fc.boolean()).map(([w, upper]) => (upper ? w.toUpperCase() : w))
 const label = fc.oneof(fc.stringMatching(/^[A-Za-z0-9._-]{1,24}$/), keywordLike)

@@ -23,7 +23,7 @@ export type DateExpr =
   /** A relative date read by the free-form reader (`Jan 5th`, `in two weeks`), resolved against today in the zone. */
   | { kind: 'free'; text: string }
 
-/** The clauses of §3, as written; the compiler turns them into a Schedule. */
+/** The clauses of docs/schedule-language.md#grammar, as written; the compiler turns them into a Schedule. */
 export type Clause =
   | { kind: 'recurrence'; form: 'daily'; except: DayItem[]; span: Span }
   | { kind: 'recurrence'; form: 'weekly'; span: Span }

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../diagnostics/types.js'
 
 export type Day = 'SUN' | 'MON' | 'TUE' | 'WED' | 'THU' | 'FRI' | 'SAT'
 
-/** The Qualys Cloud Perimeter Scan schedule fields, 1:1 (design §1). */
+/** The Qualys Cloud Perimeter Scan schedule fields, 1:1 (docs/schedule-language.md#what-a-phrase-compiles-to). */
 export interface Schedule {
   recurrence: 'DAILY' | 'WEEKLY'
   /** Deduplicated, ordered SUN..SAT; [] for DAILY. */

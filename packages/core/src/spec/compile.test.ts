@@ -349,7 +349,7 @@ test('the multi-connector example compiles to one request per connector', () => 
   assert.equal(result.requests.map((r) => r.connector), ['Customer A', 'Customer B', 'Customer C (inventory only)'])
   assert.equal(result.requests[0]!.body.connectorScanConfig!.daysOfWeek, ['MON', 'THU'])
   assert.equal(result.requests[0]!.body.connectorRunFrequency, { hours: 6, minutes: 30 })
-  // `prefix weekend`: a label that is also a day-group word (design §2: exactly one LABEL after `prefix`).
+  // `prefix weekend`: a label that is also a day-group word (docs/schedule-language.md#grammar: exactly one LABEL after `prefix`).
   assert.is(result.requests[1]!.body.connectorScanConfig!.scanPrefix, 'weekend')
   assert.is(result.requests[2]!.body.isCPSEnabled, false)
   assert.is(result.source!.platform.id, 'EU3')

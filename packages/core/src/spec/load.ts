@@ -2,7 +2,7 @@ import type { Diagnostic, Span } from '../diagnostics/index.js'
 import { Spec } from './codecs.js'
 import { parseSpecDocument, type SpecDocument } from './document.js'
 import { layerSpec, onePerPlace, SpecPlaces, type SpecBases } from './layers.js'
-import { reportDecodeErrors } from './report.js'
+import { reportDecodeErrors } from './decode-errors.js'
 import { withoutSecretValues } from './secrets.js'
 
 export interface LoadOptions {
