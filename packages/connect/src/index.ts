@@ -3,3 +3,4 @@ export { createSecretReader, readSecret, readSecretSync, secretsOfSpecFiles, typ
 export { strategiesForAuthKind } from './strategies.js'
 export { openTarget, TargetError, type OpenTargetOptions, type QualysTarget } from './target.js'
 export { credentialCheck, expiryCheck, secretUses, type Check, type CheckStatus, type SecretUse } from './doctor-checks.js'
+export { probeQualys, type ProbeQualysOptions, type ProbeReport } from './doctor-probe.js'
