@@ -89,15 +89,21 @@ if (!server) {
   })
 
   test('the same run with per-process limits exceeds the subscription limit (what the shared slots prevent)', async () => {
-    const sim = await startSimulator({ port: 0, faults: { latencyMs: 60 } })
-    const database = await createTestDatabase(server)
-    try {
-      const { counters } = await runThreeInstances(database.url, sim, false)
-      assert.ok(counters.gatewayMaxConcurrent > 2, `gateway calls at once: ${counters.gatewayMaxConcurrent}`)
-    } finally {
-      await sim.stop()
-      await database.drop()
+    // A control, not the property: whether three unsynchronised instances' gateway calls overlap is up to the
+    // scheduler (the API server's 1960 refusals and backoffs can line them up one after another; a CI run saw 2 once).
+    // Up to three fresh runs, at least one must go over the limit; each is a few seconds.
+    const seen: number[] = []
+    for (let run = 0; run < 3 && !seen.some((n) => n > 2); run++) {
+      const sim = await startSimulator({ port: 0, faults: { latencyMs: 60 } })
+      const database = await createTestDatabase(server)
+      try {
+        seen.push((await runThreeInstances(database.url, sim, false)).counters.gatewayMaxConcurrent)
+      } finally {
+        await sim.stop()
+        await database.drop()
+      }
     }
+    assert.ok(seen.some((n) => n > 2), `gateway calls at once, per run: ${seen.join(', ')}`)
   })
 
   test('stop the throwaway PostgreSQL', async () => {
