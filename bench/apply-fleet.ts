@@ -5,6 +5,7 @@
 // Reported: the wall time against the concurrency model's ideal, the client's CPU per spec (process.cpuUsage: the
 // simulator runs apart), and the most calls the simulator saw in flight in one subscription.
 import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
 import { loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -53,10 +54,13 @@ function countingTransport(inner: Transport) {
 }
 
 async function startFleetSimulator(accounts: number, latencyMs: number) {
+  // The admin token is ours, handed over in the environment: the child's stdout carries no token.
+  const adminToken = randomBytes(24).toString('base64url')
   const child = spawn(process.execPath, ['--conditions=@scanplan/source', '--import', 'tsx', join(here, 'fleet-sim.ts'), String(accounts), String(latencyMs)], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, SCANPLAN_FLEET_SIM_ADMIN_TOKEN: adminToken },
   })
-  // The child's stdout, line by line: its URL and admin token, then one CPU reading per SIGUSR2.
+  // The child's stdout, line by line: its URL, then one CPU reading per SIGUSR2.
   const waiting: Array<(line: string) => void> = []
   let buffered = ''
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -71,8 +75,7 @@ async function startFleetSimulator(accounts: number, latencyMs: number) {
     throw new Error('the fleet simulator exited')
   })
   exited.catch(() => {})
-  const line = await Promise.race([nextLine(), exited])
-  const [url, adminToken] = line.split(' ') as [string, string]
+  const url = await Promise.race([nextLine(), exited])
   return {
     url,
     async counters(): Promise<SubscriptionCounters[]> {
